@@ -1,0 +1,72 @@
+// Package samplefiles finds the shared public survey sample files that tests
+// read. They live outside the repository, in ../shared/samples relative to
+// the repository root, and are never copied into it.
+package samplefiles
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// EnvDir overrides where the samples are looked for.
+const EnvDir = "BACKSIGHT_SAMPLES"
+
+// Dir returns the samples folder and whether it exists. It looks at
+// $BACKSIGHT_SAMPLES, then at ../shared/samples beside every parent of the
+// working directory that holds a go.mod.
+func Dir() (string, bool) {
+	if d := os.Getenv(EnvDir); d != "" {
+		return d, isDir(d)
+	}
+
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", false
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			d := filepath.Join(dir, "..", "shared", "samples")
+			return filepath.Clean(d), isDir(d)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", false
+		}
+		dir = parent
+	}
+}
+
+// Require returns the samples folder, or skips the test with a clear message
+// when it is absent.
+func Require(tb testing.TB) string {
+	tb.Helper()
+	d, ok := Dir()
+	if !ok {
+		tb.Skip("shared samples not found at ../shared/samples")
+	}
+
+	return d
+}
+
+// Path returns the path of one sample file, skipping the test when the
+// samples folder or the file is absent.
+func Path(tb testing.TB, name string) string {
+	tb.Helper()
+	p := filepath.Join(Require(tb), name)
+	if !isFile(p) {
+		tb.Skipf("shared sample %s not found in ../shared/samples", name)
+	}
+
+	return p
+}
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
+}
+
+func isFile(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.Mode().IsRegular()
+}
