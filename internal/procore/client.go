@@ -1,0 +1,378 @@
+package procore
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/backsight/backsight/internal/redact"
+)
+
+// DefaultBaseURL is Procore's production API host.
+const DefaultBaseURL = "https://api.procore.com"
+
+// CompanyHeader is the header that names the company a request acts in.
+const CompanyHeader = "Procore-Company-Id"
+
+// TokenSource hands out access tokens.
+type TokenSource interface {
+	// Token returns a valid access token, refreshing when it is about to expire.
+	Token(ctx context.Context) (string, error)
+	// Invalidate tells the source that the API rejected token with 401; the next Token
+	// call refreshes once (a concurrent caller that already refreshed is not refreshed again).
+	Invalidate(token string)
+}
+
+// StaticToken returns a TokenSource that always hands out tok. Invalidate
+// does nothing. It is meant for tests and scripts.
+func StaticToken(tok string) TokenSource { return staticToken(tok) }
+
+type staticToken string
+
+func (s staticToken) Token(context.Context) (string, error) { return string(s), nil }
+func (s staticToken) Invalidate(string)                     {}
+
+// Client talks to one Procore API host. It is safe for concurrent use.
+type Client struct {
+	// BaseURL is the API host, for example https://api.procore.com.
+	BaseURL *url.URL
+	// CompanyID is sent as Procore-Company-Id when non-zero.
+	CompanyID int64
+	// UserAgent is sent on every request to a Procore host.
+	UserAgent string
+
+	http   *http.Client
+	tokens TokenSource
+	log    *zap.Logger
+	retry  RetryPolicy
+	pacer  *pacer
+	hosts  map[string]bool
+
+	Me           *MeService
+	Companies    *CompaniesService
+	Projects     *ProjectsService
+	Folders      *FoldersService
+	Files        *FilesService
+	FileVersions *FileVersionsService
+	Documents    *DocumentsService
+	Uploads      *UploadsService
+}
+
+// Option configures a Client in [NewClient].
+type Option func(*Client) error
+
+// WithHTTPClient uses hc for every request. The client's CheckRedirect is
+// replaced on a copy so that redirects are followed by hand.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) error {
+		if hc == nil {
+			return errors.New("procore: nil http client")
+		}
+
+		cp := *hc
+		c.http = &cp
+		return nil
+	}
+}
+
+// WithCompanyID sets the default Procore-Company-Id.
+func WithCompanyID(id int64) Option {
+	return func(c *Client) error {
+		c.CompanyID = id
+		return nil
+	}
+}
+
+// WithLogger logs requests at debug level and retries at debug or warn.
+// A nil logger logs nothing.
+func WithLogger(l *zap.Logger) Option {
+	return func(c *Client) error {
+		if l == nil {
+			l = zap.NewNop()
+		}
+
+		c.log = l
+		return nil
+	}
+}
+
+// WithRetryPolicy replaces [DefaultRetryPolicy].
+func WithRetryPolicy(p RetryPolicy) Option {
+	return func(c *Client) error {
+		if p.MaxAttempts < 1 {
+			return errors.New("procore: retry policy needs at least one attempt")
+		}
+
+		c.retry = p
+		return nil
+	}
+}
+
+// WithProcoreHosts names extra hosts (host or host:port) that may receive the
+// bearer token, such as a separate file-link host. The API host always may.
+func WithProcoreHosts(hosts ...string) Option {
+	return func(c *Client) error {
+		for _, h := range hosts {
+			c.hosts[strings.ToLower(h)] = true
+		}
+
+		return nil
+	}
+}
+
+// WithPacing turns the rate-limit pacer on or off (on by default).
+func WithPacing(on bool) Option {
+	return func(c *Client) error {
+		c.pacer.disabled = !on
+		return nil
+	}
+}
+
+// NewClient returns a client for the API host baseURL (DefaultBaseURL when
+// empty) that takes tokens from ts.
+func NewClient(baseURL string, ts TokenSource, opts ...Option) (*Client, error) {
+	if baseURL == "" {
+		baseURL = DefaultBaseURL
+	}
+
+	u, err := url.Parse(strings.TrimRight(baseURL, "/"))
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return nil, fmt.Errorf("procore: bad base url %q", redact.URL(baseURL))
+	}
+
+	if ts == nil {
+		return nil, errors.New("procore: nil token source")
+	}
+
+	c := &Client{
+		BaseURL:   u,
+		UserAgent: "backsight",
+		http:      &http.Client{},
+		tokens:    ts,
+		log:       zap.NewNop(),
+		retry:     DefaultRetryPolicy(),
+		pacer:     newPacer(),
+		hosts:     map[string]bool{strings.ToLower(u.Host): true},
+	}
+	for _, opt := range opts {
+		if err := opt(c); err != nil {
+			return nil, err
+		}
+	}
+
+	c.http.CheckRedirect = func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}
+	c.initServices()
+
+	return c, nil
+}
+
+func (c *Client) initServices() {
+	c.Me = &MeService{c}
+	c.Companies = &CompaniesService{c}
+	c.Projects = &ProjectsService{c}
+	c.Folders = &FoldersService{c}
+	c.Files = &FilesService{c}
+	c.FileVersions = &FileVersionsService{c}
+	c.Documents = &DocumentsService{c}
+	c.Uploads = &UploadsService{c}
+}
+
+// WithCompany returns a copy of c that sends companyID as Procore-Company-Id.
+// The copy shares the HTTP client, token source, logger and pacer.
+func (c *Client) WithCompany(companyID int64) *Client {
+	cp := *c
+	cp.CompanyID = companyID
+	cp.initServices()
+
+	return &cp
+}
+
+// IsProcoreHost reports whether u points at a host that may receive the
+// bearer token.
+func (c *Client) IsProcoreHost(u *url.URL) bool {
+	return u != nil && c.hosts[strings.ToLower(u.Host)] && u.Scheme == c.BaseURL.Scheme
+}
+
+// NewRequest builds a request for path, relative to BaseURL (an absolute URL
+// is used as is). A non-nil body is encoded as JSON, unless it is a
+// [*Form], which is sent as multipart/form-data. The body is buffered so that
+// the request can be retried.
+func (c *Client) NewRequest(ctx context.Context, method, path string, body any) (*http.Request, error) {
+	u, err := c.BaseURL.Parse(path)
+	if err != nil {
+		return nil, fmt.Errorf("procore: bad path: %w", err)
+	}
+
+	var (
+		buf         []byte
+		contentType string
+	)
+	switch b := body.(type) {
+	case nil:
+	case *Form:
+		buf, contentType, err = b.encode()
+		if err != nil {
+			return nil, err
+		}
+	default:
+		buf, err = json.Marshal(body)
+		if err != nil {
+			return nil, fmt.Errorf("procore: encode body: %w", err)
+		}
+		contentType = "application/json"
+	}
+
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("procore: new request: %w", err)
+	}
+
+	if buf != nil {
+		setBody(req, buf)
+		req.Header.Set("Content-Type", contentType)
+	}
+	req.Header.Set("Accept", "application/json")
+
+	return req, nil
+}
+
+// setBody makes buf the rewindable body of req.
+func setBody(req *http.Request, buf []byte) {
+	req.Body = io.NopCloser(bytes.NewReader(buf))
+	req.ContentLength = int64(len(buf))
+	req.GetBody = func() (io.ReadCloser, error) {
+		return io.NopCloser(bytes.NewReader(buf)), nil
+	}
+}
+
+// Rate is the rate-limit state reported by the last response.
+type Rate struct {
+	Limit     int
+	Remaining int
+	Reset     time.Time
+}
+
+// parseRate reads the X-Rate-Limit-* headers; missing headers give -1 counts.
+func parseRate(h http.Header) Rate {
+	r := Rate{Limit: -1, Remaining: -1}
+	if v, err := strconv.Atoi(h.Get("X-Rate-Limit-Limit")); err == nil {
+		r.Limit = v
+	}
+
+	if v, err := strconv.Atoi(h.Get("X-Rate-Limit-Remaining")); err == nil {
+		r.Remaining = v
+	}
+
+	if v, err := strconv.ParseInt(h.Get("X-Rate-Limit-Reset"), 10, 64); err == nil && v > 0 {
+		r.Reset = time.Unix(v, 0)
+	}
+
+	return r
+}
+
+// Response wraps an http.Response with Procore's pagination and rate-limit
+// headers. Page numbers are zero when the header does not name them.
+type Response struct {
+	*http.Response
+
+	NextPage int
+	LastPage int
+	Total    int
+	PerPage  int
+	Rate     Rate
+}
+
+func newResponse(r *http.Response) *Response {
+	resp := &Response{Response: r, Rate: parseRate(r.Header)}
+	resp.Total, _ = strconv.Atoi(r.Header.Get("Total"))
+	resp.PerPage, _ = strconv.Atoi(r.Header.Get("Per-Page"))
+	resp.parseLinks()
+
+	return resp
+}
+
+// parseLinks reads the next and last page numbers from the Link header.
+func (r *Response) parseLinks() {
+	for _, link := range strings.Split(r.Header.Get("Link"), ",") {
+		parts := strings.Split(link, ";")
+		if len(parts) < 2 {
+			continue
+		}
+
+		raw := strings.Trim(strings.TrimSpace(parts[0]), "<>")
+		u, err := url.Parse(raw)
+		if err != nil {
+			continue
+		}
+
+		page, err := strconv.Atoi(u.Query().Get("page"))
+		if err != nil {
+			continue
+		}
+
+		for _, p := range parts[1:] {
+			switch strings.ReplaceAll(strings.TrimSpace(p), " ", "") {
+			case `rel="next"`:
+				r.NextPage = page
+			case `rel="last"`:
+				r.LastPage = page
+			}
+		}
+	}
+}
+
+// Do sends req through the pacer and the retry policy, and decodes a 2xx
+// JSON body into v (when v is an io.Writer the body is copied into it). The
+// body is closed. Non-2xx answers come back as [*ErrorResponse] or
+// [*RateLimitError] together with the Response.
+//
+// The bearer token is attached only when req goes to a Procore host, and
+// Procore-Company-Id when the client has a company.
+func (c *Client) Do(req *http.Request, v any) (*Response, error) {
+	resp, err := c.send(req)
+	if err != nil {
+		return resp, err
+	}
+
+	if resp.StatusCode >= 300 {
+		return resp, CheckResponse(resp.Response)
+	}
+	defer resp.Body.Close()
+
+	switch dst := v.(type) {
+	case nil:
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
+	case io.Writer:
+		if _, err := io.Copy(dst, resp.Body); err != nil {
+			return resp, fmt.Errorf("procore: read body: %w", c.ctxErr(req.Context(), err))
+		}
+	default:
+		if err := json.NewDecoder(resp.Body).Decode(dst); err != nil && !errors.Is(err, io.EOF) {
+			return resp, fmt.Errorf("procore: decode %s %s: %w", req.Method,
+				redact.URLValue(req.URL), c.ctxErr(req.Context(), err))
+		}
+	}
+
+	return resp, nil
+}
+
+// ctxErr prefers the context's error over a transport error it caused.
+func (c *Client) ctxErr(ctx context.Context, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return ctxErr
+	}
+
+	return err
+}

@@ -1,0 +1,274 @@
+package procore
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"go.uber.org/zap"
+
+	"github.com/backsight/backsight/internal/redact"
+)
+
+// maxRedirects is how many redirects a download follows (Procore's own
+// sample allows five).
+const maxRedirects = 5
+
+// ErrSizeMismatch means a download ended with another size than expected.
+var ErrSizeMismatch = errors.New("procore: downloaded size does not match")
+
+// OpenDownload starts a GET of a file link at byte offset (0: the whole
+// file), following up to five redirects by hand. The bearer token goes only
+// to Procore hosts (see [Client.IsProcoreHost]), never to the storage host a
+// link redirects to. The caller closes the body. With offset > 0 the answer
+// may be 206 or, when the server ignored the range, 200.
+func (c *Client) OpenDownload(ctx context.Context, rawURL string, offset int64) (*Response, error) {
+	u, err := c.BaseURL.Parse(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("procore: download: bad url %s", redact.URL(rawURL))
+	}
+
+	for hop := 0; ; hop++ {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+		if err != nil {
+			return nil, fmt.Errorf("procore: download: %w", err)
+		}
+
+		if offset > 0 {
+			req.Header.Set("Range", fmt.Sprintf("bytes=%d-", offset))
+		}
+
+		resp, err := c.send(req)
+		if err != nil {
+			return resp, err
+		}
+
+		if resp.StatusCode < 300 {
+			return resp, nil
+		}
+
+		loc := resp.Header.Get("Location")
+		drain(resp.Response)
+		if loc == "" || hop >= maxRedirects {
+			return nil, &ErrorResponse{
+				StatusCode: resp.StatusCode,
+				Method:     http.MethodGet,
+				URL:        redact.URLValue(u),
+				Messages:   []string{"too many redirects or no location"},
+			}
+		}
+
+		next, err := u.Parse(loc)
+		if err != nil {
+			return nil, fmt.Errorf("procore: download: bad redirect to %s", redact.URL(loc))
+		}
+		u = next
+	}
+}
+
+// DownloadOptions tunes [Client.DownloadFile].
+type DownloadOptions struct {
+	// Size is the expected size in bytes; a negative value skips the check.
+	Size int64
+	// Progress, when not nil, is called with each chunk of bytes written
+	// (negative when a restart from zero drops bytes already counted).
+	Progress func(int64)
+	// MaxResumes is how many times a dropped body is resumed (default 8).
+	MaxResumes int
+}
+
+// DownloadResult describes a finished download.
+type DownloadResult struct {
+	Path   string
+	Size   int64
+	SHA256 string
+}
+
+// DownloadFile downloads the file link rawURL to path. It writes into a
+// temporary file in path's directory while hashing, resumes after a dropped
+// connection with a Range request (starting over if the server ignores the
+// range), checks the size, syncs and renames into place. On any failure,
+// including a cancelled ctx, the temporary file is removed and path is left
+// untouched.
+func (c *Client) DownloadFile(ctx context.Context, rawURL, path string, opts DownloadOptions) (res *DownloadResult, err error) {
+	if opts.MaxResumes == 0 {
+		opts.MaxResumes = 8
+	}
+
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".backsight-*.part")
+	if err != nil {
+		return nil, fmt.Errorf("procore: download: %w", err)
+	}
+
+	defer func() {
+		if err != nil {
+			_ = tmp.Close()
+			_ = os.Remove(tmp.Name())
+		}
+	}()
+
+	d := &downloader{c: c, url: rawURL, f: tmp, h: sha256.New(), progress: opts.Progress}
+	if err := d.run(ctx, opts.MaxResumes); err != nil {
+		return nil, err
+	}
+
+	if opts.Size >= 0 && d.n != opts.Size {
+		return nil, fmt.Errorf("%w: got %d bytes, want %d", ErrSizeMismatch, d.n, opts.Size)
+	}
+
+	if err := finish(tmp, path); err != nil {
+		return nil, err
+	}
+
+	return &DownloadResult{Path: path, Size: d.n, SHA256: hex.EncodeToString(d.h.Sum(nil))}, nil
+}
+
+// finish syncs, closes and renames the temporary file into place.
+func finish(tmp *os.File, path string) error {
+	if err := tmp.Chmod(0o644); err != nil {
+		return fmt.Errorf("procore: download: %w", err)
+	}
+
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("procore: download: sync: %w", err)
+	}
+
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("procore: download: %w", err)
+	}
+
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("procore: download: %w", err)
+	}
+
+	return nil
+}
+
+// downloader holds the state of one download across resumes.
+type downloader struct {
+	c        *Client
+	url      string
+	f        *os.File
+	h        hash.Hash
+	n        int64
+	progress func(int64)
+}
+
+// run copies the body into the file, resuming after a dropped connection.
+func (d *downloader) run(ctx context.Context, maxResumes int) error {
+	for resumes := 0; ; resumes++ {
+		err := d.once(ctx)
+		if err == nil {
+			return nil
+		}
+
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+
+		var er *ErrorResponse
+		if errors.As(err, &er) || resumes >= maxResumes {
+			return err
+		}
+
+		d.c.log.Debug("procore download resumes",
+			zap.Int64("offset", d.n), zap.Int("resume", resumes+1),
+			zap.String("error", redact.String(err.Error())))
+		if err := sleepCtx(ctx, d.c.retry.backoff(resumes+1)); err != nil {
+			return err
+		}
+	}
+}
+
+// once opens the link at the current offset and copies until the end or a
+// failure.
+func (d *downloader) once(ctx context.Context) error {
+	resp, err := d.c.OpenDownload(ctx, d.url, d.n)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+
+	if d.n > 0 && !rangeMatches(resp.Response, d.n) {
+		if err := d.restart(); err != nil {
+			return err
+		}
+
+		if resp.StatusCode != http.StatusOK {
+			return errors.New("procore: download: unexpected content-range")
+		}
+	}
+
+	buf := make([]byte, 256<<10)
+	for {
+		nr, rerr := resp.Body.Read(buf)
+		if nr > 0 {
+			if _, err := d.f.Write(buf[:nr]); err != nil {
+				return fmt.Errorf("procore: download: write: %w", err)
+			}
+
+			d.h.Write(buf[:nr])
+			d.n += int64(nr)
+			if d.progress != nil {
+				d.progress(int64(nr))
+			}
+		}
+
+		if rerr == io.EOF {
+			return nil
+		}
+
+		if rerr != nil {
+			return fmt.Errorf("procore: download: read body: %w", rerr)
+		}
+	}
+}
+
+// restart drops what was written: the server ignored the Range header.
+func (d *downloader) restart() error {
+	if _, err := d.f.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("procore: download: %w", err)
+	}
+
+	if err := d.f.Truncate(0); err != nil {
+		return fmt.Errorf("procore: download: %w", err)
+	}
+
+	if d.progress != nil {
+		d.progress(-d.n)
+	}
+	d.h.Reset()
+	d.n = 0
+
+	return nil
+}
+
+// rangeMatches reports a 206 whose Content-Range starts at offset.
+func rangeMatches(r *http.Response, offset int64) bool {
+	if r.StatusCode != http.StatusPartialContent {
+		return false
+	}
+
+	cr := r.Header.Get("Content-Range") // bytes START-END/TOTAL
+	spec, ok := strings.CutPrefix(cr, "bytes ")
+	if !ok {
+		return false
+	}
+
+	start, _, ok := strings.Cut(spec, "-")
+	if !ok {
+		return false
+	}
+
+	n, err := strconv.ParseInt(strings.TrimSpace(start), 10, 64)
+	return err == nil && n == offset
+}

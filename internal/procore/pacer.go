@@ -1,0 +1,91 @@
+package procore
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// pacer spreads requests over the rate-limit window that Procore reports on
+// every response, so that a bulk job slows down before it is answered 429.
+//
+// While more than a third of the window's budget is left, requests go out at
+// full speed. Below that, each request waits its share of the time left:
+// (reset - now) / (remaining + 1). After a 429 everyone waits for the reset.
+type pacer struct {
+	mu           sync.Mutex
+	disabled     bool
+	next         time.Time
+	interval     time.Duration
+	blockedUntil time.Time
+}
+
+func newPacer() *pacer { return &pacer{} }
+
+// wait blocks until the caller may send its request, or ctx is done.
+func (p *pacer) wait(ctx context.Context) error {
+	if p.disabled {
+		return ctx.Err()
+	}
+
+	p.mu.Lock()
+	now := time.Now()
+	start := now
+	if p.next.After(start) {
+		start = p.next
+	}
+
+	if p.blockedUntil.After(start) {
+		start = p.blockedUntil
+	}
+	p.next = start.Add(p.interval)
+	p.mu.Unlock()
+
+	return sleepCtx(ctx, start.Sub(now))
+}
+
+// update reads the rate-limit headers of a response received at now.
+func (p *pacer) update(h http.Header, status int, now time.Time) {
+	rate := parseRate(h)
+	if rate.Remaining < 0 || rate.Reset.IsZero() {
+		return
+	}
+
+	p.mu.Lock()
+	defer p.mu.Unlock()
+
+	window := rate.Reset.Sub(now)
+	switch {
+	case window <= 0:
+		p.interval = 0
+	case rate.Remaining == 0 || status == http.StatusTooManyRequests:
+		if rate.Reset.After(p.blockedUntil) {
+			p.blockedUntil = rate.Reset
+		}
+	case rate.Limit > 0 && rate.Remaining > rate.Limit/3:
+		p.interval = 0
+	case rate.Limit <= 0 && rate.Remaining > 50:
+		p.interval = 0
+	default:
+		p.interval = window / time.Duration(rate.Remaining+1)
+	}
+}
+
+// block holds every request until t (after a 429).
+func (p *pacer) block(t time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+
+	if t.After(p.blockedUntil) {
+		p.blockedUntil = t
+	}
+}
+
+// interval returns the current spacing between requests (for tests).
+func (p *pacer) currentInterval() time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+
+	return p.interval
+}
