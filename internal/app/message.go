@@ -1,0 +1,250 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"syscall"
+	"time"
+
+	"github.com/backsight/backsight/internal/auth"
+	"github.com/backsight/backsight/internal/procore"
+	"github.com/backsight/backsight/internal/survey"
+)
+
+// UserMessage returns the sentence shown to the user for err: what happened
+// and what to do. The command line prints it and the window shows it in its
+// error dialog, with err's own text as the details. It never contains a
+// secret. A nil error gives "".
+func UserMessage(err error) string {
+	if err == nil {
+		return ""
+	}
+
+	for _, m := range messageRules {
+		if s, ok := m(err); ok {
+			return s
+		}
+	}
+
+	return "Something went wrong: " + sentence(err) +
+		" The log file has the details."
+}
+
+// messageRules are tried in order; the first that matches gives the
+// sentence. More specific errors come first.
+var messageRules = []func(error) (string, bool){
+	cancelled,
+	loginRequired,
+	notConfigured,
+	parseError,
+	rateLimited,
+	procoreStatus,
+	tokenError,
+	authorizeError,
+	networkError,
+	fileError,
+}
+
+func cancelled(err error) (string, bool) {
+	if errors.Is(err, context.Canceled) {
+		return "The operation was cancelled.", true
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "The operation took too long and was stopped. Check the network " +
+			"connection and try again.", true
+	}
+
+	return "", false
+}
+
+func loginRequired(err error) (string, bool) {
+	if errors.Is(err, auth.ErrLoginRequired) || errors.Is(err, procore.ErrUnauthorized) {
+		return "You are logged out of Procore. Log in again (File › Services › Procore, " +
+			"or backsight procore login).", true
+	}
+
+	return "", false
+}
+
+func notConfigured(err error) (string, bool) {
+	if errors.Is(err, ErrNotConfigured) {
+		return "Backsight has no Procore client ID. Register the app in Procore's " +
+			"developer portal and set procore.client_id (and procore.client_secret) " +
+			"in the configuration file or the BACKSIGHT_PROCORE_CLIENT_ID variable.", true
+	}
+
+	return "", false
+}
+
+func parseError(err error) (string, bool) {
+	var pe *survey.ParseError
+	if !errors.As(err, &pe) {
+		return "", false
+	}
+
+	where := pe.File
+	switch {
+	case pe.Line > 0:
+		where = fmt.Sprintf("%s, line %d", pe.File, pe.Line)
+	case pe.Element != "":
+		where = fmt.Sprintf("%s, %s", pe.File, pe.Element)
+	}
+
+	what := pe.Msg
+	if what == "" && pe.Err != nil {
+		what = pe.Err.Error()
+	}
+
+	return fmt.Sprintf("%s cannot be read (%s): %s. Nothing was imported; check the "+
+		"format and import settings, or fix the file.", pe.File, where, what), true
+}
+
+func rateLimited(err error) (string, bool) {
+	var rl *procore.RateLimitError
+	if errors.As(err, &rl) {
+		wait := rl.RetryAfter.Round(time.Second)
+		if wait < time.Second {
+			wait = time.Second
+		}
+
+		return fmt.Sprintf("Procore is limiting the number of requests. Wait %s and "+
+			"try again.", wait), true
+	}
+	if errors.Is(err, procore.ErrRateLimited) {
+		return "Procore is limiting the number of requests. Wait a minute and try again.", true
+	}
+
+	return "", false
+}
+
+func procoreStatus(err error) (string, bool) {
+	switch {
+	case errors.Is(err, procore.ErrNameTaken):
+		return "A folder or file of that name already exists in that Procore folder. " +
+			"Choose another name or another folder.", true
+	case errors.Is(err, procore.ErrCheckedOut):
+		return "The file is checked out in Procore by someone else. Ask them to check " +
+			"it in, then try again.", true
+	case errors.Is(err, procore.ErrNotFound):
+		return "Procore did not find that company, project, folder or file, or you " +
+			"cannot see it. Check the IDs and path, then refresh.", true
+	case errors.Is(err, procore.ErrForbidden):
+		return "Your Procore account is not allowed to do this in that project. Ask " +
+			"the project's administrator for access to the Documents tool.", true
+	}
+
+	var er *procore.ErrorResponse
+	if errors.As(err, &er) && er.StatusCode >= 500 {
+		return "Procore had a problem and could not answer. Try again in a few " +
+			"minutes.", true
+	}
+
+	return "", false
+}
+
+func tokenError(err error) (string, bool) {
+	var te *auth.TokenError
+	if !errors.As(err, &te) {
+		return "", false
+	}
+	if te.Code == "invalid_client" || te.Code == "unauthorized_client" {
+		return "Procore did not accept Backsight's client ID or secret. Check " +
+			"procore.client_id and procore.client_secret for this environment.", true
+	}
+	if te.Rejected() {
+		return "Procore did not accept the login. Log in again.", true
+	}
+
+	return "Procore's login service did not answer properly. Try again in a few " +
+		"minutes.", true
+}
+
+func authorizeError(err error) (string, bool) {
+	var ae *auth.AuthorizeError
+	if !errors.As(err, &ae) {
+		return "", false
+	}
+	if ae.Code == "access_denied" {
+		return "The login was declined in the browser. Log in again and allow " +
+			"Backsight access.", true
+	}
+
+	return "Procore refused the login (" + ae.Code + "). Log in again.", true
+}
+
+func networkError(err error) (string, bool) {
+	host := ""
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			host = u.Host
+		}
+	}
+
+	var (
+		dnsErr *net.DNSError
+		opErr  *net.OpError
+		netErr net.Error
+	)
+	switch {
+	case errors.As(err, &dnsErr):
+		return "Backsight could not find " + orHost(dnsErr.Name, host) + " on the " +
+			"network. Check the internet connection and the Procore environment.", true
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "Nothing answered at " + orHost(host, "the Procore address") +
+			". Check the Procore environment and its URLs (is the sandbox running?).", true
+	case errors.As(err, &netErr) && netErr.Timeout():
+		return "Procore did not answer in time. Check the network connection and " +
+			"try again.", true
+	case errors.As(err, &opErr), ue != nil:
+		return "The connection to " + orHost(host, "Procore") + " failed. Check the " +
+			"network connection and try again.", true
+	}
+
+	return "", false
+}
+
+func orHost(a, b string) string {
+	if a != "" {
+		return a
+	}
+
+	return b
+}
+
+func fileError(err error) (string, bool) {
+	var pe *os.PathError
+	if !errors.As(err, &pe) {
+		return "", false
+	}
+
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return pe.Path + " does not exist. Check the name and folder.", true
+	case errors.Is(err, os.ErrPermission):
+		return "Backsight is not allowed to use " + pe.Path + ". Check its " +
+			"permissions.", true
+	case errors.Is(err, syscall.ENOSPC):
+		return "The disk is full while writing " + pe.Path + ". Free some space and " +
+			"try again.", true
+	}
+
+	return "", false
+}
+
+// sentence turns an error's text into the end of a sentence.
+func sentence(err error) string {
+	s := err.Error()
+	if s == "" {
+		return "unknown error."
+	}
+	if last := s[len(s)-1]; last != '.' && last != '!' && last != '?' {
+		s += "."
+	}
+
+	return s
+}
