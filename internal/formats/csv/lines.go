@@ -1,0 +1,136 @@
+package csv
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// MaxLineLength is the longest line a reader accepts. A longer line stops
+// the read with an error so that a hostile file cannot exhaust memory.
+const MaxLineLength = 1 << 20
+
+// Encoding names accepted by ReadSettings.Encoding.
+const (
+	EncodingAuto        = ""             // valid UTF-8, else Windows-1252
+	EncodingUTF8        = "utf-8"        // invalid bytes become U+FFFD
+	EncodingWindows1252 = "windows-1252" // every byte decoded as Windows-1252
+)
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// splitLines is a bufio.SplitFunc that ends a line at LF, CRLF or a lone CR,
+// so that files from old instruments (CR only) read as many lines. Each
+// break counts as one line, so line numbers match what an editor shows.
+func splitLines(data []byte, atEOF bool) (advance int, token []byte, err error) {
+	if atEOF && len(data) == 0 {
+		return 0, nil, nil
+	}
+
+	i := bytes.IndexAny(data, "\r\n")
+	if i < 0 {
+		if atEOF {
+			return len(data), data, nil
+		}
+
+		return 0, nil, nil
+	}
+
+	if data[i] == '\n' {
+		return i + 1, data[:i], nil
+	}
+
+	// A CR: look at the next byte to see whether it is CRLF.
+	if i+1 < len(data) {
+		if data[i+1] == '\n' {
+			return i + 2, data[:i], nil
+		}
+
+		return i + 1, data[:i], nil
+	}
+
+	if atEOF {
+		return i + 1, data[:i], nil
+	}
+
+	// The CR is the last byte buffered: ask for more to see whether LF follows.
+	return 0, nil, nil
+}
+
+// lineReader yields decoded lines with their 1-based numbers.
+type lineReader struct {
+	sc       *bufio.Scanner
+	line     int
+	encoding string
+	switched bool // auto mode fell back to Windows-1252
+	dec      *charmapDecoder
+	buf      []byte
+}
+
+func newLineReader(r io.Reader, encoding string) *lineReader {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 256<<10), MaxLineLength)
+	sc.Split(splitLines)
+
+	return &lineReader{sc: sc, encoding: encoding, dec: &charmapDecoder{}}
+}
+
+// next returns the next line as UTF-8 text. The slice is valid until the
+// following call. ok is false at the end of input or on error (see err).
+func (lr *lineReader) next() (text []byte, ok bool) {
+	if !lr.sc.Scan() {
+		return nil, false
+	}
+
+	lr.line++
+	b := lr.sc.Bytes()
+	if lr.line == 1 {
+		b = bytes.TrimPrefix(b, utf8BOM)
+	}
+
+	switch lr.encoding {
+	case EncodingWindows1252:
+		return lr.dec.decode(b), true
+	case EncodingUTF8:
+		if utf8.Valid(b) {
+			return b, true
+		}
+
+		lr.buf = append(lr.buf[:0], bytes.ToValidUTF8(b, []byte("\uFFFD"))...)
+
+		return lr.buf, true
+	}
+
+	if !lr.switched {
+		if utf8.Valid(b) {
+			return b, true
+		}
+
+		lr.switched = true
+	}
+
+	return lr.dec.decode(b), true
+}
+
+func (lr *lineReader) err() error { return lr.sc.Err() }
+
+// charmapDecoder decodes Windows-1252 bytes to UTF-8 without allocating per line.
+type charmapDecoder struct{ buf []byte }
+
+func (d *charmapDecoder) decode(b []byte) []byte {
+	d.buf = d.buf[:0]
+	for _, c := range b {
+		if c < utf8.RuneSelf {
+			d.buf = append(d.buf, c)
+
+			continue
+		}
+
+		d.buf = utf8.AppendRune(d.buf, charmap.Windows1252.DecodeByte(c))
+	}
+
+	return d.buf
+}
