@@ -1,0 +1,96 @@
+package gsi
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/backsight/backsight/internal/survey"
+)
+
+func FuzzRead(f *testing.F) {
+	for _, s := range []string{
+		"110001+00000101 81..00+00001000 82..00+00002000 83..00-00000500\r\n",
+		"*110001+0000000000000101 81..06+0000000000010000 82..06-0000000000020000\n",
+		"110001+00000100 21.102+11545200 22.102+09885300 31..00+00000000\r\r\r",
+		"410001+00000001 42....+00000STN\n110498+STAZLIB3 84..40+00519659 85..40+00465244 88..10+1\n",
+		"51..1.+0000+000 81..9+x\n*\n\r\n",
+		"110001+0 81..00+99999999999999999999 82..00+-1\n",
+	} {
+		f.Add([]byte(s))
+	}
+
+	if dir, ok := samplesPath(); ok {
+		for _, n := range []string{"gsi8_ertola_crlf_coords.gsi", "gsi8_rilievo_cr_only_polar.gsi",
+			"GSI16_rycon_cartesian_zero_placeholders.GSI"} {
+			if b, err := os.ReadFile(filepath.Join(dir, n)); err == nil {
+				f.Add(b)
+			}
+		}
+	}
+
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ds, err := Read(t.Context(), bytes.NewReader(data), "fuzz.gsi", ReadSettings{})
+		if err != nil {
+			if _, ok := err.(*survey.ParseError); !ok {
+				t.Fatalf("error %T is not a *survey.ParseError: %v", err, err)
+			}
+
+			return
+		}
+
+		if err := Write(t.Context(), io.Discard, ds, WriteSettings{}); err != nil &&
+			!strings.HasPrefix(err.Error(), "gsi: point") {
+			t.Fatalf("write: %v", err)
+		}
+
+		_ = Sniff("fuzz.gsi", data)
+	})
+}
+
+// samplesPath finds ../shared/samples without skipping (fuzz seeding).
+func samplesPath() (string, bool) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", false
+	}
+
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			s := filepath.Join(dir, "..", "shared", "samples")
+			_, err := os.Stat(s)
+
+			return s, err == nil
+		}
+
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", false
+		}
+
+		dir = parent
+	}
+}
+
+func BenchmarkRead(b *testing.B) {
+	var sb strings.Builder
+	for i := range 200000 {
+		sb.WriteString("*110001+")
+		sb.WriteString(strings.Repeat("0", 10))
+		sb.WriteString("P")
+		sb.WriteString(string(rune('A' + i%26)))
+		sb.WriteString("0001 81..06+0000000065639031 82..06+0000000020773762 83..06+0000000002995666\r\n")
+	}
+
+	data := []byte(sb.String())
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Read(b.Context(), bytes.NewReader(data), "b.gsi", ReadSettings{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,112 @@
+// Package gsi reads and writes Leica GSI-8 and GSI-16 files.
+//
+// One parser handles both variants: a GSI-16 record starts with '*' and its
+// words carry 16 data characters instead of 8. Every word is decoded with its
+// own unit digit, records may end in CR, LF or CRLF, and all-zero coordinate
+// words are treated as "no coordinates", never as the origin.
+//
+// Point ids and codes: GSI pads its data field with leading '0' characters
+// (the GSI-16 id "000000002160STKE" is the point "2160STKE"), so leading
+// zeros are removed from every id and code, numeric or not; a field of zeros
+// only becomes "0". Set [ReadSettings.KeepPadding] to keep the field as
+// written.
+//
+// Stations (records with words 84/85/86 or 88, and 41 code blocks) are
+// counted and reported in a warning; they become points only when
+// [ReadSettings.StationsAsPoints] is set.
+//
+// A file holding raw observations (words 21/22/31/32/33) but no coordinates
+// is not an empty success: [Read] returns the dataset (0 points,
+// Dataset.Observations set) together with a *survey.ParseError that wraps
+// [ErrObservationsOnly].
+package gsi
+
+import (
+	"errors"
+	"strings"
+)
+
+// ErrObservationsOnly is wrapped by the error Read returns when the file
+// holds raw observations but no coordinates. The dataset returned alongside
+// it carries the observation count and warnings.
+var ErrObservationsOnly = errors.New("gsi: file holds only raw observations, no coordinates")
+
+// ErrNoRecords is wrapped by the error Read returns when the file holds no
+// GSI record that yields a point, a station or an observation.
+var ErrNoRecords = errors.New("gsi: no coordinate or observation records")
+
+// ReadSettings tunes the reader. The zero value suits Leica exports.
+type ReadSettings struct {
+	// LeftHanded swaps easting and northing (words 81/82 and 84/85), as the
+	// Leica "left handed" import option does.
+	LeftHanded bool
+	// StationsAsPoints adds every station record that has coordinates as a
+	// point with Attrs["role"] = "station".
+	StationsAsPoints bool
+	// KeepPadding keeps the leading '0' padding of ids and codes.
+	KeepPadding bool
+}
+
+// WriteSettings tunes the writer.
+type WriteSettings struct {
+	// TenthMillimetre writes coordinates with unit digit 6 (1/10 mm) instead
+	// of 0 (mm).
+	TenthMillimetre bool
+}
+
+// Sniff returns a 0..100 confidence that head (the first bytes of the file
+// called name) is a GSI file.
+func Sniff(name string, head []byte) int {
+	score := 0
+	lower := strings.ToLower(name)
+	if strings.HasSuffix(lower, ".gsi") {
+		score = 20
+	}
+
+	recs, good := 0, 0
+	for _, line := range strings.FieldsFunc(string(head), func(r rune) bool {
+		return r == '\r' || r == '\n'
+	}) {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+
+		recs++
+		if looksLikeRecord(line) {
+			good++
+		}
+
+		if recs >= 10 {
+			break
+		}
+	}
+
+	if recs == 0 || good == 0 {
+		return score
+	}
+
+	content := 50 + 40*good/recs
+	if score > 0 {
+		content += 10
+	}
+
+	return min(content, 100)
+}
+
+// looksLikeRecord reports whether line starts with a GSI word "11nnnn+".
+func looksLikeRecord(line string) bool {
+	line = strings.TrimPrefix(line, "*")
+	if len(line) < 8 {
+		return false
+	}
+
+	first, _, _ := strings.Cut(line, " ")
+	if len(first) != 15 && len(first) != 23 {
+		return false
+	}
+
+	return isDigit(first[0]) && isDigit(first[1]) && (first[6] == '+' || first[6] == '-')
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }

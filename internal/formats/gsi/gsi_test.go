@@ -1,0 +1,354 @@
+package gsi
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/backsight/backsight/internal/survey"
+)
+
+// samplesDir returns ../shared/samples relative to the module root, or skips.
+func samplesDir(tb testing.TB) string {
+	tb.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		tb.Fatal(err)
+	}
+
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			tb.Skip("shared samples not found at ../shared/samples")
+		}
+
+		dir = parent
+	}
+
+	s := filepath.Join(dir, "..", "shared", "samples")
+	if _, err := os.Stat(s); err != nil {
+		tb.Skip("shared samples not found at ../shared/samples")
+	}
+
+	return s
+}
+
+func readSample(t *testing.T, file string, s ReadSettings) (*survey.Dataset, error) {
+	t.Helper()
+	f, err := os.Open(filepath.Join(samplesDir(t), file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+
+	return Read(t.Context(), f, file, s)
+}
+
+func findPoint(ds *survey.Dataset, id string) *survey.Point {
+	for i := range ds.Points {
+		if ds.Points[i].ID == id {
+			return &ds.Points[i]
+		}
+	}
+
+	return nil
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-6 }
+
+func TestSampleErtola(t *testing.T) {
+	ds, err := readSample(t, "gsi8_ertola_crlf_coords.gsi", ReadSettings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// 689 records carry 81/82/83; point 132 (line 132) has all-zero words and a
+	// zero distance, a failed shot, so it is flagged instead of placed at 0,0.
+	if got := len(ds.Points); got != 688 {
+		t.Fatalf("points = %d, want 688 (689 coordinate records, 1 all-zero)", got)
+	}
+
+	if findPoint(ds, "132") != nil || !hasWarning(ds, "1 record(s) with all-zero") {
+		t.Errorf("point 132 placed or not reported: %v", ds.Warnings)
+	}
+
+	p := ds.Points[0]
+	if p.ID != "1" || p.Code != "1" || !near(p.E, 515.836) || !near(p.N, 525.871) ||
+		!p.HasZ || !near(p.Z, 3.079) {
+		t.Errorf("first point = %+v", p)
+	}
+
+	if p := findPoint(ds, "STAZION1"); p == nil || !p.HasZ || p.Z != 0 || !near(p.E, 500) {
+		t.Errorf("STAZION1 = %+v, want E 500 with a real Z of 0", p)
+	}
+
+	if ds.Observations != 6 {
+		t.Errorf("observations = %d, want 6 orientation shots", ds.Observations)
+	}
+
+	if ds.SourceUnit != survey.Metre {
+		t.Errorf("unit = %q", ds.SourceUnit)
+	}
+
+	if !hasWarning(ds, "4 station setup(s) read (STAZLIB3, STAZLIB4)") {
+		t.Errorf("no station warning in %v", ds.Warnings)
+	}
+
+	ds, err = readSample(t, "gsi8_ertola_crlf_coords.gsi", ReadSettings{StationsAsPoints: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	st := findPoint(ds, "STAZLIB3")
+	if len(ds.Points) != 692 || st == nil || st.Attrs["role"] != "station" || !near(st.Z, -0.588) {
+		t.Errorf("with stations: %d points, STAZLIB3 = %+v", len(ds.Points), st)
+	}
+}
+
+func TestSampleRyconZeroPlaceholders(t *testing.T) {
+	ds, err := readSample(t, "GSI16_rycon_cartesian_zero_placeholders.GSI", ReadSettings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if len(ds.Points) != 13 {
+		t.Fatalf("points = %d, want 13", len(ds.Points))
+	}
+
+	for _, id := range []string{"2017", "2016", "2160"} {
+		if findPoint(ds, id) != nil {
+			t.Errorf("zero placeholder %s imported", id)
+		}
+	}
+
+	zeroWarnings := 0
+	for _, w := range ds.Warnings {
+		if strings.Contains(w.Msg, "all-zero coordinates") && w.Line > 0 {
+			zeroWarnings++
+		}
+	}
+
+	if zeroWarnings != 3 {
+		t.Errorf("zero-placeholder warnings = %d, want 3: %v", zeroWarnings, ds.Warnings)
+	}
+
+	p := findPoint(ds, "2160STKE")
+	if p == nil || !near(p.E, 6563.9031) || !near(p.N, 2077.3762) || !near(p.Z, 299.5666) {
+		t.Errorf("2160STKE = %+v", p)
+	}
+
+	for _, id := range []string{"3.1STKE", "H.00STKE", "GPSK.01"} {
+		if findPoint(ds, id) == nil {
+			t.Errorf("id %q not found", id)
+		}
+	}
+
+	dup := 0
+	for _, p := range ds.Points {
+		if p.ID == "2160STKE" {
+			dup++
+		}
+	}
+
+	if dup != 2 {
+		t.Errorf("2160STKE appears %d times, want 2 (a stake-out check)", dup)
+	}
+}
+
+func TestSampleRilievoObservationsOnly(t *testing.T) {
+	ds, err := readSample(t, "gsi8_rilievo_cr_only_polar.gsi", ReadSettings{})
+	if !errors.Is(err, ErrObservationsOnly) {
+		t.Fatalf("err = %v, want ErrObservationsOnly", err)
+	}
+
+	var pe *survey.ParseError
+	if !errors.As(err, &pe) || pe.File != "gsi8_rilievo_cr_only_polar.gsi" {
+		t.Errorf("err = %#v, want a *survey.ParseError naming the file", err)
+	}
+
+	if ds == nil || len(ds.Points) != 0 || ds.Observations != 23 {
+		t.Fatalf("dataset = %+v, want 0 points and 23 observations", ds)
+	}
+
+	if !hasWarning(ds, "23 raw observation(s)") {
+		t.Errorf("no observations warning: %v", ds.Warnings)
+	}
+}
+
+func hasWarning(ds *survey.Dataset, sub string) bool {
+	for _, w := range ds.Warnings {
+		if strings.Contains(w.Msg, sub) {
+			return true
+		}
+	}
+
+	return false
+}
+
+func TestReadDialects(t *testing.T) {
+	gsi8 := "110001+00000101 81..00+00001000 82..00+00002000 83..00-00000500 71....+0000TREE \r\n"
+	gsi16 := "*110001+0000000000000101 81..06+0000000000010000 82..06+0000000000020000 " +
+		"83..06-0000000000005000 71....+000000000000TREE\n"
+	want := []survey.Point{{ID: "101", Code: "TREE", E: 1, N: 2, Z: -0.5, HasZ: true}}
+
+	tests := []struct {
+		name, in string
+		s        ReadSettings
+		want     []survey.Point
+	}{
+		{"gsi8 crlf", gsi8, ReadSettings{}, want},
+		{"gsi16 star", gsi16, ReadSettings{}, want},
+		{"cr only", strings.ReplaceAll(gsi8, "\r\n", "\r") + strings.ReplaceAll(gsi8, "\r\n", "\r\r\r"),
+			ReadSettings{}, append(append([]survey.Point{}, want...), want...)},
+		{"no trailing newline", strings.TrimRight(gsi8, "\r\n"), ReadSettings{}, want},
+		{"blank lines and trailing spaces", "\n\n  " + gsi8 + "   \n\n", ReadSettings{}, want},
+		{"missing height", "110001+00000007 81..00+00001000 82..00+00002000\n", ReadSettings{},
+			[]survey.Point{{ID: "7", E: 1, N: 2}}},
+		{"per-word units", "110001+0000000A 81..06+00010000 82..08+00200000 83..00+00003000\n",
+			ReadSettings{}, []survey.Point{{ID: "A", E: 1, N: 2, Z: 3, HasZ: true}}},
+		{"feet", "110001+0000000A 81..01+00001000 82..07+00010000\n", ReadSettings{},
+			[]survey.Point{{ID: "A", E: 0.3048, N: 0.3048}}},
+		{"left handed", "110001+0000000A 81..00+00001000 82..00+00002000\n",
+			ReadSettings{LeftHanded: true}, []survey.Point{{ID: "A", E: 2, N: 1}}},
+		{"keep padding", "110001+00000101 81..00+00001000 82..00+00002000\n",
+			ReadSettings{KeepPadding: true}, []survey.Point{{ID: "00000101", E: 1, N: 2}}},
+		{"zero id", "110001+00000000 81..00+00001000 82..00+00002000\n", ReadSettings{},
+			[]survey.Point{{ID: "0", E: 1, N: 2}}},
+		{"zero Z with real E N", "110001+00000009 81..00+00001000 82..00+00002000 83..00+00000000\n",
+			ReadSettings{}, []survey.Point{{ID: "9", E: 1, N: 2, HasZ: true}}},
+	}
+
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ds, err := Read(t.Context(), strings.NewReader(tt.in), "t.gsi", tt.s)
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			if diff := cmp.Diff(tt.want, ds.Points, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
+				t.Errorf("points (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestReadWarningsAndErrors(t *testing.T) {
+	in := "110001+00000001 81..00+00001000 82..00+00002000\n" +
+		"garbage\n" +
+		"110003+00000003 81..0X+00001000 82..00+00002000\n" +
+		"110004+00000004 81..00+00000000 82..00+00000000 83..00+00000000\n"
+	ds, err := Read(t.Context(), strings.NewReader(in), "w.gsi", ReadSettings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	lines := map[int]bool{}
+	for _, w := range ds.Warnings {
+		lines[w.Line] = true
+	}
+
+	if len(ds.Points) != 1 || !lines[2] || !lines[3] || !lines[4] {
+		t.Errorf("points %d, warnings %v", len(ds.Points), ds.Warnings)
+	}
+
+	_, err = Read(t.Context(), strings.NewReader("hello\n"), "e.gsi", ReadSettings{})
+	if !errors.Is(err, ErrNoRecords) {
+		t.Errorf("err = %v, want ErrNoRecords", err)
+	}
+
+	long := strings.Repeat("1", maxLine+10)
+	_, err = Read(t.Context(), strings.NewReader(long), "l.gsi", ReadSettings{})
+	var pe *survey.ParseError
+	if !errors.As(err, &pe) || !strings.Contains(pe.Msg, "longer than") {
+		t.Errorf("err = %v, want a line-length ParseError", err)
+	}
+
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	big := strings.Repeat("110001+00000001 81..00+00001000 82..00+00002000\n", ctxEvery+1)
+	if _, err := Read(ctx, strings.NewReader(big), "c.gsi", ReadSettings{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	in := &survey.Dataset{Points: []survey.Point{
+		{ID: "1", Code: "TREE", E: 515836.123, N: 5258712.987, Z: -3.079, HasZ: true},
+		{ID: "STAZLIB3", E: -1.5, N: 2.25},
+		{ID: "3.1STKE", Code: "FENCE.1", E: 0.001, N: 0.002, Z: 0, HasZ: true},
+	}}
+
+	for _, s := range []WriteSettings{{}, {TenthMillimetre: true}} {
+		var buf bytes.Buffer
+		if err := Write(t.Context(), &buf, in, s); err != nil {
+			t.Fatal(err)
+		}
+
+		if !strings.HasPrefix(buf.String(), "*110001+0000000000000001 81..0") ||
+			strings.Count(buf.String(), "\r\n") != 3 {
+			t.Fatalf("output:\n%s", buf.String())
+		}
+
+		out, err := Read(t.Context(), &buf, "rt.gsi", ReadSettings{})
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		if diff := cmp.Diff(in.Points, out.Points, cmpopts.EquateApprox(0, 1e-6)); diff != "" {
+			t.Errorf("round trip %+v (-in +out):\n%s", s, diff)
+		}
+	}
+}
+
+func TestWriteDeterministicAndErrors(t *testing.T) {
+	ds := &survey.Dataset{Points: []survey.Point{{ID: "A", Code: "has space", E: 1, N: 2}}}
+	var a, b bytes.Buffer
+	if err := Write(t.Context(), &a, ds, WriteSettings{}); err != nil {
+		t.Fatal(err)
+	}
+
+	if err := Write(t.Context(), &b, ds, WriteSettings{}); err != nil {
+		t.Fatal(err)
+	}
+
+	if a.String() != b.String() || strings.Contains(a.String(), "71....") {
+		t.Errorf("output %q vs %q", a.String(), b.String())
+	}
+
+	for _, id := range []string{"", "with space", strings.Repeat("x", 17)} {
+		ds := &survey.Dataset{Points: []survey.Point{{ID: id}}}
+		if err := Write(t.Context(), &bytes.Buffer{}, ds, WriteSettings{}); err == nil {
+			t.Errorf("id %q: no error", id)
+		}
+	}
+}
+
+func TestSniff(t *testing.T) {
+	tests := []struct {
+		name, head string
+		min, max   int
+	}{
+		{"x.gsi", "110001+00000001 81..00+00001000 82..00+00002000\r\n", 90, 100},
+		{"x.txt", "*110001+0000000000002017 81..06+0000000000000000\n", 80, 100},
+		{"x.csv", "1,2,3,4\n", 0, 0},
+		{"X.GSI", "nonsense", 20, 20},
+	}
+
+	for _, tt := range tests {
+		if got := Sniff(tt.name, []byte(tt.head)); got < tt.min || got > tt.max {
+			t.Errorf("Sniff(%q) = %d, want %d..%d", tt.name, got, tt.min, tt.max)
+		}
+	}
+}

@@ -1,0 +1,412 @@
+package gsi
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/backsight/backsight/internal/survey"
+)
+
+// maxLine is the longest record the reader accepts. Real records are under
+// 300 bytes; the limit only stops a hostile file from exhausting memory.
+const maxLine = 1 << 20
+
+// ctxEvery is how many records pass between context checks.
+const ctxEvery = 4096
+
+// word is one decoded GSI word.
+type word struct {
+	wi   int    // word index: 11, 21, 81…
+	unit byte   // unit digit (character 6 of the word info)
+	neg  bool   // sign was '-'
+	data string // data characters after the sign
+}
+
+// record holds the words of one line that the reader uses.
+type record struct {
+	line   int
+	id     string
+	code   string
+	coords [3]*word // 81, 82, 83
+	stn    [3]*word // 84, 85, 86
+	has88  bool
+	has41  bool
+	obs    bool // any of 21, 22, 31, 32, 33
+	infos  []string
+}
+
+// reader carries the state of one Read call.
+type reader struct {
+	name     string
+	s        ReadSettings
+	ds       *survey.Dataset
+	stations []string
+	zeros    int
+	unitSeen bool
+}
+
+// Read parses a GSI-8 or GSI-16 file. name is used in errors and warnings.
+// Coordinates are converted to metres. See the package documentation for the
+// handling of ids, stations and observation-only files.
+func Read(ctx context.Context, r io.Reader, name string, s ReadSettings) (*survey.Dataset, error) {
+	rd := &reader{name: name, s: s, ds: &survey.Dataset{}}
+
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), maxLine)
+	sc.Split(splitLines)
+
+	line := 0
+	for sc.Scan() {
+		line++
+		if line%ctxEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+
+		text := strings.TrimSpace(sc.Text())
+		if text == "" {
+			continue
+		}
+
+		rec, err := rd.parseRecord(line, text)
+		if err != nil {
+			rd.ds.Warnings = append(rd.ds.Warnings, survey.Warning{
+				File: name, Line: line, Msg: err.Error() + "; record skipped",
+			})
+
+			continue
+		}
+
+		rd.addRecord(rec)
+	}
+
+	if err := sc.Err(); err != nil {
+		msg := "reading records"
+		if errors.Is(err, bufio.ErrTooLong) {
+			msg = fmt.Sprintf("record longer than %d bytes (expected GSI records)", maxLine)
+		}
+
+		return nil, &survey.ParseError{File: name, Line: line + 1, Msg: msg, Err: err}
+	}
+
+	return rd.finish()
+}
+
+// finish adds the summary warnings and decides whether the file is usable.
+func (rd *reader) finish() (*survey.Dataset, error) {
+	ds := rd.ds
+	if rd.zeros > 0 {
+		ds.Warnings = append(ds.Warnings, survey.Warning{File: rd.name, Msg: fmt.Sprintf(
+			"%d record(s) with all-zero coordinates read as \"no coordinates\", not imported",
+			rd.zeros)})
+	}
+
+	if len(rd.stations) > 0 {
+		msg := fmt.Sprintf("%d station setup(s) read (%s)", len(rd.stations),
+			summariseIDs(rd.stations))
+		if !rd.s.StationsAsPoints {
+			msg += "; stations are not imported as points"
+		}
+
+		ds.Warnings = append(ds.Warnings, survey.Warning{File: rd.name, Msg: msg})
+	}
+
+	if len(ds.Points) > 0 {
+		if !rd.unitSeen {
+			ds.SourceUnit = survey.Metre
+		}
+
+		return ds, nil
+	}
+
+	if ds.Observations > 0 {
+		ds.Warnings = append(ds.Warnings, survey.Warning{File: rd.name, Msg: fmt.Sprintf(
+			"file holds %d raw observation(s) (angles and distances) and no coordinates; "+
+				"nothing can be imported as points without a station", ds.Observations)})
+
+		return ds, &survey.ParseError{File: rd.name, Msg: fmt.Sprintf(
+			"%d raw observations and no coordinate records (expected words 81/82)",
+			ds.Observations), Err: ErrObservationsOnly}
+	}
+
+	msg := "no coordinate records (expected words 81/82 or 84/85)"
+	if rd.zeros > 0 {
+		msg = fmt.Sprintf("all %d coordinate records hold zero placeholders", rd.zeros)
+	}
+
+	return ds, &survey.ParseError{File: rd.name, Msg: msg, Err: ErrNoRecords}
+}
+
+// summariseIDs lists the distinct ids in order of first appearance.
+func summariseIDs(ids []string) string {
+	seen := map[string]bool{}
+	var out []string
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+
+	if len(out) > 10 {
+		out = append(out[:10], "…")
+	}
+
+	return strings.Join(out, ", ")
+}
+
+// parseRecord splits a line into words and keeps the ones the reader uses.
+func (rd *reader) parseRecord(line int, text string) (*record, error) {
+	text = strings.TrimPrefix(text, "*")
+	rec := &record{line: line}
+	for i, f := range strings.Fields(text) {
+		w, err := parseWord(f)
+		if err != nil {
+			return nil, fmt.Errorf("word %d %q: %w", i+1, clip(f), err)
+		}
+
+		switch {
+		case w.wi == 11:
+			rec.id = rd.unpad(w.data)
+		case w.wi == 71:
+			rec.code = rd.unpad(w.data)
+		case w.wi == 41:
+			rec.has41 = true
+		case w.wi >= 42 && w.wi <= 49:
+			rec.infos = append(rec.infos, rd.unpad(w.data))
+		case w.wi >= 81 && w.wi <= 83:
+			rec.coords[w.wi-81] = &w
+		case w.wi >= 84 && w.wi <= 86:
+			rec.stn[w.wi-84] = &w
+		case w.wi == 88:
+			rec.has88 = true
+		case w.wi == 21 || w.wi == 22 || (w.wi >= 31 && w.wi <= 33):
+			rec.obs = true
+		}
+	}
+
+	return rec, nil
+}
+
+// parseWord decodes "WWWWWU±DDDDDDDD" (or 16 data characters).
+func parseWord(f string) (word, error) {
+	if len(f) < 8 {
+		return word{}, errors.New("too short for a GSI word (expected 6-character word info, sign, data)")
+	}
+
+	if !isDigit(f[0]) || !isDigit(f[1]) {
+		return word{}, errors.New("word info does not start with a 2-digit word index")
+	}
+
+	if f[6] != '+' && f[6] != '-' {
+		return word{}, errors.New("expected '+' or '-' after the 6-character word info")
+	}
+
+	return word{
+		wi:   int(f[0]-'0')*10 + int(f[1]-'0'),
+		unit: f[5],
+		neg:  f[6] == '-',
+		data: f[7:],
+	}, nil
+}
+
+// unpad removes the leading '0' padding of an id or code field.
+func (rd *reader) unpad(s string) string {
+	if rd.s.KeepPadding {
+		return s
+	}
+
+	t := strings.TrimLeft(s, "0")
+	if t == "" && s != "" {
+		return "0"
+	}
+
+	if strings.HasPrefix(t, ".") {
+		return "0" + t
+	}
+
+	return t
+}
+
+// length decodes a distance or coordinate word to metres.
+func length(w *word) (float64, survey.Unit, error) {
+	digits := strings.TrimLeft(w.data, "0")
+	var n int64
+	if digits != "" {
+		v, err := strconv.ParseInt(digits, 10, 64)
+		if err != nil || v < 0 {
+			return 0, "", fmt.Errorf("word %d: data %q is not a whole number", w.wi, clip(w.data))
+		}
+
+		n = v
+	}
+
+	var scale float64
+	unit := survey.Metre
+	switch w.unit {
+	case '0':
+		scale = 1e-3
+	case '1':
+		scale, unit = 1e-3*0.3048, survey.Foot
+	case '6':
+		scale = 1e-4
+	case '7':
+		scale, unit = 1e-4*0.3048, survey.Foot
+	case '8':
+		scale = 1e-5
+	default:
+		return 0, "", fmt.Errorf("word %d: unit digit %q is not a length unit (expected 0, 1, 6, 7 or 8)",
+			w.wi, w.unit)
+	}
+
+	v := float64(n) * scale
+	if w.neg {
+		v = -v
+	}
+
+	return v, unit, nil
+}
+
+// addRecord turns a record into a point, a station or an observation.
+func (rd *reader) addRecord(rec *record) {
+	isStation := rec.stn[0] != nil || rec.stn[1] != nil || rec.has88 || rec.has41
+	if isStation && rec.coords[0] == nil && rec.coords[1] == nil {
+		rd.addStation(rec)
+
+		return
+	}
+
+	switch {
+	case rec.coords[0] != nil || rec.coords[1] != nil:
+		rd.addPoint(rec)
+	case rec.obs:
+		rd.ds.Observations++
+	default:
+		rd.warn(rec.line, "record has no coordinate, station or observation words; skipped")
+	}
+}
+
+func (rd *reader) warn(line int, msg string) {
+	rd.ds.Warnings = append(rd.ds.Warnings, survey.Warning{File: rd.name, Line: line, Msg: msg})
+}
+
+// triple decodes E, N and an optional H word; ok is false when the record
+// cannot be used, zero is true for an all-zero placeholder.
+func (rd *reader) triple(rec *record, ws [3]*word) (p survey.Point, zero bool, err error) {
+	if ws[0] == nil || ws[1] == nil {
+		return p, false, errors.New("easting or northing word missing")
+	}
+
+	var vals [3]float64
+	for i, w := range ws {
+		if w == nil {
+			continue
+		}
+
+		v, unit, err := length(w)
+		if err != nil {
+			return p, false, err
+		}
+
+		if !rd.unitSeen {
+			rd.ds.SourceUnit, rd.unitSeen = unit, true
+		}
+
+		vals[i] = v
+	}
+
+	if vals[0] == 0 && vals[1] == 0 && vals[2] == 0 {
+		return p, true, nil
+	}
+
+	p = survey.Point{ID: rec.id, Code: rec.code, E: vals[0], N: vals[1]}
+	if rd.s.LeftHanded {
+		p.E, p.N = p.N, p.E
+	}
+
+	if ws[2] != nil {
+		p.Z, p.HasZ = vals[2], true
+	}
+
+	return p, false, nil
+}
+
+func (rd *reader) addPoint(rec *record) {
+	p, zero, err := rd.triple(rec, rec.coords)
+	switch {
+	case err != nil:
+		rd.warn(rec.line, fmt.Sprintf("point %q: %v; skipped", rec.id, err))
+	case zero:
+		rd.zeros++
+		rd.warn(rec.line, fmt.Sprintf("point %q has all-zero coordinates (no coordinates); not imported",
+			rec.id))
+	case rec.id == "":
+		rd.warn(rec.line, "coordinate record without a point id (word 11); skipped")
+	default:
+		rd.ds.Points = append(rd.ds.Points, p)
+	}
+}
+
+func (rd *reader) addStation(rec *record) {
+	id := rec.id
+	if id == "" && len(rec.infos) > 0 {
+		id = rec.infos[0]
+	}
+
+	rd.stations = append(rd.stations, id)
+	if !rd.s.StationsAsPoints || rec.stn[0] == nil {
+		return
+	}
+
+	p, zero, err := rd.triple(rec, rec.stn)
+	if err != nil || zero || id == "" {
+		return
+	}
+
+	p.ID = id
+	p.Attrs = map[string]string{"role": "station"}
+	rd.ds.Points = append(rd.ds.Points, p)
+}
+
+// clip shortens s for messages.
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+
+	return s
+}
+
+// splitLines is a bufio.SplitFunc that ends a line at CRLF, CR or LF, so that
+// CR-only files (old Wild instruments) read as one record per line.
+func splitLines(data []byte, atEOF bool) (advance int, token []byte, err error) {
+	for i, c := range data {
+		if c != '\r' && c != '\n' {
+			continue
+		}
+
+		if c == '\r' {
+			if i+1 == len(data) && !atEOF {
+				return 0, nil, nil // need to see whether LF follows
+			}
+
+			if i+1 < len(data) && data[i+1] == '\n' {
+				return i + 2, data[:i], nil
+			}
+		}
+
+		return i + 1, data[:i], nil
+	}
+
+	if atEOF && len(data) > 0 {
+		return len(data), data, nil
+	}
+
+	return 0, nil, nil
+}
