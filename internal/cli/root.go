@@ -1,0 +1,230 @@
+// Package cli is Backsight's command line: one cobra command per Procore,
+// project and sandbox operation, built on the same packages as the window
+// (internal/app, internal/auth, internal/procore, internal/transfer,
+// internal/project, internal/formats). With no subcommand the root command
+// opens the window through the launcher that cmd/backsight passes in.
+//
+// Data goes to stdout (one JSON document with --json); messages and progress
+// go to stderr. [Main] returns the exit status; see [ExitOK] and friends.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/backsight/backsight/internal/app"
+	"github.com/backsight/backsight/internal/auth"
+)
+
+// Exit statuses of the backsight command.
+const (
+	// ExitOK: the command did what was asked.
+	ExitOK = 0
+	// ExitFailure: the command failed; stderr says why.
+	ExitFailure = 1
+	// ExitUsage: wrong usage (unknown command or flag, missing argument).
+	ExitUsage = 2
+	// ExitLogin: the command needs a Procore login; run backsight procore login.
+	ExitLogin = 4
+	// ExitInterrupted: the command was interrupted (Ctrl+C).
+	ExitInterrupted = 130
+)
+
+const exitHelp = `Exit status:
+  0    success
+  1    failure (the message on stderr says what happened and what to do)
+  2    wrong usage (unknown command or flag, missing or extra argument)
+  4    a Procore login is needed: run "backsight procore login"
+  130  interrupted`
+
+// GUIFunc opens Backsight's window on a and blocks until it is closed.
+// projectDir is the project to open first ("" for none; the demo project
+// in demo mode).
+type GUIFunc func(ctx context.Context, a *app.App, projectDir string) error
+
+// IO are the standard streams of a run.
+type IO struct {
+	In       io.Reader
+	Out, Err io.Writer
+}
+
+// Main runs the command line with args (without the program name) and
+// returns the exit status. gui opens the window; nil means this build has
+// none.
+func Main(ctx context.Context, args []string, streams IO, gui GUIFunc) int {
+	r := &runner{io: streams, gui: gui}
+	defer r.close()
+
+	root := r.rootCommand()
+	root.SetArgs(args)
+	root.SetIn(streams.In)
+	root.SetOut(streams.Out)
+	root.SetErr(streams.Err)
+
+	err := root.ExecuteContext(ctx)
+
+	return r.report(err)
+}
+
+// usageError marks wrong usage: exit status 2.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// sentenceError is a failure of the command line itself whose text is
+// already a sentence for the user.
+type sentenceError struct{ msg string }
+
+func (e *sentenceError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Errorf(format, args...)}
+}
+
+// report prints err for the user and returns the exit status.
+func (r *runner) report(err error) int {
+	if err == nil {
+		return ExitOK
+	}
+
+	var ue *usageError
+	if errors.As(err, &ue) || !r.ran {
+		fmt.Fprintf(r.io.Err, "backsight: %v\n", err)
+		fmt.Fprintln(r.io.Err, `Run "backsight --help" (or the command with --help) for usage.`)
+		return ExitUsage
+	}
+
+	r.logError(err)
+	var se *sentenceError
+	if errors.As(err, &se) {
+		fmt.Fprintln(r.io.Err, se.msg)
+	} else {
+		fmt.Fprintln(r.io.Err, app.UserMessage(err))
+	}
+	if r.debug {
+		fmt.Fprintf(r.io.Err, "details: %v\n", err)
+	}
+
+	switch {
+	case errors.Is(err, auth.ErrLoginRequired):
+		return ExitLogin
+	case errors.Is(err, context.Canceled):
+		return ExitInterrupted
+	}
+
+	return ExitFailure
+}
+
+func (r *runner) rootCommand() *cobra.Command {
+	var demo bool
+	var projectDir string
+
+	root := &cobra.Command{
+		Use:   "backsight",
+		Short: "Move survey data between a survey project and Procore's Documents tool",
+		Long: "Backsight moves survey data between a local survey project and Procore's " +
+			"Documents tool.\n\nWith no command it opens the window (--demo: on the " +
+			"built-in demo sandbox); with a command it works in the terminal.\n\n" + exitHelp,
+		Args:          noArgs,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		RunE: r.run(func(cmd *cobra.Command, _ []string) error {
+			return r.openGUI(cmd, demo, projectDir)
+		}),
+	}
+
+	pf := root.PersistentFlags()
+	pf.StringVar(&r.configFile, "config", "", "configuration file (default: "+
+		"the user config folder's backsight/config.yaml, or $BACKSIGHT_CONFIG)")
+	pf.BoolVar(&r.debug, "debug", false, "readable debug output on stderr")
+	pf.BoolVar(&r.json, "json", false, "print the result as one JSON document on stdout")
+	bindKey(root.PersistentFlags(), "debug", "debug")
+
+	root.Flags().BoolVar(&demo, "demo", false, "open the window on the built-in demo sandbox")
+	root.Flags().StringVar(&projectDir, "open", "", "project folder to open in the window")
+
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &usageError{err}
+	})
+	root.SetHelpCommand(&cobra.Command{Hidden: true, Use: "no-help"})
+	root.CompletionOptions.DisableDefaultCmd = true
+
+	root.AddCommand(
+		r.versionCommand(),
+		r.projectCommand(),
+		r.importCommand(),
+		r.exportCommand(),
+		r.procoreCommand(),
+		r.sandboxCommand(),
+	)
+
+	return root
+}
+
+// noArgs rejects positional arguments as wrong usage (an unknown command
+// lands here too).
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		if cmd.HasSubCommands() {
+			return usagef("unknown command %q for %q", args[0], cmd.CommandPath())
+		}
+		return usagef("%s takes no arguments", cmd.CommandPath())
+	}
+
+	return nil
+}
+
+// exactArgs wants n positional arguments.
+func exactArgs(n int, names string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usagef("%s needs %s", cmd.CommandPath(), names)
+		}
+		return nil
+	}
+}
+
+// group is a command that only holds subcommands: on its own it shows its
+// help and reports wrong usage.
+func group(use, short string) *cobra.Command {
+	return &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_ = cmd.Help()
+			return usagef("%s needs a command", cmd.CommandPath())
+		},
+	}
+}
+
+func (r *runner) openGUI(cmd *cobra.Command, demo bool, projectDir string) error {
+	if r.gui == nil {
+		return &sentenceError{"This build of Backsight has no window yet. Use a command " +
+			"instead (backsight --help lists them)."}
+	}
+
+	a, err := r.app(cmd)
+	if err != nil {
+		return err
+	}
+
+	if demo {
+		d, err := a.StartDemo(cmd.Context())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(r.io.Err, "Demo sandbox at %s. Log in as %s with password %s.\n",
+			d.Server.URL(), d.User, d.Password)
+		if projectDir == "" {
+			projectDir = d.ProjectDir
+		}
+	}
+
+	return r.gui(cmd.Context(), a, projectDir)
+}
