@@ -12,6 +12,7 @@ import (
 	"github.com/backsight/backsight/internal/auth"
 	"github.com/backsight/backsight/internal/config"
 	"github.com/backsight/backsight/internal/procore"
+	"github.com/backsight/backsight/internal/transfer"
 )
 
 // ErrNotConfigured is returned by [App.Session] and [App.Client] when the
@@ -49,6 +50,8 @@ type App struct {
 	session      *auth.Session
 	sessionErr   error
 	client       *procore.Client
+	transferer   *transfer.Transferer
+	transfers    *transfer.Manager
 	demo         *Demo
 	subs         map[int]func(auth.State)
 	nextSub      int
@@ -67,6 +70,9 @@ func New(ctx context.Context, cfg config.Config, logger *zap.Logger, opts ...Opt
 	if len(opts) > 0 {
 		a.opts = opts[0]
 	}
+
+	// The manager's jobs end with ctx or with Close.
+	a.transfers = transfer.NewManager(ctx, cfg.Transfer.Concurrency)
 
 	store, warning, err := a.openStore(ctx)
 	if err != nil {
@@ -131,7 +137,7 @@ func (a *App) configure(ctx context.Context, p config.Procore) error {
 	a.cfg.Procore = p
 	a.env = env
 	a.session, a.sessionErr = session, sessionErr
-	a.client = nil
+	a.client, a.transferer = nil, nil
 	a.mu.Unlock()
 
 	a.logger.Debug("procore environment set", zap.String("env", env.Name),
@@ -254,6 +260,33 @@ func (a *App) Client() (*procore.Client, error) {
 	return c, nil
 }
 
+// Transferer returns the uploader and downloader of the current session,
+// tuned by the configuration's transfer settings.
+func (a *App) Transferer() (*transfer.Transferer, error) {
+	c, err := a.Client()
+	if err != nil {
+		return nil, err
+	}
+
+	a.mu.Lock()
+	defer a.mu.Unlock()
+
+	if a.transferer == nil || a.client != c {
+		a.transferer = transfer.New(c, transfer.Options{
+			SegmentSize: int64(a.cfg.Transfer.SegmentSizeMB) << 20,
+			Concurrency: a.cfg.Transfer.Concurrency,
+			FileWorkers: a.cfg.Transfer.Concurrency,
+			Logger:      a.logger,
+		})
+	}
+
+	return a.transferer, nil
+}
+
+// Transfers returns the job manager that runs uploads and downloads, at most
+// transfer.concurrency at once. Close cancels its jobs.
+func (a *App) Transfers() *transfer.Manager { return a.transfers }
+
 // Subscribe calls fn, from any goroutine, whenever the login state changes
 // (a login, a logout, a rejected refresh token, another environment). The
 // returned function ends the subscription.
@@ -292,9 +325,11 @@ func (a *App) Demo() *Demo {
 	return a.demo
 }
 
-// Close stops what the App started (the demo sandbox). It does not close
-// the logger, which belongs to the caller.
+// Close cancels the running transfers and stops what the App started (the
+// demo sandbox). It does not close the logger, which belongs to the caller.
 func (a *App) Close() error {
+	a.transfers.Close()
+
 	a.mu.Lock()
 	closers := a.closers
 	a.closers = nil

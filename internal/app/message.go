@@ -13,6 +13,7 @@ import (
 	"github.com/backsight/backsight/internal/auth"
 	"github.com/backsight/backsight/internal/procore"
 	"github.com/backsight/backsight/internal/survey"
+	"github.com/backsight/backsight/internal/transfer"
 )
 
 // UserMessage returns the sentence shown to the user for err: what happened
@@ -42,6 +43,7 @@ var messageRules = []func(error) (string, bool){
 	notConfigured,
 	parseError,
 	rateLimited,
+	transferError,
 	procoreStatus,
 	tokenError,
 	authorizeError,
@@ -116,6 +118,28 @@ func rateLimited(err error) (string, bool) {
 	}
 	if errors.Is(err, procore.ErrRateLimited) {
 		return "Procore is limiting the number of requests. Wait a minute and try again.", true
+	}
+
+	return "", false
+}
+
+func transferError(err error) (string, bool) {
+	var fe *transfer.FolderExistsError
+	switch {
+	case errors.As(err, &fe):
+		return "A folder named " + fe.Name + " already exists in that Procore folder, " +
+			"and Procore cannot merge folders. Rename the local folder, choose another " +
+			"target folder, or upload the files one by one (each becomes a new version).", true
+	case errors.Is(err, transfer.ErrFolderExists):
+		return "A folder of that name already exists in that Procore folder, and Procore " +
+			"cannot merge folders. Rename the folder or choose another target folder.", true
+	case errors.Is(err, transfer.ErrEmptyFile):
+		return "The file is empty, and Procore does not take empty files.", true
+	case errors.Is(err, transfer.ErrNotRegular):
+		return "Only files and folders can be uploaded.", true
+	case errors.Is(err, transfer.ErrNoURL):
+		return "Procore gave no download link for that file version. Refresh and try " +
+			"again.", true
 	}
 
 	return "", false
