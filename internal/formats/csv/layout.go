@@ -21,6 +21,7 @@ type Layout struct {
 	// Header holds the header names when there is a header row.
 	Header []string
 
+	noZ   Template // blank-delimited PNEZD-like template without Z, else nil
 	extra []string // attribute names of ignored header columns (nil: none)
 	notes []string // remarks reported as warnings on the header line
 }
@@ -97,7 +98,17 @@ func detectLayout(all []numberedLine, s ReadSettings) (Layout, error) {
 		return l, nil
 	}
 
-	return settleHeader(l, sample[0], given, s.Header)
+	l, err := settleHeader(l, sample[0], given, s.Header)
+	if err != nil {
+		return l, err
+	}
+
+	t := l.Template
+	if l.Delimiter == whitespace && l.extra == nil && len(t) >= 2 && t.restIsDesc() && t[len(t)-2] == ColElev {
+		l.noZ = append(append(Template{}, t[:len(t)-2]...), ColDesc)
+	}
+
+	return l, nil
 }
 
 // settleHeader decides whether first is a header row and picks the template.
@@ -186,25 +197,65 @@ func anyNumeric(fields [][]byte, comma bool) bool {
 	return false
 }
 
-// detectDelimiter picks tab, semicolon or comma when at least 80% of the
-// sample lines hold it (in that order of preference), else runs of blanks.
+// detectDelimiter picks the delimiter that turns most sample lines into
+// rows with at least two numbers. Tab, semicolon, comma and bar must occur in
+// 80% of the lines to be considered; runs of blanks always are. Ties go to
+// the earlier candidate in that order.
 func detectDelimiter(sample []numberedLine) rune {
 	if len(sample) == 0 {
 		return ','
 	}
 
-	for _, c := range []byte{'\t', ';', ',', '|'} {
-		n := 0
-		for _, l := range sample {
-			if bytes.IndexByte(l.text, c) >= 0 {
-				n++
+	best, bestScore := rune(0), 0
+	fallback := rune(whitespace)
+	for _, c := range []byte{'\t', ';', ',', '|', whitespace} {
+		if c != whitespace {
+			n := 0
+			for _, l := range sample {
+				if bytes.IndexByte(l.text, c) >= 0 {
+					n++
+				}
+			}
+
+			if n*5 < len(sample)*4 {
+				continue
+			}
+
+			if fallback == whitespace {
+				fallback = rune(c)
 			}
 		}
 
-		if n*5 >= len(sample)*4 {
-			return rune(c)
+		score := numericRows(sample, c)
+		if score > bestScore {
+			best, bestScore = rune(c), score
 		}
 	}
 
-	return whitespace
+	if best == 0 {
+		return fallback
+	}
+
+	return best
+}
+
+// numericRows counts the sample lines that split by delim into at least two
+// numbers.
+func numericRows(sample []numberedLine, delim byte) int {
+	sp := splitter{delim: delim}
+	rows := 0
+	for _, l := range sample {
+		nums := 0
+		for _, f := range sp.split(l.text, -1) {
+			if _, _, err := parseNumber(f, delim != ','); err == nil {
+				nums++
+			}
+		}
+
+		if nums >= 2 {
+			rows++
+		}
+	}
+
+	return rows
 }

@@ -284,6 +284,13 @@ func (rd *reader) row(n int, text []byte, fn func(survey.Point) error) error {
 	}
 
 	fields := rd.sp.split(text, max)
+	if rd.zMissing(fields) {
+		// "1 100 200 CODE": a blank-delimited row cannot leave Z empty, so
+		// a non-number where Z belongs starts the description.
+		t = rd.layout.noZ
+		fields = rd.sp.split(text, len(t))
+	}
+
 	get := func(c Column) ([]byte, bool) {
 		i := t.index(c)
 		if i < 0 || i >= len(fields) {
@@ -317,6 +324,23 @@ func (rd *reader) row(n int, text []byte, fn func(survey.Point) error) error {
 	rd.points++
 
 	return fn(p)
+}
+
+// zMissing reports whether a blank-delimited row leaves out the elevation
+// that the template puts just before the description.
+func (rd *reader) zMissing(fields [][]byte) bool {
+	t := rd.layout.Template
+	i := len(t) - 2
+	if rd.layout.noZ == nil || len(fields) <= i {
+		return false
+	}
+	if rd.sp.quoted[i] {
+		return true
+	}
+
+	_, _, err := parseNumber(fields[i], rd.layout.DecimalComma)
+
+	return err != nil
 }
 
 // coords reads N, E and Z; ok is false when the row was reported and skipped.

@@ -183,6 +183,12 @@ func (pw *PointWriter) Write(p *survey.Point) error {
 				b = pw.appendNumber(b, p.Z)
 			}
 		case ColDesc:
+			if pw.quoteNumericCode(i, p) {
+				b = append(append(append(b, '"'), p.Code...), '"')
+
+				continue
+			}
+
 			b = pw.appendText(b, p.Code)
 		}
 	}
@@ -266,4 +272,16 @@ func (pw *PointWriter) appendText(b []byte, s string) []byte {
 	}
 
 	return append(b, '"')
+}
+
+// quoteNumericCode reports whether a blank-delimited row without elevation
+// must quote a numeric code so that a reader does not take it for Z.
+func (pw *PointWriter) quoteNumericCode(i int, p *survey.Point) bool {
+	if pw.delim != ' ' || p.HasZ || i == 0 || pw.t[i-1] != ColElev {
+		return false
+	}
+
+	_, _, err := parseNumber([]byte(p.Code), pw.comma)
+
+	return err == nil
 }
