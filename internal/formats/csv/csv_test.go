@@ -357,11 +357,11 @@ func TestSniff(t *testing.T) {
 	}
 
 	for name, head := range map[string]string{
-		"x.xml": `<?xml version="1.0"?><LandXML>`,
-		"x.gsi": "110001+00000100 81..00+00515836 82..00+00012345 83..00+00000100 \r\n",
-		"x.dxf": "  0\nSECTION\n  2\nHEADER\n",
+		"x.xml":  `<?xml version="1.0"?><LandXML>`,
+		"x.gsi":  "110001+00000100 81..00+00515836 82..00+00012345 83..00+00000100 \r\n",
+		"x.dxf":  "  0\nSECTION\n  2\nHEADER\n",
 		"x.json": `{"type":"FeatureCollection"}`,
-		"x.bin": "\x00\x01\x02",
+		"x.bin":  "\x00\x01\x02",
 	} {
 		if got := Sniff(name, []byte(head)); got > 10 {
 			t.Errorf("Sniff(%s) = %d, want low", name, got)
