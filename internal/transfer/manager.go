@@ -89,6 +89,11 @@ func (m *Manager) Submit(name string, job Job) *Handle {
 		}
 		defer func() { <-m.sem }()
 
+		if err := ctx.Err(); err != nil {
+			h.err = err // cancelled while both were ready
+			return
+		}
+
 		h.err = job(ctx, h.Progress)
 	}()
 
