@@ -100,9 +100,8 @@ func TestManagerCancel(t *testing.T) {
 
 		return ctx.Err()
 	})
-	queued := m.Submit("queued", func(ctx context.Context, p *Progress) error { return nil })
-
 	<-started
+	queued := m.Submit("queued", func(ctx context.Context, p *Progress) error { return nil })
 	queued.Cancel()
 	h.Cancel()
 	if !errors.Is(h.Err(), context.Canceled) || !errors.Is(queued.Err(), context.Canceled) {
