@@ -18,22 +18,6 @@ func (r *runner) notYet(use, short string) *cobra.Command {
 	}
 }
 
-func (r *runner) lsCommand() *cobra.Command {
-	return r.notYet("ls", "List a Procore folder")
-}
-
-func (r *runner) treeCommand() *cobra.Command {
-	return r.notYet("tree", "List a Procore folder tree")
-}
-
-func (r *runner) getCommand() *cobra.Command {
-	return r.notYet("get", "Download a Procore file or folder")
-}
-
-func (r *runner) putCommand() *cobra.Command {
-	return r.notYet("put", "Upload a local file or folder to Procore")
-}
-
 func (r *runner) projectCommand() *cobra.Command {
 	return r.notYet("project", "Create or describe a survey project")
 }

@@ -1,0 +1,212 @@
+package cli
+
+import (
+	"context"
+	"io"
+	"sync"
+
+	"github.com/spf13/cobra"
+
+	"github.com/backsight/backsight/internal/procore"
+	"github.com/backsight/backsight/internal/transfer"
+)
+
+// fetched is one downloaded file with the Procore source it came from.
+type fetched struct {
+	ProcorePath string `json:"procore_path"`
+	LocalPath   string `json:"local_path"`
+	FileID      int64  `json:"file_id"`
+	VersionID   int64  `json:"version_id"`
+	Version     int    `json:"version"`
+	Size        int64  `json:"size"`
+	SHA256      string `json:"sha256"`
+}
+
+// getJSON is the result of procore get.
+type getJSON struct {
+	CompanyID int64          `json:"company_id"`
+	ProjectID int64          `json:"project_id"`
+	Dest      string         `json:"dest"`
+	Files     []fetched      `json:"files"`
+	Skipped   []string       `json:"skipped,omitempty"`
+	Imports   []importResult `json:"imports,omitempty"`
+}
+
+// download is one file to fetch.
+type download struct {
+	path    []string
+	fileID  int64
+	version *procore.FileVersion
+}
+
+func (r *runner) getCommand() *cobra.Command {
+	var (
+		to, projectDir string
+		doImport       bool
+		imp            importFlags
+	)
+
+	cmd := &cobra.Command{
+		Use:   "get --company ID --project ID PROCORE_PATH [--to DIR] [--project-dir DIR --import]",
+		Short: "Download a Procore file or a whole folder",
+		Long: "Download the current version of a Procore file, or every file of a folder, " +
+			"into --to DIR (default: the Procore/ folder of --project-dir, else the current " +
+			"folder), keeping the Procore path. With --project-dir DIR --import the fetched " +
+			"files are imported into that project, remembering where each came from.\n\n" +
+			exitHelp,
+		Args: exactArgs(1, "PROCORE_PATH"),
+		RunE: r.run(func(cmd *cobra.Command, args []string) error {
+			if doImport && projectDir == "" {
+				return usagef("--import needs --project-dir DIR")
+			}
+
+			dest, err := r.getDest(to, projectDir)
+			if err != nil {
+				return err
+			}
+
+			d, err := r.docs(cmd)
+			if err != nil {
+				return err
+			}
+
+			out, err := r.fetch(cmd.Context(), d, args[0], dest)
+			if err != nil {
+				return err
+			}
+
+			if doImport {
+				out.Imports, err = r.importFetched(cmd.Context(), projectDir, d.ids, out.Files, imp)
+				if err != nil {
+					return err
+				}
+			}
+
+			return r.emit(out, func(io.Writer) {})
+		}),
+	}
+	r.projectFlags(cmd)
+	f := cmd.Flags()
+	f.StringVar(&to, "to", "", "local folder to download into")
+	f.StringVar(&projectDir, "project-dir", "", "survey project folder (its Procore/ folder "+
+		"is the default --to)")
+	f.BoolVar(&doImport, "import", false, "import the downloaded files into --project-dir")
+	imp.register(cmd, false)
+
+	return cmd
+}
+
+// fetch downloads what path names into dest.
+func (r *runner) fetch(ctx context.Context, d *docs, path, dest string) (*getJSON, error) {
+	tg, err := d.resolve(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+
+	out := &getJSON{CompanyID: d.ids.company, ProjectID: d.ids.project, Dest: dest,
+		Files: []fetched{}}
+
+	var list []download
+	switch {
+	case tg.File != nil:
+		if v := tg.File.LatestVersion(); v != nil {
+			list = append(list, download{tg.Path, tg.File.ID, v})
+		} else {
+			out.Skipped = append(out.Skipped, joinPath(tg.Path))
+		}
+	default:
+		folderID := tg.Folder.ID
+		if len(tg.Path) == 0 {
+			folderID = 0
+		}
+
+		tree, err := d.t.ListTree(ctx, d.scope, folderID)
+		if err != nil {
+			return nil, err
+		}
+
+		tree.Root.Walk(func(n *transfer.Node) {
+			if n.IsFolder {
+				return
+			}
+			p := append(append([]string(nil), tg.Path...), n.Path...)
+			if n.Version == nil {
+				out.Skipped = append(out.Skipped, joinPath(p))
+				return
+			}
+			list = append(list, download{p, n.ID, n.Version})
+		})
+	}
+
+	files, err := r.downloadAll(ctx, d, list, dest)
+	out.Files = append(out.Files, files...)
+	if err != nil {
+		return nil, err
+	}
+
+	r.infof("Downloaded %d files into %s.", len(out.Files), dest)
+	for _, s := range out.Skipped {
+		r.infof("Skipped %s (Procore sent no version of it).", s)
+	}
+
+	return out, nil
+}
+
+// downloadAll runs the downloads through the App's transfer manager, with
+// one progress bar for all of them.
+func (r *runner) downloadAll(ctx context.Context, d *docs, list []download, dest string) ([]fetched, error) {
+	p := &transfer.Progress{}
+	for _, dl := range list {
+		p.AddTotal(max(dl.version.Size, 0), 1)
+	}
+
+	stop := r.showProgress("Downloading", p)
+	defer stop()
+
+	var (
+		mu  sync.Mutex
+		out = make([]fetched, len(list))
+	)
+	handles := make([]*transfer.Handle, len(list))
+	for i, dl := range list {
+		handles[i] = r.a.Transfers().Submit(joinPath(dl.path), func(jctx context.Context, _ *transfer.Progress) error {
+			res, err := d.t.Download(jctx, transfer.DownloadRequest{
+				Version: *dl.version, Path: dl.path, DestDir: dest,
+			}, p)
+			if err != nil {
+				return err
+			}
+
+			mu.Lock()
+			out[i] = fetched{
+				ProcorePath: joinPath(dl.path), LocalPath: res.LocalPath, FileID: dl.fileID,
+				VersionID: dl.version.ID, Version: dl.version.Number, Size: res.Size,
+				SHA256: res.SHA256,
+			}
+			mu.Unlock()
+
+			return nil
+		})
+	}
+
+	var firstErr error
+	for _, h := range handles {
+		select {
+		case <-h.Done():
+		case <-ctx.Done():
+			h.Cancel()
+			<-h.Done()
+		}
+		if err := h.Err(); err != nil && firstErr == nil {
+			firstErr = err
+			for _, other := range handles {
+				other.Cancel()
+			}
+		}
+	}
+	if firstErr != nil {
+		return nil, firstErr
+	}
+
+	return out, nil
+}

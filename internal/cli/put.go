@@ -1,0 +1,128 @@
+package cli
+
+import (
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/backsight/backsight/internal/transfer"
+)
+
+// putJSON is the result of procore put.
+type putJSON struct {
+	Type     string       `json:"type"`
+	Folder   string       `json:"folder"`
+	FolderID int64        `json:"folder_id,omitempty"`
+	Files    []uploadJSON `json:"files"`
+	Skipped  []string     `json:"skipped,omitempty"`
+}
+
+type uploadJSON struct {
+	Name    string `json:"name"`
+	FileID  int64  `json:"file_id"`
+	Version int    `json:"version"`
+	Outcome string `json:"outcome"`
+	Size    int64  `json:"size"`
+	SHA256  string `json:"sha256"`
+}
+
+func uploadEntry(u transfer.UploadResult) uploadJSON {
+	out := "created"
+	if u.Outcome == transfer.NewVersion {
+		out = "new_version"
+	}
+
+	return uploadJSON{Name: u.Name, FileID: u.FileID, Version: u.Version, Outcome: out,
+		Size: u.Size, SHA256: u.SHA256}
+}
+
+func (r *runner) putCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "put --company ID --project ID LOCAL_PATH PROCORE_FOLDER",
+		Short: "Upload a local file or folder into a Procore folder",
+		Long: "Upload a local file or folder into a Procore folder (\"/\" is the project's " +
+			"root). A file whose name is taken becomes a new version of that file; a " +
+			"folder whose name is taken is refused, because Procore cannot merge folders.\n\n" +
+			exitHelp,
+		Args: exactArgs(2, "LOCAL_PATH and PROCORE_FOLDER"),
+		RunE: r.run(func(cmd *cobra.Command, args []string) error {
+			st, err := os.Stat(args[0])
+			if err != nil {
+				return err
+			}
+
+			d, err := r.docs(cmd)
+			if err != nil {
+				return err
+			}
+
+			tg, err := d.resolve(cmd.Context(), args[1])
+			if err != nil {
+				return err
+			}
+			if tg.File != nil {
+				return usagef("%s is a file, not a folder", joinPath(tg.Path))
+			}
+
+			folderID := tg.Folder.ID
+			if len(tg.Path) == 0 {
+				folderID = 0
+			}
+
+			if st.IsDir() {
+				return r.putFolder(cmd, d, folderID, tg.Path, args[0])
+			}
+
+			return r.putFile(cmd, d, folderID, tg.Path, args[0])
+		}),
+	}
+	r.projectFlags(cmd)
+
+	return cmd
+}
+
+func (r *runner) putFile(cmd *cobra.Command, d *docs, folderID int64, path []string, local string) error {
+	p := &transfer.Progress{}
+	stop := r.showProgress("Uploading", p)
+	res, err := d.t.UploadFile(cmd.Context(), d.scope, folderID, local, p)
+	stop()
+	if err != nil {
+		return err
+	}
+
+	where := joinPath(path)
+	if res.Outcome == transfer.NewVersion {
+		r.infof("Uploaded %s to %s as version %d (the name was taken, so this is a new "+
+			"version of that file).", res.Name, where, res.Version)
+	} else {
+		r.infof("Uploaded %s to %s as a new file (version %d).", res.Name, where, res.Version)
+	}
+
+	return r.emit(putJSON{Type: "file", Folder: where, Files: []uploadJSON{uploadEntry(*res)}},
+		func(io.Writer) {})
+}
+
+func (r *runner) putFolder(cmd *cobra.Command, d *docs, folderID int64, path []string, local string) error {
+	p := &transfer.Progress{}
+	stop := r.showProgress("Uploading", p)
+	res, err := d.t.UploadFolder(cmd.Context(), d.scope, folderID, local, p)
+	stop()
+	if err != nil {
+		return err
+	}
+
+	out := putJSON{Type: "folder", Folder: joinPath(path), FolderID: res.FolderID,
+		Files: []uploadJSON{}, Skipped: res.Skipped}
+	for _, f := range res.Files {
+		out.Files = append(out.Files, uploadEntry(f))
+	}
+
+	r.infof("Uploaded %d files in %d folders to %s.", len(res.Files), res.Folders, out.Folder)
+	for _, s := range res.Skipped {
+		r.infof("Skipped %s (empty or not a regular file).", s)
+	}
+
+	return r.emit(out, func(io.Writer) {})
+}
+
