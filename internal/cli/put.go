@@ -125,4 +125,3 @@ func (r *runner) putFolder(cmd *cobra.Command, d *docs, folderID int64, path []s
 
 	return r.emit(out, func(io.Writer) {})
 }
-
