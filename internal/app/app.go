@@ -50,7 +50,7 @@ type App struct {
 	session      *auth.Session
 	sessionErr   error
 	client       *procore.Client
-	transferer   *transfer.Transferer
+	transferers  map[int64]*transfer.Transferer
 	transfers    *transfer.Manager
 	demo         *Demo
 	subs         map[int]func(auth.State)
@@ -137,7 +137,7 @@ func (a *App) configure(ctx context.Context, p config.Procore) error {
 	a.cfg.Procore = p
 	a.env = env
 	a.session, a.sessionErr = session, sessionErr
-	a.client, a.transferer = nil, nil
+	a.client, a.transferers = nil, map[int64]*transfer.Transferer{}
 	a.mu.Unlock()
 
 	a.logger.Debug("procore environment set", zap.String("env", env.Name),
@@ -260,9 +260,10 @@ func (a *App) Client() (*procore.Client, error) {
 	return c, nil
 }
 
-// Transferer returns the uploader and downloader of the current session,
-// tuned by the configuration's transfer settings.
-func (a *App) Transferer() (*transfer.Transferer, error) {
+// Transferer returns the uploader and downloader of the current session
+// acting in company companyID, tuned by the configuration's transfer
+// settings.
+func (a *App) Transferer(companyID int64) (*transfer.Transferer, error) {
 	c, err := a.Client()
 	if err != nil {
 		return nil, err
@@ -271,16 +272,22 @@ func (a *App) Transferer() (*transfer.Transferer, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 
-	if a.transferer == nil || a.client != c {
-		a.transferer = transfer.New(c, transfer.Options{
-			SegmentSize: int64(a.cfg.Transfer.SegmentSizeMB) << 20,
-			Concurrency: a.cfg.Transfer.Concurrency,
-			FileWorkers: a.cfg.Transfer.Concurrency,
-			Logger:      a.logger,
-		})
+	if a.client != c {
+		return nil, errors.New("app: procore environment changed")
+	}
+	if t := a.transferers[companyID]; t != nil {
+		return t, nil
 	}
 
-	return a.transferer, nil
+	t := transfer.New(c.WithCompany(companyID), transfer.Options{
+		SegmentSize: int64(a.cfg.Transfer.SegmentSizeMB) << 20,
+		Concurrency: a.cfg.Transfer.Concurrency,
+		FileWorkers: a.cfg.Transfer.Concurrency,
+		Logger:      a.logger,
+	})
+	a.transferers[companyID] = t
+
+	return t, nil
 }
 
 // Transfers returns the job manager that runs uploads and downloads, at most

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,17 +10,8 @@ import (
 
 	"github.com/backsight/backsight/internal/auth"
 	"github.com/backsight/backsight/internal/config"
-	"github.com/backsight/backsight/internal/procore"
+	"github.com/backsight/backsight/internal/samplefiles"
 	"github.com/backsight/backsight/internal/sandbox"
-)
-
-// Demo credentials: the app registered in the sandbox's demo seed and its
-// standard user.
-const (
-	DemoClientID     = "backsight-demo"
-	DemoClientSecret = "backsight-demo-secret"
-	DemoUser         = "surveyor@demo.test"
-	DemoPassword     = "backsight-demo"
 )
 
 // Demo describes the running demo: the in-process sandbox and the demo
@@ -46,7 +36,7 @@ type DemoOptions struct {
 	// ProjectDir is the demo project folder.
 	ProjectDir string
 	// SamplesDir holds the sample files of the demo seed; empty means
-	// ../shared/samples next to the source tree or working directory.
+	// ../shared/samples beside the source tree (see package samplefiles).
 	SamplesDir string
 }
 
@@ -103,7 +93,9 @@ func (o *DemoOptions) setDefaults() error {
 	}
 
 	if o.SamplesDir == "" {
-		o.SamplesDir = FindSamples()
+		if dir, ok := samplefiles.Dir(); ok {
+			o.SamplesDir = dir
+		}
 	}
 
 	return nil
@@ -130,14 +122,9 @@ func (a *App) switchToDemo(ctx context.Context, srv *sandbox.Server, o DemoOptio
 	p := a.Config().Procore
 	p.Environment = config.EnvCustom
 	p.LoginURL, p.APIURL = srv.URL(), srv.URL()
-	p.ClientID, p.ClientSecret = DemoClientID, DemoClientSecret
-	p.RedirectPort = 0
-
-	companyID, projectID, err := demoProject(ctx, srv)
-	if err != nil {
-		return nil, err
-	}
-	p.CompanyID, p.ProjectID = companyID, projectID
+	p.ClientID, p.ClientSecret = sandbox.DemoClientID, sandbox.DemoClientSecret
+	p.RedirectPort = 0 // the sandbox takes any loopback port
+	p.CompanyID, p.ProjectID = sandbox.DemoCompanyID, sandbox.DemoProjectID
 
 	if err := a.Reconfigure(ctx, p); err != nil {
 		return nil, err
@@ -153,76 +140,9 @@ func (a *App) switchToDemo(ctx context.Context, srv *sandbox.Server, o DemoOptio
 	return &Demo{
 		Server:     srv,
 		ProjectDir: o.ProjectDir,
-		CompanyID:  companyID,
-		ProjectID:  projectID,
-		User:       DemoUser,
-		Password:   DemoPassword,
+		CompanyID:  sandbox.DemoCompanyID,
+		ProjectID:  sandbox.DemoProjectID,
+		User:       sandbox.DemoSurveyor,
+		Password:   sandbox.DemoPassword,
 	}, nil
-}
-
-// demoProject finds the first company and project the demo user sees.
-func demoProject(ctx context.Context, srv *sandbox.Server) (companyID, projectID int64, err error) {
-	access, _, err := srv.IssueToken(DemoUser, DemoClientID)
-	if err != nil {
-		return 0, 0, fmt.Errorf("app: demo: token: %w", err)
-	}
-
-	c, err := procore.NewClient(srv.URL(), procore.StaticToken(access))
-	if err != nil {
-		return 0, 0, fmt.Errorf("app: demo: %w", err)
-	}
-
-	companies, _, err := c.Companies.List(ctx, procore.ListOptions{})
-	if err != nil {
-		return 0, 0, fmt.Errorf("app: demo: companies: %w", err)
-	}
-	if len(companies) == 0 {
-		return 0, 0, errors.New("app: demo: the sandbox has no company")
-	}
-	companyID = companies[0].ID
-
-	projects, _, err := c.Projects.List(ctx, companyID, procore.ProjectListOptions{})
-	if err != nil {
-		return 0, 0, fmt.Errorf("app: demo: projects: %w", err)
-	}
-	if len(projects) == 0 {
-		return 0, 0, errors.New("app: demo: the demo company has no project")
-	}
-
-	return companyID, projects[0].ID, nil
-}
-
-// FindSamples returns the shared sample folder (../shared/samples relative
-// to the directory holding go.mod, searched upwards from the working
-// directory, or relative to the working directory itself), or "" when there
-// is none.
-func FindSamples() string {
-	wd, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			if s := filepath.Join(dir, "..", "shared", "samples"); isDir(s) {
-				return filepath.Clean(s)
-			}
-			break
-		}
-		if filepath.Dir(dir) == dir {
-			break
-		}
-	}
-
-	if s := filepath.Join(wd, "..", "shared", "samples"); isDir(s) {
-		return filepath.Clean(s)
-	}
-
-	return ""
-}
-
-func isDir(p string) bool {
-	st, err := os.Stat(p)
-
-	return err == nil && st.IsDir()
 }

@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/backsight/backsight/internal/app"
+	"github.com/backsight/backsight/internal/samplefiles"
 	"github.com/backsight/backsight/internal/sandbox"
 )
 
@@ -26,8 +26,8 @@ func (r *runner) sandboxCommand() *cobra.Command {
 				return err
 			}
 			opts.Logger = logger.Named("sandbox")
-			if opts.Seed == "demo" {
-				opts.SamplesDir = app.FindSamples()
+			if dir, ok := samplefiles.Dir(); ok && opts.Seed == "demo" {
+				opts.SamplesDir = dir
 			}
 
 			srv, err := sandbox.Start(cmd.Context(), opts)
@@ -47,8 +47,8 @@ func (r *runner) sandboxCommand() *cobra.Command {
 			r.infof("Procore sandbox at %s (storage %s). Press Ctrl+C to stop.",
 				srv.URL(), srv.StorageURL())
 			if opts.Seed == "demo" {
-				r.infof("Demo login: %s / %s, client ID %s.", app.DemoUser, app.DemoPassword,
-					app.DemoClientID)
+				r.infof("Demo login: %s / %s, client ID %s.", sandbox.DemoSurveyor,
+					sandbox.DemoPassword, sandbox.DemoClientID)
 			}
 
 			<-cmd.Context().Done()
