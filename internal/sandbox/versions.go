@@ -1,0 +1,84 @@
+package sandbox
+
+import (
+	"mime"
+	"net/http"
+	"path"
+)
+
+// handleVersionCreate serves POST .../file_versions?file_id=.
+func (s *Server) handleVersionCreate(w http.ResponseWriter, r *http.Request, c *call) {
+	e, err := s.readEntity(r, "file_version")
+	if err != nil {
+		badRequest(w, err.Error())
+		return
+	}
+
+	defer s.discard(e)
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	fid, ok := queryInt(r, "file_id")
+	if !ok {
+		writeError(w, http.StatusBadRequest, "file_id is missing",
+			map[string][]string{"file_id": {"is missing"}})
+
+		return
+	}
+
+	f, _, ok := s.writableFile(w, r, c, fid)
+	if !ok {
+		return
+	}
+
+	if s.checkedOutByOther(f, c.user) {
+		conflict(w, "The file is checked out by another user")
+		return
+	}
+
+	cn, present, ok := s.contentOf(w, e, scope{f.CompanyID, f.ProjectID}, c)
+	if !ok {
+		return
+	}
+
+	if !present {
+		writeError(w, http.StatusBadRequest, "data or upload_uuid is required",
+			map[string][]string{"data": {"can't be blank"}})
+
+		return
+	}
+
+	v := s.addVersionLocked(f, cn, e.f["notes"], e.f["name"], c.user.ID)
+	s.commitLocked()
+
+	writeJSON(w, http.StatusCreated, s.versionJSON(v))
+}
+
+// handleVersionShow serves GET .../file_versions/{id}.
+func (s *Server) handleVersionShow(w http.ResponseWriter, r *http.Request, c *call) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	sc, _, ok := s.resolveScope(w, r, c)
+	if !ok {
+		return
+	}
+
+	id, _ := pathInt(r, "id")
+	v := s.st.Versions[id]
+	if v == nil || !s.st.fileInScope(s.st.Files[v.FileID], sc) {
+		notFound(w, "File version")
+		return
+	}
+
+	writeJSON(w, http.StatusOK, s.versionJSON(v))
+}
+
+func contentTypeOf(name string) string {
+	if t := mime.TypeByExtension(path.Ext(name)); t != "" {
+		return t
+	}
+
+	return "application/octet-stream"
+}
