@@ -197,7 +197,7 @@ func group(use, short string) *cobra.Command {
 		Short: short,
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_ = cmd.Help()
+			fmt.Fprint(cmd.ErrOrStderr(), cmd.UsageString())
 			return usagef("%s needs a command", cmd.CommandPath())
 		},
 	}

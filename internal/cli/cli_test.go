@@ -1,0 +1,202 @@
+package cli_test
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/backsight/backsight/internal/auth/authtest"
+	"github.com/backsight/backsight/internal/sandbox"
+)
+
+var (
+	company = strconv.FormatInt(sandbox.DemoCompanyID, 10)
+	project = strconv.FormatInt(sandbox.DemoProjectID, 10)
+)
+
+func TestVersion(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+
+	r := e.must(0, "version")
+	if !strings.Contains(r.stdout, "backsight ") || !strings.Contains(r.stdout, "go go1.") {
+		t.Errorf("version output:\n%s", r)
+	}
+
+	var info struct{ Version, Go, Fyne string }
+	decode(t, e.must(0, "version", "--json"), &info)
+	if info.Version == "" || !strings.HasPrefix(info.Go, "go1.") || info.Fyne == "" {
+		t.Errorf("version --json: %+v", info)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+
+	cases := [][]string{
+		{"bogus"},
+		{"version", "--nope"},
+		{"version", "extra"},
+		{"procore"},
+		{"procore", "bogus"},
+		{"procore", "get"},
+		{"procore", "put", "only-one"},
+		{"procore", "projects", "--company", "not-a-number"},
+		{"procore", "ls", "--company", company}, // no project anywhere
+		{"procore", "ls", "--project", project, "a", "b"},
+	}
+	for _, args := range cases {
+		r := e.run(args...)
+		if r.code != 2 {
+			t.Errorf("backsight %s: want exit 2, got %s", strings.Join(args, " "), r)
+			continue
+		}
+		if r.stdout != "" || !strings.Contains(r.stderr, "backsight") {
+			t.Errorf("backsight %s: want a message on stderr only, got %s",
+				strings.Join(args, " "), r)
+		}
+	}
+}
+
+func TestNotLoggedIn(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+
+	for _, args := range [][]string{
+		{"procore", "whoami"},
+		{"procore", "companies", "--json"},
+		{"procore", "ls", "--company", company, "--project", project},
+	} {
+		r := e.must(4, args...)
+		if !strings.Contains(r.stderr, "logged out of Procore") || r.stdout != "" {
+			t.Errorf("backsight %s: %s", strings.Join(args, " "), r)
+		}
+	}
+}
+
+func TestNoClientID(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t).with("BACKSIGHT_PROCORE_CLIENT_ID=")
+
+	r := e.must(1, "procore", "login", "--no-browser")
+	if !strings.Contains(r.stderr, "procore.client_id") {
+		t.Errorf("want the missing key named: %s", r)
+	}
+}
+
+func TestBadConfig(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+
+	cfg := filepath.Join(e.home, "bad.yaml")
+	if err := os.WriteFile(cfg, []byte("procore:\n  colour: blue\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	r := e.must(1, "procore", "whoami", "--config", cfg)
+	if !strings.Contains(r.stderr, "colour") {
+		t.Errorf("want the unknown key named: %s", r)
+	}
+}
+
+func TestLoginOutOfBand(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+
+	it := e.start("procore", "login", "--no-browser", "--json")
+	authURL := it.waitURL(t)
+
+	b := authtest.NewBrowser(sandbox.DemoSurveyor, sandbox.DemoPassword)
+	code, err := b.OOBCode(t.Context(), authURL)
+	if err != nil {
+		t.Fatalf("scripted browser: %v", err)
+	}
+	if _, err := it.stdin.Write([]byte(code + "\n")); err != nil {
+		t.Fatal(err)
+	}
+	if status := it.wait(t); status != 0 {
+		t.Fatalf("login: exit %d\n%s", status, it.errText())
+	}
+	if strings.Contains(it.errText(), code) || strings.Contains(it.stdout.String(), code) {
+		t.Error("the code was printed")
+	}
+
+	var who struct{ Login, Environment string }
+	decode(t, e.must(0, "procore", "whoami", "--json"), &who)
+	if who.Login != sandbox.DemoSurveyor || who.Environment != "custom" {
+		t.Errorf("whoami after login: %+v", who)
+	}
+
+	r := e.must(0, "procore", "logout")
+	if !strings.Contains(r.stderr, "logged out") {
+		t.Errorf("logout: %s", r)
+	}
+	e.must(4, "procore", "whoami")
+}
+
+func TestLoginLoopback(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+
+	it := e.start("procore", "login")
+	authURL := it.waitURL(t)
+
+	b := authtest.NewBrowser(sandbox.DemoSurveyor, sandbox.DemoPassword)
+	if _, err := b.Open(t.Context(), authURL); err != nil {
+		t.Fatalf("scripted browser: %v", err)
+	}
+	if status := it.wait(t); status != 0 {
+		t.Fatalf("login: exit %d\n%s", status, it.errText())
+	}
+	if !strings.Contains(it.errText(), "Logged in to Procore as ") {
+		t.Errorf("login message:\n%s", it.errText())
+	}
+
+	e.must(0, "procore", "whoami")
+}
+
+func TestLoginWrongCode(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+
+	r := e.runIn("", "not-a-code\n", "procore", "login", "--no-browser")
+	if r.code != 1 || !strings.Contains(r.stderr, "http") {
+		t.Errorf("want exit 1 after printing the URL: %s", r)
+	}
+}
+
+func TestCompaniesAndProjects(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.login()
+
+	var companies []struct {
+		ID   int64
+		Name string
+	}
+	decode(t, e.must(0, "procore", "companies", "--json"), &companies)
+	if len(companies) != 1 || companies[0].ID != sandbox.DemoCompanyID {
+		t.Errorf("companies: %+v", companies)
+	}
+
+	var projects []struct {
+		ID   int64
+		Name string
+	}
+	decode(t, e.must(0, "procore", "projects", "--company", company, "--json"), &projects)
+	if len(projects) != 2 || (projects[0].ID != sandbox.DemoProjectID &&
+		projects[1].ID != sandbox.DemoProjectID) {
+		t.Errorf("projects: %+v", projects)
+	}
+
+	r := e.must(0, "procore", "projects", "--company", company)
+	if !strings.Contains(r.stdout, "Riverside Subdivision Stage 2") {
+		t.Errorf("projects table: %s", r)
+	}
+
+	// --company falls back to the configuration.
+	e.with("BACKSIGHT_PROCORE_COMPANY_ID="+company).must(0, "procore", "projects")
+}
