@@ -12,6 +12,7 @@ import (
 
 	"github.com/backsight/backsight/internal/auth"
 	"github.com/backsight/backsight/internal/procore"
+	"github.com/backsight/backsight/internal/redact"
 	"github.com/backsight/backsight/internal/survey"
 	"github.com/backsight/backsight/internal/transfer"
 )
@@ -262,7 +263,7 @@ func fileError(err error) (string, bool) {
 
 // sentence turns an error's text into the end of a sentence.
 func sentence(err error) string {
-	s := err.Error()
+	s := redact.String(err.Error())
 	if s == "" {
 		return "unknown error."
 	}

@@ -1,0 +1,104 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/backsight/backsight/internal/auth"
+	"github.com/backsight/backsight/internal/procore"
+	"github.com/backsight/backsight/internal/survey"
+	"github.com/backsight/backsight/internal/transfer"
+)
+
+func TestUserMessage(t *testing.T) {
+	t.Parallel()
+
+	wrap := func(err error) error { return fmt.Errorf("cli: get: %w", err) }
+	resp := func(status int, msgs ...string) error {
+		return &procore.ErrorResponse{StatusCode: status, Method: http.MethodPost,
+			URL: "https://api.example/rest/v1.0/folders", Messages: msgs}
+	}
+
+	cases := []struct {
+		name string
+		err  error
+		want []string // all must appear
+	}{
+		{"nil", nil, nil},
+		{"cancelled", wrap(context.Canceled), []string{"cancelled"}},
+		{"deadline", wrap(context.DeadlineExceeded), []string{"took too long"}},
+		{"login", wrap(auth.ErrLoginRequired), []string{"logged out", "Log in again"}},
+		{"401", wrap(resp(401)), []string{"logged out"}},
+		{"not configured", ErrNotConfigured, []string{"procore.client_id"}},
+		{"parse line", wrap(&survey.ParseError{File: "pts.csv", Line: 7, Msg: "easting is not a number"}),
+			[]string{"pts.csv", "line 7", "easting is not a number", "Nothing was imported"}},
+		{"parse element", &survey.ParseError{File: "a.xml", Element: "CgPoint", Msg: "no coordinates"},
+			[]string{"a.xml", "CgPoint", "no coordinates"}},
+		{"rate limit", wrap(&procore.RateLimitError{ErrorResponse: procore.ErrorResponse{StatusCode: 429},
+			RetryAfter: 30 * time.Second}), []string{"limiting", "30s"}},
+		{"name taken", wrap(resp(422, "Name has already been taken")), []string{"already exists"}},
+		{"checked out", wrap(&procore.ErrorResponse{StatusCode: 409, Method: http.MethodPatch,
+			URL: "https://api.example/rest/v1.0/files/3"}), []string{"checked out"}},
+		{"not found", wrap(resp(404)), []string{"did not find"}},
+		{"forbidden", wrap(resp(403)), []string{"not allowed"}},
+		{"server", wrap(resp(503)), []string{"Procore had a problem"}},
+		{"folder exists", wrap(&transfer.FolderExistsError{Name: "Topo", FolderID: 4}),
+			[]string{"Topo", "already exists", "cannot merge"}},
+		{"empty file", wrap(transfer.ErrEmptyFile), []string{"empty"}},
+		{"token rejected", wrap(&auth.TokenError{Op: "refresh", StatusCode: 400, Code: "invalid_grant"}),
+			[]string{"did not accept the login"}},
+		{"bad client", wrap(&auth.TokenError{Op: "exchange code", StatusCode: 401, Code: "invalid_client"}),
+			[]string{"client ID or secret"}},
+		{"denied", wrap(&auth.AuthorizeError{Code: "access_denied"}), []string{"declined"}},
+		{"dns", wrap(&url.Error{Op: "Get", URL: "https://api.nowhere.example/x",
+			Err: &net.DNSError{Name: "api.nowhere.example", Err: "no such host"}}),
+			[]string{"api.nowhere.example", "could not find"}},
+		{"refused", wrap(&url.Error{Op: "Get", URL: "http://127.0.0.1:1/x",
+			Err: &net.OpError{Op: "dial", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}}),
+			[]string{"Nothing answered at 127.0.0.1:1"}},
+		{"missing file", wrap(&os.PathError{Op: "open", Path: "/tmp/x.csv", Err: os.ErrNotExist}),
+			[]string{"/tmp/x.csv does not exist"}},
+		{"other", errors.New("disk on fire"), []string{"Something went wrong: disk on fire.", "log file"}},
+	}
+
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+
+			got := UserMessage(tc.err)
+			if tc.err == nil {
+				if got != "" {
+					t.Fatalf("UserMessage(nil) = %q", got)
+				}
+				return
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("UserMessage = %q, want it to contain %q", got, w)
+				}
+			}
+			if !strings.HasSuffix(got, ".") {
+				t.Errorf("UserMessage = %q: not a sentence", got)
+			}
+		})
+	}
+}
+
+func TestUserMessageHidesSecrets(t *testing.T) {
+	t.Parallel()
+
+	err := &url.Error{Op: "Get", URL: "https://storage.example/f?X-Amz-Signature=s3cr3t",
+		Err: errors.New("connection reset")}
+	if got := UserMessage(err); strings.Contains(got, "s3cr3t") {
+		t.Errorf("UserMessage leaks the signed query: %q", got)
+	}
+}
