@@ -1,0 +1,583 @@
+package project
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/backsight/backsight/internal/survey"
+)
+
+// Duplicates says what an import does with a point id that points from
+// other sources already use.
+type Duplicates string
+
+// Duplicate policies. The zero value is Skip.
+const (
+	Skip      Duplicates = "skip"      // keep the existing point, drop the new one
+	Overwrite Duplicates = "overwrite" // delete the existing point, keep the new one
+	Rename    Duplicates = "rename"    // keep both; the new id gets a suffix _1, _2, ...
+)
+
+// ParseDuplicates reads "skip", "overwrite" or "rename" ("" is skip).
+func ParseDuplicates(s string) (Duplicates, error) {
+	switch d := Duplicates(strings.ToLower(strings.TrimSpace(s))); d {
+	case "", Skip:
+		return Skip, nil
+	case Overwrite, Rename:
+		return d, nil
+	}
+
+	return "", fmt.Errorf("project: duplicates %q (want skip, overwrite or rename)", s)
+}
+
+// Errors an import can return (test with errors.Is).
+var (
+	// ErrNothingToImport: the file gave no point, line or surface. The
+	// error text carries the counts and the first warning.
+	ErrNothingToImport = errors.New("project: nothing to import")
+	// ErrOlderVersion: the project already holds a newer version of the
+	// same Procore file.
+	ErrOlderVersion = errors.New("project: older version than the one in the project")
+)
+
+// ProcoreRef identifies a file version in Procore.
+type ProcoreRef struct {
+	CompanyID     int64
+	ProjectID     int64
+	FileID        int64
+	VersionID     int64
+	VersionNumber int64
+	// Path is the Procore folder path and file name, e.g. "Survey/topo.csv".
+	Path string
+}
+
+// SourceInfo describes the file an import comes from.
+type SourceInfo struct {
+	Name   string // file name
+	Format string // format name, e.g. "csv"
+	Size   int64
+	SHA256 string // hex
+	// ImportedAt defaults to now.
+	ImportedAt time.Time
+	// Procore is set for files downloaded from Procore.
+	Procore *ProcoreRef
+}
+
+// ImportOptions controls an import.
+type ImportOptions struct {
+	Duplicates Duplicates
+}
+
+// ImportResult reports what an import did.
+type ImportResult struct {
+	SourceID int64
+	// Points, Lines and Surfaces count what landed in the project.
+	Points, Lines, Surfaces int
+	// Skipped counts new points dropped because their id was taken (Skip);
+	// Overwritten counts existing points replaced (Overwrite); Renamed counts
+	// new points given a suffixed id (Rename).
+	Skipped, Overwritten, Renamed int
+	// ReplacedSources lists the sources of older versions of the same
+	// Procore file that this import replaced; Added, Changed and Removed
+	// compare the points by id with what they brought.
+	ReplacedSources        []int64
+	Added, Changed, Removed int
+	// Observations counts raw observations that gave no coordinates.
+	Observations int
+	Warnings     []survey.Warning
+}
+
+// EmitFunc receives one point from a streaming reader.
+type EmitFunc func(survey.Point) error
+
+// StreamFunc reads a file, calling emit for each point, and returns the rest
+// of the dataset (lines, surfaces, warnings, counts; any Points in it are
+// imported too).
+type StreamFunc func(ctx context.Context, emit EmitFunc) (*survey.Dataset, error)
+
+// Import stores a dataset read from src in one transaction.
+func (p *Project) Import(ctx context.Context, ds *survey.Dataset, src SourceInfo, opts ImportOptions) (ImportResult, error) {
+	return p.ImportStream(ctx, src, opts, func(context.Context, EmitFunc) (*survey.Dataset, error) {
+		return ds, nil
+	})
+}
+
+// ImportStream stores what read produces in one transaction: the whole
+// file lands or nothing does (a read error, a cancelled context or a
+// dataset with nothing in it leaves the project as it was). Points stream
+// straight into the database, so a million-point file is not held in memory.
+func (p *Project) ImportStream(ctx context.Context, src SourceInfo, opts ImportOptions, read StreamFunc) (ImportResult, error) {
+	dup, err := ParseDuplicates(string(opts.Duplicates))
+	if err != nil {
+		return ImportResult{}, err
+	}
+
+	tx, err := p.db.BeginTx(ctx, nil)
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("project: import: %w", err)
+	}
+	defer tx.Rollback()
+
+	im := &importer{tx: tx, src: src}
+	res, err := im.run(ctx, dup, read)
+	if err != nil {
+		return ImportResult{}, err
+	}
+
+	if err := tx.Commit(); err != nil {
+		return ImportResult{}, fmt.Errorf("project: import: commit: %w", err)
+	}
+
+	p.invalidate()
+
+	return res, nil
+}
+
+type importer struct {
+	tx    *sql.Tx
+	src   SourceInfo
+	id    int64
+	ins   *sql.Stmt
+	count int
+}
+
+func (im *importer) run(ctx context.Context, dup Duplicates, read StreamFunc) (ImportResult, error) {
+	older, err := im.olderVersions(ctx)
+	if err != nil {
+		return ImportResult{}, err
+	}
+
+	if err := im.insertSource(ctx); err != nil {
+		return ImportResult{}, err
+	}
+
+	ds, err := im.readPoints(ctx, read)
+	if err != nil {
+		return ImportResult{}, err
+	}
+
+	res := ImportResult{SourceID: im.id, Observations: ds.Observations, Warnings: ds.Warnings}
+	if err := im.insertRest(ctx, ds); err != nil {
+		return res, err
+	}
+
+	if im.count == 0 && len(ds.Lines) == 0 && len(ds.Surfaces) == 0 {
+		return res, nothingError(im.src.Name, ds)
+	}
+
+	if len(older) > 0 {
+		if err := im.replace(ctx, older, &res); err != nil {
+			return res, err
+		}
+	}
+
+	if err := im.duplicates(ctx, dup, &res); err != nil {
+		return res, err
+	}
+
+	err = im.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM points WHERE source_id = ?`, im.id).Scan(&res.Points)
+	if err != nil {
+		return res, fmt.Errorf("project: import: %w", err)
+	}
+
+	res.Lines, res.Surfaces = len(ds.Lines), len(ds.Surfaces)
+
+	return res, nil
+}
+
+func nothingError(name string, ds *survey.Dataset) error {
+	msg := fmt.Sprintf("%s: no points, lines or surfaces (%d observations, %d warnings)",
+		name, ds.Observations, len(ds.Warnings))
+	if len(ds.Warnings) > 0 {
+		msg += "; first: " + ds.Warnings[0].String()
+	}
+
+	return fmt.Errorf("%w: %s", ErrNothingToImport, msg)
+}
+
+// olderVersions finds sources holding earlier versions of the same Procore file.
+func (im *importer) olderVersions(ctx context.Context) ([]int64, error) {
+	pr := im.src.Procore
+	if pr == nil || pr.FileID == 0 {
+		return nil, nil
+	}
+
+	rows, err := im.tx.QueryContext(ctx, `SELECT id, COALESCE(version_number, 0) FROM sources
+		WHERE company_id = ? AND project_id = ? AND file_id = ?`, pr.CompanyID, pr.ProjectID, pr.FileID)
+	if err != nil {
+		return nil, fmt.Errorf("project: import: %w", err)
+	}
+	defer rows.Close()
+
+	var ids []int64
+	for rows.Next() {
+		var id, version int64
+		if err := rows.Scan(&id, &version); err != nil {
+			return nil, fmt.Errorf("project: import: %w", err)
+		}
+
+		if version > pr.VersionNumber {
+			return nil, fmt.Errorf("%w: %s version %d, project has version %d", ErrOlderVersion,
+				im.src.Name, pr.VersionNumber, version)
+		}
+
+		ids = append(ids, id)
+	}
+
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("project: import: %w", err)
+	}
+
+	return ids, nil
+}
+
+func (im *importer) insertSource(ctx context.Context) error {
+	s := im.src
+	at := s.ImportedAt
+	if at.IsZero() {
+		at = time.Now()
+	}
+
+	var company, project, file, version, number, path any
+	if pr := s.Procore; pr != nil {
+		company, project, file, version, number, path = pr.CompanyID, pr.ProjectID, pr.FileID,
+			pr.VersionID, pr.VersionNumber, pr.Path
+	}
+
+	r, err := im.tx.ExecContext(ctx, `INSERT INTO sources(name, format, size, sha256, imported_at,
+		company_id, project_id, file_id, version_id, version_number, procore_path)
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.Name, s.Format, s.Size, s.SHA256,
+		at.UTC().Format(time.RFC3339Nano), company, project, file, version, number, path)
+	if err != nil {
+		return fmt.Errorf("project: import: source: %w", err)
+	}
+
+	im.id, err = r.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("project: import: source: %w", err)
+	}
+
+	return nil
+}
+
+// readPoints runs the reader with an emit function that inserts points.
+func (im *importer) readPoints(ctx context.Context, read StreamFunc) (*survey.Dataset, error) {
+	ins, err := im.tx.PrepareContext(ctx, `INSERT INTO points(source_id, pid, code, e, n, z, attrs)
+		VALUES(?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return nil, fmt.Errorf("project: import: %w", err)
+	}
+	defer ins.Close()
+
+	im.ins = ins
+	ds, err := read(ctx, func(pt survey.Point) error { return im.insertPoint(ctx, &pt) })
+	if err != nil {
+		return nil, fmt.Errorf("project: import: %w", err)
+	}
+
+	if ds == nil {
+		ds = &survey.Dataset{}
+	}
+
+	for i := range ds.Points {
+		if err := im.insertPoint(ctx, &ds.Points[i]); err != nil {
+			return nil, fmt.Errorf("project: import: %w", err)
+		}
+	}
+
+	return ds, nil
+}
+
+func (im *importer) insertPoint(ctx context.Context, pt *survey.Point) error {
+	if im.count%4096 == 0 {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+
+	var z, attrs any
+	if pt.HasZ {
+		z = pt.Z
+	}
+
+	if len(pt.Attrs) > 0 {
+		b, err := json.Marshal(pt.Attrs)
+		if err != nil {
+			return err
+		}
+
+		attrs = string(b)
+	}
+
+	if _, err := im.ins.ExecContext(ctx, im.id, pt.ID, pt.Code, pt.E, pt.N, z, attrs); err != nil {
+		return fmt.Errorf("point %q: %w", pt.ID, err)
+	}
+
+	im.count++
+
+	return nil
+}
+
+// insertRest stores lines, surfaces, warnings and the source's counts.
+func (im *importer) insertRest(ctx context.Context, ds *survey.Dataset) error {
+	_, err := im.tx.ExecContext(ctx, `UPDATE sources SET unit = ?, crs = ?, observations = ? WHERE id = ?`,
+		string(ds.SourceUnit), ds.CRS, ds.Observations, im.id)
+	if err != nil {
+		return fmt.Errorf("project: import: %w", err)
+	}
+
+	if err := im.insertLines(ctx, ds.Lines); err != nil {
+		return fmt.Errorf("project: import: lines: %w", err)
+	}
+
+	if err := im.insertSurfaces(ctx, ds.Surfaces); err != nil {
+		return fmt.Errorf("project: import: surfaces: %w", err)
+	}
+
+	ins, err := im.tx.PrepareContext(ctx, `INSERT INTO warnings(source_id, seq, line, element, msg)
+		VALUES(?, ?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("project: import: warnings: %w", err)
+	}
+	defer ins.Close()
+
+	for i, w := range ds.Warnings {
+		if _, err := ins.ExecContext(ctx, im.id, i, w.Line, w.Element, w.Msg); err != nil {
+			return fmt.Errorf("project: import: warnings: %w", err)
+		}
+	}
+
+	return nil
+}
+
+func nullZ(v survey.Vertex) any {
+	if v.HasZ {
+		return v.Z
+	}
+
+	return nil
+}
+
+func (im *importer) insertLines(ctx context.Context, lines []survey.Line) error {
+	if len(lines) == 0 {
+		return nil
+	}
+
+	vins, err := im.tx.PrepareContext(ctx, `INSERT INTO line_vertices(line_id, seq, e, n, z) VALUES(?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer vins.Close()
+
+	for _, l := range lines {
+		r, err := im.tx.ExecContext(ctx, `INSERT INTO lines(source_id, code, name, closed) VALUES(?, ?, ?, ?)`,
+			im.id, l.Code, l.Name, l.Closed)
+		if err != nil {
+			return err
+		}
+
+		id, err := r.LastInsertId()
+		if err != nil {
+			return err
+		}
+
+		for i, v := range l.Vertices {
+			if _, err := vins.ExecContext(ctx, id, i, v.E, v.N, nullZ(v)); err != nil {
+				return err
+			}
+		}
+	}
+
+	return nil
+}
+
+func (im *importer) insertSurfaces(ctx context.Context, surfaces []survey.Surface) error {
+	for _, s := range surfaces {
+		r, err := im.tx.ExecContext(ctx, `INSERT INTO surfaces(source_id, name) VALUES(?, ?)`, im.id, s.Name)
+		if err != nil {
+			return err
+		}
+
+		id, err := r.LastInsertId()
+		if err != nil {
+			return err
+		}
+
+		for i, v := range s.Vertices {
+			_, err := im.tx.ExecContext(ctx, `INSERT INTO surface_vertices(surface_id, seq, e, n, z)
+				VALUES(?, ?, ?, ?, ?)`, id, i, v.E, v.N, nullZ(v))
+			if err != nil {
+				return err
+			}
+		}
+
+		for i, t := range s.Triangles {
+			for _, k := range t {
+				if k < 0 || k >= len(s.Vertices) {
+					return fmt.Errorf("surface %q: triangle %d points at vertex %d of %d", s.Name, i, k, len(s.Vertices))
+				}
+			}
+
+			_, err := im.tx.ExecContext(ctx, `INSERT INTO surface_triangles(surface_id, seq, a, b, c)
+				VALUES(?, ?, ?, ?, ?)`, id, i, t[0], t[1], t[2])
+			if err != nil {
+				return err
+			}
+		}
+	}
+
+	return nil
+}
+
+func idList(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(id, 10)
+	}
+
+	return strings.Join(s, ",")
+}
+
+// replace compares the new points with those of older versions of the same
+// Procore file and deletes the older versions' sources (and, by cascade,
+// everything they brought).
+func (im *importer) replace(ctx context.Context, older []int64, res *ImportResult) error {
+	old := idList(older)
+	q := func(query string, dst *int) error {
+		return im.tx.QueryRowContext(ctx, query, im.id).Scan(dst)
+	}
+
+	added := `SELECT COUNT(*) FROM points nw WHERE nw.source_id = ? AND NOT EXISTS
+		(SELECT 1 FROM points o WHERE o.source_id IN (` + old + `) AND o.pid = nw.pid)`
+	removed := `SELECT COUNT(*) FROM points o WHERE o.source_id IN (` + old + `) AND NOT EXISTS
+		(SELECT 1 FROM points nw WHERE nw.source_id = ? AND nw.pid = o.pid)`
+	changed := `SELECT COUNT(*) FROM points nw WHERE nw.source_id = ? AND EXISTS
+		(SELECT 1 FROM points o WHERE o.source_id IN (` + old + `) AND o.pid = nw.pid) AND NOT EXISTS
+		(SELECT 1 FROM points o WHERE o.source_id IN (` + old + `) AND o.pid = nw.pid
+		 AND o.code = nw.code AND o.e = nw.e AND o.n = nw.n AND o.z IS nw.z
+		 AND o.attrs IS nw.attrs)`
+	for _, c := range []struct {
+		q   string
+		dst *int
+	}{{added, &res.Added}, {removed, &res.Removed}, {changed, &res.Changed}} {
+		if err := q(c.q, c.dst); err != nil {
+			return fmt.Errorf("project: import: compare versions: %w", err)
+		}
+	}
+
+	if _, err := im.tx.ExecContext(ctx, `DELETE FROM sources WHERE id IN (`+old+`)`); err != nil {
+		return fmt.Errorf("project: import: remove older version: %w", err)
+	}
+
+	res.ReplacedSources = older
+
+	return nil
+}
+
+// duplicates applies the duplicate policy against points of other sources.
+func (im *importer) duplicates(ctx context.Context, dup Duplicates, res *ImportResult) error {
+	var others bool
+	err := im.tx.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM points WHERE source_id <> ?)`, im.id).Scan(&others)
+	if err != nil {
+		return fmt.Errorf("project: import: duplicates: %w", err)
+	}
+
+	if !others {
+		return nil
+	}
+
+	var query string
+	switch dup {
+	case Skip:
+		query = `DELETE FROM points WHERE source_id = ?1 AND pid IN
+			(SELECT pid FROM points WHERE source_id <> ?1)`
+	case Overwrite:
+		query = `DELETE FROM points WHERE source_id <> ?1 AND pid IN
+			(SELECT pid FROM points WHERE source_id = ?1)`
+	case Rename:
+		return im.rename(ctx, res)
+	}
+
+	r, err := im.tx.ExecContext(ctx, query, im.id)
+	if err != nil {
+		return fmt.Errorf("project: import: duplicates: %w", err)
+	}
+
+	n, err := r.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("project: import: duplicates: %w", err)
+	}
+
+	if dup == Skip {
+		res.Skipped = int(n)
+	} else {
+		res.Overwritten = int(n)
+	}
+
+	return nil
+}
+
+type idPid struct {
+	id  int64
+	pid string
+}
+
+// rename gives each new point whose id is taken the first free id of the
+// form id_1, id_2, ...
+func (im *importer) rename(ctx context.Context, res *ImportResult) error {
+	rows, err := im.tx.QueryContext(ctx, `SELECT id, pid FROM points WHERE source_id = ?1 AND pid IN
+		(SELECT pid FROM points WHERE source_id <> ?1) ORDER BY id`, im.id)
+	if err != nil {
+		return fmt.Errorf("project: import: rename: %w", err)
+	}
+
+	var clash []idPid
+	for rows.Next() {
+		var c idPid
+		if err := rows.Scan(&c.id, &c.pid); err != nil {
+			rows.Close()
+
+			return fmt.Errorf("project: import: rename: %w", err)
+		}
+
+		clash = append(clash, c)
+	}
+
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("project: import: rename: %w", err)
+	}
+
+	next := map[string]int{}
+	for _, c := range clash {
+		for k := max(next[c.pid], 1); ; k++ {
+			cand := c.pid + "_" + strconv.Itoa(k)
+			var taken bool
+			err := im.tx.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM points WHERE pid = ?)`, cand).Scan(&taken)
+			if err != nil {
+				return fmt.Errorf("project: import: rename: %w", err)
+			}
+
+			if taken {
+				continue
+			}
+
+			if _, err := im.tx.ExecContext(ctx, `UPDATE points SET pid = ? WHERE id = ?`, cand, c.id); err != nil {
+				return fmt.Errorf("project: import: rename: %w", err)
+			}
+
+			next[c.pid] = k + 1
+			res.Renamed++
+
+			break
+		}
+	}
+
+	return nil
+}
