@@ -86,7 +86,7 @@ type ImportResult struct {
 	// ReplacedSources lists the sources of older versions of the same
 	// Procore file that this import replaced; Added, Changed and Removed
 	// compare the points by id with what they brought.
-	ReplacedSources        []int64
+	ReplacedSources         []int64
 	Added, Changed, Removed int
 	// Observations counts raw observations that gave no coordinates.
 	Observations int
