@@ -11,6 +11,7 @@ import (
 	"github.com/backsight/backsight/internal/auth/authtest"
 	"github.com/backsight/backsight/internal/config"
 	"github.com/backsight/backsight/internal/procore"
+	"github.com/backsight/backsight/internal/project"
 	"github.com/backsight/backsight/internal/sandbox"
 )
 
@@ -102,8 +103,14 @@ func TestDemo(t *testing.T) {
 	if err := a.RequireLogin(); !errors.Is(err, auth.ErrLoginRequired) {
 		t.Errorf("RequireLogin before login: %v", err)
 	}
-	if st, err := os.Stat(demo.ProjectDir); err != nil || !st.IsDir() {
-		t.Errorf("demo project folder: %v", err)
+	proj, err := project.Open(t.Context(), demo.ProjectDir)
+	if err != nil {
+		t.Fatalf("demo project: %v", err)
+	}
+	link := proj.Settings().Procore
+	proj.Close()
+	if link.CompanyID != sandbox.DemoCompanyID || link.ProjectID != sandbox.DemoProjectID {
+		t.Errorf("demo project link: %+v", link)
 	}
 
 	s, err := a.Session()

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/backsight/backsight/internal/auth"
 	"github.com/backsight/backsight/internal/config"
+	"github.com/backsight/backsight/internal/project"
 	"github.com/backsight/backsight/internal/samplefiles"
 	"github.com/backsight/backsight/internal/sandbox"
 )
@@ -130,12 +132,9 @@ func (a *App) switchToDemo(ctx context.Context, srv *sandbox.Server, o DemoOptio
 		return nil, err
 	}
 
-	if err := os.MkdirAll(o.ProjectDir, 0o755); err != nil {
-		return nil, fmt.Errorf("app: demo project: %w", err)
+	if err := prepareDemoProject(ctx, o.ProjectDir); err != nil {
+		return nil, err
 	}
-
-	// TODO(app): create or open the demo project with internal/project and
-	// set its Procore link, once that package has landed.
 
 	return &Demo{
 		Server:     srv,
@@ -145,4 +144,26 @@ func (a *App) switchToDemo(ctx context.Context, srv *sandbox.Server, o DemoOptio
 		User:       sandbox.DemoSurveyor,
 		Password:   sandbox.DemoPassword,
 	}, nil
+}
+
+// prepareDemoProject creates the demo project, or opens the one an earlier
+// demo left, and links it to the demo company and project.
+func prepareDemoProject(ctx context.Context, dir string) error {
+	p, err := project.Open(ctx, dir)
+	if errors.Is(err, project.ErrNotProject) {
+		p, err = project.Create(ctx, dir, project.Settings{Name: "Backsight demo"})
+	}
+	if err != nil {
+		return fmt.Errorf("app: demo project: %w", err)
+	}
+	defer p.Close()
+
+	s := p.Settings()
+	s.Procore.Environment = config.EnvCustom
+	s.Procore.CompanyID, s.Procore.ProjectID = sandbox.DemoCompanyID, sandbox.DemoProjectID
+	if err := p.SaveSettings(ctx, s); err != nil {
+		return fmt.Errorf("app: demo project: %w", err)
+	}
+
+	return nil
 }
