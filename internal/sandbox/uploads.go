@@ -122,7 +122,7 @@ func validateSegments(req uploadRequest) string {
 		total += sg.Size
 	}
 
-	if req.Size != nil && *req.Size != total {
+	if len(req.Segments) > 0 && req.Size != nil && *req.Size != total {
 		return "size does not match the sum of the segment sizes"
 	}
 
