@@ -7,11 +7,13 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/backsight/backsight/internal/auth"
 	"github.com/backsight/backsight/internal/procore"
+	"github.com/backsight/backsight/internal/project"
 	"github.com/backsight/backsight/internal/redact"
 	"github.com/backsight/backsight/internal/survey"
 	"github.com/backsight/backsight/internal/transfer"
@@ -45,6 +47,7 @@ var messageRules = []func(error) (string, bool){
 	parseError,
 	rateLimited,
 	transferError,
+	projectError,
 	procoreStatus,
 	tokenError,
 	authorizeError,
@@ -141,6 +144,26 @@ func transferError(err error) (string, bool) {
 	case errors.Is(err, transfer.ErrNoURL):
 		return "Procore gave no download link for that file version. Refresh and try " +
 			"again.", true
+	}
+
+	return "", false
+}
+
+func projectError(err error) (string, bool) {
+	switch {
+	case errors.Is(err, project.ErrExists):
+		return "That folder already holds a project. Open it instead, or choose another " +
+			"folder.", true
+	case errors.Is(err, project.ErrNotProject):
+		return "That folder is not a Backsight project. Create one there first " +
+			"(File › New Project, or backsight project new).", true
+	case errors.Is(err, project.ErrNothingToImport):
+		return "Nothing was imported: the file holds no points, lines or surfaces that " +
+			"Backsight could read (" + strings.TrimSuffix(sentence(err), ".") + "). Check " +
+			"the format and import settings.", true
+	case errors.Is(err, project.ErrOlderVersion):
+		return "The project already holds a newer version of this Procore file, so the " +
+			"older one was not imported.", true
 	}
 
 	return "", false

@@ -15,6 +15,7 @@ import (
 
 	"github.com/backsight/backsight/internal/auth"
 	"github.com/backsight/backsight/internal/procore"
+	"github.com/backsight/backsight/internal/project"
 	"github.com/backsight/backsight/internal/survey"
 	"github.com/backsight/backsight/internal/transfer"
 )
@@ -67,6 +68,9 @@ func TestUserMessage(t *testing.T) {
 			[]string{"Nothing answered at 127.0.0.1:1"}},
 		{"missing file", wrap(&os.PathError{Op: "open", Path: "/tmp/x.csv", Err: os.ErrNotExist}),
 			[]string{"/tmp/x.csv does not exist"}},
+		{"nothing", fmt.Errorf("%w: 0 points, 0 lines", project.ErrNothingToImport),
+			[]string{"Nothing was imported", "0 points"}},
+		{"not a project", wrap(project.ErrNotProject), []string{"not a Backsight project"}},
 		{"other", errors.New("disk on fire"), []string{"Something went wrong: disk on fire.", "log file"}},
 	}
 

@@ -18,10 +18,6 @@ func (r *runner) notYet(use, short string) *cobra.Command {
 	}
 }
 
-func (r *runner) projectCommand() *cobra.Command {
-	return r.notYet("project", "Create or describe a survey project")
-}
-
 func (r *runner) importCommand() *cobra.Command {
 	return r.notYet("import", "Import survey files into a project")
 }
