@@ -212,3 +212,13 @@ func form(kv ...string) url.Values {
 
 	return v
 }
+
+func bodyStringT(t testing.TB, resp *http.Response) string {
+	t.Helper()
+
+	defer func() { _ = resp.Body.Close() }()
+
+	b, _ := io.ReadAll(resp.Body)
+
+	return string(b)
+}
