@@ -203,6 +203,13 @@ func (s *UploadsService) PutSegment(ctx context.Context, seg UploadSegment, src 
 // storage errors. A source that changed size is never retried.
 func (c *Client) storageDo(req *http.Request, body *rewindBody) (*Response, error) {
 	resp, err := c.Do(req, nil)
+	if err != nil {
+		// Bytes of a refused body were not transferred.
+		if n := body.sent.Swap(0); n != 0 && body.progress != nil {
+			body.progress(-n)
+		}
+	}
+
 	if body.failed.Load() {
 		return resp, ErrSourceChanged
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 
 	"go.uber.org/zap"
 	"golang.org/x/sync/errgroup"
@@ -188,37 +189,64 @@ type segment struct {
 
 // sendSegments hashes the file's segments, asks for segmented upload
 // instructions, PUTs the segments concurrently and completes the upload.
+// When the storage keeps refusing an upload whose instructions expired
+// (fresh URLs from GET upload did not help), it starts once more with a new
+// upload.
 func (t *Transferer) sendSegments(ctx context.Context, scope procore.Scope, f *os.File, name string, size int64, p *Progress) (*procore.Upload, string, error) {
 	segs, digest, err := t.hashSegments(ctx, f, size)
 	if err != nil {
 		return nil, "", err
 	}
 
-	req := procore.UploadRequest{ResponseFilename: name, Size: size}
+	for try := 0; ; try++ {
+		var sent atomic.Int64
+		count := func(n int64) {
+			sent.Add(n)
+			p.AddBytes(n)
+		}
+
+		up, err := t.segmentedOnce(ctx, scope, f, name, segs, count)
+		if err == nil {
+			return up, digest, nil
+		}
+
+		p.AddBytes(-sent.Load())
+		if try > 0 || !errors.Is(err, procore.ErrForbidden) || ctx.Err() != nil {
+			return nil, "", fmt.Errorf("transfer: upload %s: %w", name, err)
+		}
+
+		t.log.Debug("transfer upload expired, starting a new one", zap.String("name", name))
+	}
+}
+
+// segmentedOnce runs one segmented upload: create, PUT every segment,
+// complete.
+func (t *Transferer) segmentedOnce(ctx context.Context, scope procore.Scope, f *os.File, name string, segs []segment, count func(int64)) (*procore.Upload, error) {
+	req := procore.UploadRequest{ResponseFilename: name}
 	for _, s := range segs {
+		req.Size += s.size
 		req.Segments = append(req.Segments, procore.UploadSegment{Size: s.size, SHA256: s.sha256})
 	}
 
 	up, _, err := t.c.Uploads.Create(ctx, scope, req)
 	if err != nil {
-		return nil, "", fmt.Errorf("transfer: upload %s: %w", name, err)
+		return nil, err
 	}
 
 	if len(up.Segments) != len(segs) {
-		return nil, "", fmt.Errorf("transfer: upload %s: procore answered %d segments, want %d",
-			name, len(up.Segments), len(segs))
+		return nil, fmt.Errorf("procore answered %d segments, want %d", len(up.Segments), len(segs))
 	}
 
-	etags, err := t.putSegments(ctx, scope, up, segs, f, p)
+	etags, err := t.putSegments(ctx, scope, up, segs, f, count)
 	if err != nil {
-		return nil, "", fmt.Errorf("transfer: upload %s: %w", name, err)
+		return nil, err
 	}
 
 	if _, _, err := t.c.Uploads.Complete(ctx, scope, up.UUID, etags); err != nil {
-		return nil, "", fmt.Errorf("transfer: upload %s: complete: %w", name, err)
+		return nil, fmt.Errorf("complete: %w", err)
 	}
 
-	return up, digest, nil
+	return up, nil
 }
 
 // hashSegments splits the file into segments and hashes each one from its
@@ -272,7 +300,7 @@ func (t *Transferer) hashSegments(ctx context.Context, f *os.File, size int64) (
 // ETags in segment order. A segment rejected with 403 (instructions
 // expired) gets fresh instructions from GET upload and is sent again from
 // its own section of the file.
-func (t *Transferer) putSegments(ctx context.Context, scope procore.Scope, up *procore.Upload, segs []segment, f *os.File, p *Progress) ([]string, error) {
+func (t *Transferer) putSegments(ctx context.Context, scope procore.Scope, up *procore.Upload, segs []segment, f *os.File, count func(int64)) ([]string, error) {
 	etags := make([]string, len(segs))
 	ins := &instructions{up: up}
 
@@ -282,13 +310,13 @@ func (t *Transferer) putSegments(ctx context.Context, scope procore.Scope, up *p
 		g.Go(func() error {
 			for refresh := 0; ; refresh++ {
 				seg, gen := ins.segment(i)
-				etag, err := t.c.Uploads.PutSegment(gctx, seg, f, segs[i].off, p.AddBytes)
+				etag, err := t.c.Uploads.PutSegment(gctx, seg, f, segs[i].off, count)
 				if err == nil {
 					etags[i] = etag
 					return nil
 				}
 
-				if refresh >= 2 || !errors.Is(err, procore.ErrForbidden) {
+				if refresh >= 1 || !errors.Is(err, procore.ErrForbidden) {
 					return fmt.Errorf("segment %d/%d: %w", i+1, len(segs), err)
 				}
 

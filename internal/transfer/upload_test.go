@@ -1,0 +1,188 @@
+package transfer
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/backsight/backsight/internal/procore"
+	"github.com/backsight/backsight/internal/sandbox"
+)
+
+func TestUploadCreatesThenAddsVersion(t *testing.T) {
+	t.Parallel()
+
+	e := newEnv(t, sandbox.Options{}, Options{})
+	folder := e.folder("upload-version")
+	dir := t.TempDir()
+
+	path, sum1 := randomFile(t, dir, "Control.csv", 3000, 1)
+	res, err := e.tr.UploadFile(t.Context(), e.scope, folder, path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if res.Outcome != Created || res.Version != 1 || res.SHA256 != sum1 {
+		t.Fatalf("first upload: %+v", res)
+	}
+
+	_, sum2 := randomFile(t, dir, "Control.csv", 4000, 2)
+	res2, err := e.tr.UploadFile(t.Context(), e.scope, folder, path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if res2.Outcome != NewVersion || res2.Version != 2 || res2.FileID != res.FileID {
+		t.Fatalf("second upload: %+v", res2)
+	}
+
+	file, n := e.remoteFile(folder, "Control.csv")
+	if n != 1 {
+		t.Fatalf("%d files named Control.csv", n)
+	}
+
+	out := t.TempDir()
+	dl, err := e.downloadLatest(t.Context(), file, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if dl.SHA256 != sum2 || fileSHA(t, dl.LocalPath) != sum2 {
+		t.Fatal("downloaded bytes differ from the second upload")
+	}
+}
+
+func TestUploadSegmentedWithExpiredInstructions(t *testing.T) {
+	t.Parallel()
+
+	e := newEnv(t, sandbox.Options{}, Options{SinglePartMax: MinSegmentSize, SegmentSize: MinSegmentSize})
+	e.srv.AddFault(sandbox.FaultRule{Endpoint: sandbox.FaultSegmentPut, Nth: 2, ExpireUpload: true})
+	folder := e.folder("segmented")
+
+	path, sum := randomFile(t, t.TempDir(), "surface.xml", 3*MinSegmentSize+1234, 3)
+	p := &Progress{}
+	res, err := e.tr.UploadFile(t.Context(), e.scope, folder, path, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if res.Outcome != Created || res.SHA256 != sum {
+		t.Fatalf("upload: %+v", res)
+	}
+
+	if got := p.Snapshot().BytesDone; got != res.Size {
+		t.Errorf("progress counted %d bytes, want %d", got, res.Size)
+	}
+
+	if n := e.srv.Stats().Count("GET /rest/v1.1/projects/{project_id}/uploads/{uuid}"); n == 0 {
+		t.Error("expired instructions were not fetched again")
+	}
+
+	file, _ := e.remoteFile(folder, "surface.xml")
+	dl, err := e.downloadLatest(t.Context(), file, t.TempDir())
+	if err != nil || dl.SHA256 != sum {
+		t.Fatalf("download: %v, %+v", err, dl)
+	}
+}
+
+func TestUploadRefusesEmptyFile(t *testing.T) {
+	t.Parallel()
+
+	e := newEnv(t, sandbox.Options{}, Options{})
+	path := filepath.Join(t.TempDir(), "empty.txt")
+	if err := os.WriteFile(path, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	_, err := e.tr.UploadFile(t.Context(), e.scope, e.folder("empty"), path, nil)
+	if !errors.Is(err, ErrEmptyFile) {
+		t.Fatalf("err = %v, want ErrEmptyFile", err)
+	}
+}
+
+func TestUploadFolder(t *testing.T) {
+	t.Parallel()
+
+	e := newEnv(t, sandbox.Options{}, Options{})
+	parent := e.folder("folder-upload")
+
+	local := filepath.Join(t.TempDir(), "Site A")
+	if err := os.MkdirAll(filepath.Join(local, "Control", "Deep"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, s1 := randomFile(t, local, "a.csv", 100, 1)
+	_, s2 := randomFile(t, filepath.Join(local, "Control"), "b.gsi", 2000, 2)
+	_, s3 := randomFile(t, filepath.Join(local, "Control", "Deep"), "c.xml", 30000, 3)
+	_ = os.WriteFile(filepath.Join(local, "zero.txt"), nil, 0o644)
+
+	res, err := e.tr.UploadFolder(t.Context(), e.scope, parent, local, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if res.Folders != 3 || len(res.Files) != 3 || len(res.Skipped) != 1 {
+		t.Fatalf("result: %+v", res)
+	}
+
+	tree, err := e.tr.ListTree(t.Context(), e.scope, parent)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	want := map[string]string{"Site A/a.csv": s1, "Site A/Control/b.gsi": s2, "Site A/Control/Deep/c.xml": s3}
+	out := t.TempDir()
+	tree.Root.Walk(func(n *Node) {
+		if n.IsFolder {
+			return
+		}
+
+		key := filepath.ToSlash(filepath.Join(n.Path...))
+		dl, err := e.tr.Download(t.Context(), DownloadRequest{Version: *n.Version, Path: n.Path, DestDir: out}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		if want[key] != dl.SHA256 {
+			t.Errorf("%s: sha %s, want %s", key, dl.SHA256, want[key])
+		}
+		delete(want, key)
+	})
+
+	if len(want) != 0 {
+		t.Errorf("missing after upload: %v", want)
+	}
+
+	_, err = e.tr.UploadFolder(t.Context(), e.scope, parent, local, nil)
+	var fe *FolderExistsError
+	if !errors.Is(err, ErrFolderExists) || !errors.As(err, &fe) || fe.Name != "Site A" {
+		t.Fatalf("second upload: %v, want ErrFolderExists", err)
+	}
+}
+
+func TestUploadSourceShrinks(t *testing.T) {
+	t.Parallel()
+
+	e := newEnv(t, sandbox.Options{}, Options{})
+	path, _ := randomFile(t, t.TempDir(), "grow.bin", 10000, 9)
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+
+	// Send 10,000 declared bytes from a source that only has 5,000.
+	up, _, err := e.client.Uploads.Create(t.Context(), e.scope, procore.UploadRequest{ResponseFilename: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if err := os.Truncate(path, 5000); err != nil {
+		t.Fatal(err)
+	}
+
+	err = e.client.Uploads.PostToStorage(t.Context(), up, "x", f, 10000, nil)
+	if !errors.Is(err, procore.ErrSourceChanged) {
+		t.Fatalf("err = %v, want ErrSourceChanged", err)
+	}
+}
