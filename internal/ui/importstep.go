@@ -1,0 +1,295 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/backsight/backsight/internal/formats/csv"
+	"github.com/backsight/backsight/internal/formats/gsi"
+	"github.com/backsight/backsight/internal/formats/landxml"
+	"github.com/backsight/backsight/internal/survey"
+)
+
+const previewRows = 20
+
+var (
+	csvTemplates  = []string{"From header", csv.PNEZD, csv.PENZD, csv.PNEZ, csv.PENZ, csv.NEZ, csv.ENZ}
+	delimiters    = []string{"Detect", "Comma", "Semicolon", "Tab", "Spaces"}
+	delimiterRune = []rune{0, ',', ';', '\t', ' '}
+	headerModes   = []string{"Detect", "No header row", "First row is a header"}
+	decimals      = []string{"Detect", "Point (1.5)", "Comma (1,5)"}
+	decimalRune   = []rune{0, '.', ','}
+	unitNames     = []string{"Metre", "International foot", "US survey foot"}
+	unitValues    = []survey.Unit{survey.Metre, survey.Foot, survey.USSurveyFoot}
+	duplicateOpts = []string{"skip", "overwrite", "rename"}
+)
+
+// importStep is the second step of an import: the detected format, the
+// format's settings, a preview of the first rows as they will be read with
+// their counts, and Import.
+type importStep struct {
+	w      *importWindow
+	file   queuedFile
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	content  fyne.CanvasObject
+	format   *widget.Select
+	detected *widget.Label
+	settings *fyne.Container
+	dup      *widget.Select
+	counts   *widget.Label
+	preview  *widget.Table
+	rows     []survey.Point
+	doImport *widget.Button
+	busy     *widget.ProgressBarInfinite
+
+	// Format settings widgets.
+	template  *widget.SelectEntry
+	delimiter *widget.Select
+	header    *widget.Select
+	decimal   *widget.Select
+	unit      *widget.Select
+	gsiLeft   *widget.Check
+	gsiSta    *widget.Check
+
+	gen int
+}
+
+func newImportStep(w *importWindow, q queuedFile, n, total int) *importStep {
+	s := &importStep{w: w, file: q}
+	s.ctx, s.cancel = context.WithCancel(w.u.ctx)
+
+	s.format = widget.NewSelect(formatTitles(), func(string) { s.formatChanged() })
+	s.detected = widget.NewLabel("Detecting the format…")
+	s.settings = container.New(layout.NewFormLayout())
+	s.dup = widget.NewSelect(duplicateOpts, nil)
+	s.dup.SetSelected("skip")
+	s.counts = widget.NewLabel("")
+	s.preview = widget.NewTable(
+		func() (int, int) { return len(s.rows), len(pointColumns) },
+		func() fyne.CanvasObject { return widget.NewLabel("000000000.000") },
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			o.(*widget.Label).SetText(cellText(&s.rows[id.Row], id.Col))
+		},
+	)
+	s.preview.ShowHeaderRow = true
+	s.preview.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("Elevation") }
+	s.preview.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		o.(*widget.Label).SetText(pointColumns[id.Col].title)
+	}
+	for i, c := range pointColumns {
+		s.preview.SetColumnWidth(i, c.width)
+	}
+
+	s.doImport = widget.NewButtonWithIcon("Import", theme.ConfirmIcon(), s.run)
+	s.doImport.Importance = widget.HighImportance
+	s.doImport.Disable()
+	skip := widget.NewButton("Skip This File", func() {
+		s.cancel()
+		w.finished(filepath.Base(q.path), nil, context.Canceled)
+	})
+	s.busy = widget.NewProgressBarInfinite()
+	s.busy.Hide()
+
+	title := fmt.Sprintf("Import %s", filepath.Base(q.path))
+	if total > 1 {
+		title += fmt.Sprintf(" (%d of %d)", n, total)
+	}
+	top := container.NewVBox(
+		widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.New(layout.NewFormLayout(),
+			widget.NewLabel("Format"), container.NewBorder(nil, nil, nil, s.detected, s.format),
+			widget.NewLabel("Duplicate point ids"), s.dup),
+		s.settings,
+		s.counts,
+	)
+	bottom := container.NewVBox(s.busy, container.NewHBox(s.doImport, skip))
+	s.content = container.NewBorder(top, bottom, nil, nil, s.preview)
+
+	go s.detect()
+
+	return s
+}
+
+// detect sniffs the file's format off the UI goroutine.
+func (s *importStep) detect() {
+	f, score, err := detectFormat(s.file.path)
+	do(func() {
+		if err != nil {
+			s.detected.SetText("")
+			s.w.u.showErrorIn(s.w.win, "Import", err)
+			return
+		}
+		if f == nil {
+			s.detected.SetText("format not recognised: choose one")
+			return
+		}
+		s.detected.SetText(fmt.Sprintf("detected (%d%% sure)", score))
+		s.format.SetSelected(f.Title)
+	})
+}
+
+// chosen returns the selected format.
+func (s *importStep) chosen() *format {
+	i := s.format.SelectedIndex()
+	if i < 0 {
+		return nil
+	}
+
+	return &formatTable[i]
+}
+
+// formatChanged shows the settings of the chosen format and a new preview.
+func (s *importStep) formatChanged() {
+	f := s.chosen()
+	if f == nil {
+		return
+	}
+	s.settings.Objects = nil
+	add := func(label string, o fyne.CanvasObject) {
+		s.settings.Add(widget.NewLabel(label))
+		s.settings.Add(o)
+	}
+	changed := func(string) { s.runPreview() }
+
+	switch f.Name {
+	case "csv":
+		s.template = widget.NewSelectEntry(csvTemplates)
+		s.template.SetText(csvTemplates[0])
+		s.template.OnChanged = changed
+		s.delimiter = widget.NewSelect(delimiters, changed)
+		s.delimiter.SetSelectedIndex(0)
+		s.header = widget.NewSelect(headerModes, changed)
+		s.header.SetSelectedIndex(0)
+		s.decimal = widget.NewSelect(decimals, changed)
+		s.decimal.SetSelectedIndex(0)
+		s.unit = widget.NewSelect(unitNames, changed)
+		s.unit.SetSelectedIndex(0)
+		add("Template", s.template)
+		add("Delimiter", s.delimiter)
+		add("Header", s.header)
+		add("Decimal separator", s.decimal)
+		add("Unit", s.unit)
+	case "gsi":
+		s.gsiLeft = widget.NewCheck("Left-handed (swap easting and northing)",
+			func(bool) { s.runPreview() })
+		s.gsiSta = widget.NewCheck("Stations as points", func(bool) { s.runPreview() })
+		add("Axes", s.gsiLeft)
+		add("Stations", s.gsiSta)
+	case "landxml":
+		s.unit = widget.NewSelect(unitNames, changed)
+		s.unit.SetSelectedIndex(0)
+		add("Unit when the file names none", s.unit)
+	}
+	s.settings.Refresh()
+	s.runPreview()
+}
+
+// readSettings builds the chosen format's ReadSettings from the widgets.
+func (s *importStep) readSettings() any {
+	f := s.chosen()
+	switch f.Name {
+	case "csv":
+		rs := csv.ReadSettings{Unit: unitValues[max(s.unit.SelectedIndex(), 0)]}
+		if t := strings.TrimSpace(s.template.Text); t != "" && t != csvTemplates[0] {
+			rs.Template = strings.ToUpper(t)
+		}
+		rs.Delimiter = delimiterRune[max(s.delimiter.SelectedIndex(), 0)]
+		rs.Header = csv.HeaderMode(max(s.header.SelectedIndex(), 0))
+		rs.Decimal = decimalRune[max(s.decimal.SelectedIndex(), 0)]
+		return rs
+	case "gsi":
+		return gsi.ReadSettings{LeftHanded: s.gsiLeft.Checked, StationsAsPoints: s.gsiSta.Checked}
+	case "landxml":
+		return landxml.ReadSettings{DefaultUnit: unitValues[max(s.unit.SelectedIndex(), 0)]}
+	}
+
+	return f.ReadSettings()
+}
+
+// runPreview reads the file with the current settings off the UI goroutine
+// and shows the first rows and the counts.
+func (s *importStep) runPreview() {
+	f := s.chosen()
+	if f == nil {
+		return
+	}
+	s.gen++
+	gen, settings, path := s.gen, s.readSettings(), s.file.path
+	s.counts.SetText("Reading…")
+	s.doImport.Disable()
+
+	go func() {
+		ds, err := readFile(s.ctx, f, path, settings)
+		do(func() {
+			if gen != s.gen {
+				return
+			}
+			s.showPreview(ds, err)
+		})
+	}()
+}
+
+func (s *importStep) showPreview(ds *survey.Dataset, err error) {
+	if err != nil {
+		s.rows = nil
+		s.counts.SetText("This file cannot be read with these settings: " + firstLine(appMessage(err)))
+		s.counts.Importance = widget.DangerImportance
+		s.preview.Refresh()
+		return
+	}
+	s.rows = ds.Points[:min(len(ds.Points), previewRows)]
+	c := ds.Counts()
+	s.counts.Importance = widget.MediumImportance
+	s.counts.SetText(fmt.Sprintf("Will import %s, %s, %s (%s). First rows as read:",
+		sentence(c.Points, "point"), sentence(c.Lines, "line"), sentence(c.Surfaces, "surface"),
+		sentence(c.Warnings, "warning")))
+	s.preview.Refresh()
+	s.doImport.Enable()
+}
+
+// run imports the file into the project off the UI goroutine.
+func (s *importStep) run() {
+	f := s.chosen()
+	proj := s.w.u.proj
+	if f == nil || proj == nil {
+		return
+	}
+	req := ImportRequest{
+		Path: s.file.path, Format: f.Name, Settings: s.readSettings(),
+		Duplicates: s.dup.Selected, Procore: s.file.origin,
+	}
+	s.doImport.Disable()
+	s.busy.Show()
+	s.busy.Start()
+
+	go func() {
+		res, err := proj.Import(s.ctx, req)
+		do(func() {
+			s.busy.Stop()
+			s.busy.Hide()
+			if err != nil {
+				s.doImport.Enable()
+				s.w.u.showErrorIn(s.w.win, "Import", err)
+				return
+			}
+			s.w.finished(filepath.Base(req.Path), res, nil)
+		})
+	}()
+}
+
+// fileExists reports whether path names an existing file.
+func fileExists(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
+}

@@ -1,0 +1,126 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/backsight/backsight/internal/survey"
+	"github.com/backsight/backsight/internal/ui/plan"
+)
+
+// mainView is the main window's content: the ribbon, the project's sources,
+// its points and the plan view, and the status bar.
+type mainView struct {
+	u       *UI
+	content fyne.CanvasObject
+
+	sources     *widget.List
+	sourceItems []Source
+	points      *pointsTable
+	count       *widget.Label
+	plan        *plan.View
+	planInfo    *widget.Label
+}
+
+func newMainView(u *UI) *mainView {
+	m := &mainView{u: u}
+
+	m.sources = widget.NewList(
+		func() int { return len(m.sourceItems) },
+		newSourceRow,
+		func(id widget.ListItemID, o fyne.CanvasObject) { updateSourceRow(m.sourceItems[id], o) },
+	)
+	m.points = newPointsTable(u.ctx)
+	m.count = widget.NewLabel("No project open. Use File › Open Project or File › New Project.")
+	m.plan = plan.NewView()
+	m.planInfo = widget.NewLabel("")
+
+	fit := widget.NewButtonWithIcon("Fit", theme.ZoomFitIcon(), m.plan.Fit)
+	planBar := container.NewHBox(widget.NewLabelWithStyle("Plan", fyne.TextAlignLeading,
+		fyne.TextStyle{Bold: true}), fit, m.planInfo)
+	planPane := container.NewBorder(planBar, nil, nil, nil, m.plan)
+
+	sourcesPane := container.NewBorder(widget.NewLabelWithStyle("Sources", fyne.TextAlignLeading,
+		fyne.TextStyle{Bold: true}), nil, nil, nil, m.sources)
+	pointsPane := container.NewBorder(m.count, nil, nil, nil, m.points.table)
+	left := container.NewVSplit(sourcesPane, pointsPane)
+	left.Offset = 0.3
+	data := container.NewHSplit(left, planPane)
+	data.Offset = 0.55
+
+	m.content = container.NewBorder(u.ribbon(), u.status.content, nil, nil, data)
+
+	return m
+}
+
+// showProject fills the view from proj's first page; the rest of the table
+// loads as it scrolls. Call on the UI goroutine.
+func (m *mainView) showProject(proj Project, sources []Source, rows int, first []survey.Point) {
+	m.sourceItems = sources
+	m.sources.Refresh()
+	m.points.setProject(proj, rows, first)
+	m.count.SetText(fmt.Sprintf("%s points", groupThousands(rows)))
+}
+
+// showPlan replaces the plan view's drawing.
+func (m *mainView) showPlan(d *plan.Data) {
+	m.plan.SetData(d)
+	m.planInfo.SetText(fmt.Sprintf("origin E %.0f N %.0f", d.OriginE, d.OriginN))
+}
+
+func newSourceRow() fyne.CanvasObject {
+	mark := widget.NewIcon(procoreOnIcon)
+	name := widget.NewLabelWithStyle("source-file-name.csv", fyne.TextAlignLeading,
+		fyne.TextStyle{Bold: true})
+	name.Truncation = fyne.TextTruncateEllipsis
+	format := widget.NewLabel("LandXML")
+	version := widget.NewLabel("v12")
+	newer := widget.NewLabel("newer version on Procore")
+	newer.Importance = widget.WarningImportance
+
+	return container.NewBorder(nil, nil, mark, container.NewHBox(format, version, newer), name)
+}
+
+func updateSourceRow(s Source, o fyne.CanvasObject) {
+	row := o.(*fyne.Container)
+	name := row.Objects[0].(*widget.Label)
+	mark := row.Objects[1].(*widget.Icon)
+	right := row.Objects[2].(*fyne.Container)
+	format := right.Objects[0].(*widget.Label)
+	version := right.Objects[1].(*widget.Label)
+	newer := right.Objects[2].(*widget.Label)
+
+	name.SetText(s.FileName)
+	format.SetText(s.Format)
+	if s.Procore != nil {
+		mark.SetResource(procoreOnIcon)
+		version.SetText(fmt.Sprintf("v%d", s.Procore.Version))
+		version.Show()
+	} else {
+		mark.SetResource(theme.FileIcon())
+		version.Hide()
+	}
+	if s.NewerVersion > 0 {
+		newer.SetText(fmt.Sprintf("newer version on Procore (v%d)", s.NewerVersion))
+		newer.Show()
+	} else {
+		newer.Hide()
+	}
+}
+
+// groupThousands writes n with thin separators: 1,000,000.
+func groupThousands(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + groupThousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+
+	return s
+}

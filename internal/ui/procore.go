@@ -1,0 +1,349 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/backsight/backsight/internal/auth"
+	"github.com/backsight/backsight/internal/config"
+)
+
+var environments = []string{
+	config.EnvProduction, config.EnvSandbox, config.EnvMonthly, config.EnvCustom,
+}
+
+// procorePanel is File › Services › Procore: the environment, the login
+// state, logging in (browser or pasted code) and out, and the Procore
+// company and project linked to the open project.
+type procorePanel struct {
+	u   *UI
+	win fyne.Window
+
+	env      *widget.Select
+	loginURL *widget.Entry
+	apiURL   *widget.Entry
+	custom   *fyne.Container
+	who      *widget.Label
+	link     *widget.Label
+	warn     *widget.Label
+	login    *widget.Button
+	logout   *widget.Button
+
+	// The login in progress.
+	pending    *fyne.Container
+	url        *widget.Entry
+	waiting    *widget.Label
+	code       *widget.Entry
+	useCode    *widget.Button
+	stopLogin  context.CancelFunc
+	oob        *auth.OOBLogin
+	settingEnv bool
+}
+
+// showProcorePanel opens the Procore panel, or brings it to the front.
+func (u *UI) showProcorePanel() {
+	if u.procore != nil {
+		u.procore.refresh()
+		u.procore.win.RequestFocus()
+		return
+	}
+	p := newProcorePanel(u)
+	u.procore = p
+	p.win.SetOnClosed(func() {
+		p.cancelLogin()
+		u.procore = nil
+	})
+	p.win.Show()
+}
+
+func newProcorePanel(u *UI) *procorePanel {
+	p := &procorePanel{u: u}
+	p.win = u.fa.NewWindow("Procore")
+
+	p.env = widget.NewSelect(environments, p.envChanged)
+	p.loginURL = widget.NewEntry()
+	p.apiURL = widget.NewEntry()
+	p.custom = container.New(layout.NewFormLayout(),
+		widget.NewLabel("Login URL"), p.loginURL, widget.NewLabel("API URL"), p.apiURL)
+	apply := widget.NewButton("Use These URLs", func() { p.envChanged(config.EnvCustom) })
+	p.custom.Add(widget.NewLabel(""))
+	p.custom.Add(apply)
+
+	p.who = widget.NewLabel("")
+	p.link = widget.NewLabel("")
+	p.link.Wrapping = fyne.TextWrapWord
+	p.warn = widget.NewLabel("")
+	p.warn.Importance = widget.WarningImportance
+	p.warn.Wrapping = fyne.TextWrapWord
+
+	p.login = widget.NewButtonWithIcon("Log In", theme.LoginIcon(), p.startLogin)
+	p.login.Importance = widget.HighImportance
+	p.logout = widget.NewButtonWithIcon("Log Out", theme.LogoutIcon(), func() { u.logout(p.win) })
+
+	p.url = widget.NewEntry()
+	p.url.Wrapping = fyne.TextWrapBreak
+	p.url.MultiLine = true
+	copyURL := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
+		u.fa.Clipboard().SetContent(p.url.Text)
+	})
+	p.waiting = widget.NewLabel("")
+	p.waiting.Wrapping = fyne.TextWrapWord
+	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), p.cancelLogin)
+	p.code = widget.NewEntry()
+	p.code.SetPlaceHolder("Paste the code Procore shows")
+	p.useCode = widget.NewButton("Log In with Code", p.exchangeCode)
+	oob := widget.NewButton("Use a Code Instead", p.startOOB)
+	p.pending = container.NewVBox(
+		p.waiting,
+		container.NewBorder(nil, nil, nil, copyURL, p.url),
+		container.NewBorder(nil, nil, nil, container.NewHBox(p.useCode, oob), p.code),
+		container.NewHBox(cancel),
+	)
+	p.pending.Hide()
+
+	form := container.New(layout.NewFormLayout(),
+		widget.NewLabel("Environment"), p.env,
+		widget.NewLabel("Logged in as"), p.who,
+		widget.NewLabel("Linked project"), p.link,
+	)
+	content := container.NewVBox(form, p.custom, container.NewHBox(p.login, p.logout),
+		p.pending, p.warn)
+	p.win.SetContent(container.NewPadded(content))
+	p.win.Resize(fyne.NewSize(560, 420))
+	p.refresh()
+
+	return p
+}
+
+// refresh shows the current state. Call on the UI goroutine.
+func (p *procorePanel) refresh() {
+	u := p.u
+	cfg := u.app.Config().Procore
+
+	p.settingEnv = true
+	p.env.SetSelected(cfg.Environment)
+	p.settingEnv = false
+	p.loginURL.SetText(cfg.LoginURL)
+	p.apiURL.SetText(cfg.APIURL)
+	if cfg.Environment == config.EnvCustom {
+		p.custom.Show()
+	} else {
+		p.custom.Hide()
+	}
+
+	if u.app.State() == auth.StateLoggedIn {
+		p.who.SetText(u.whoAmI())
+		p.login.Disable()
+		p.logout.Enable()
+		p.finishPending()
+	} else {
+		p.who.SetText("nobody")
+		p.login.Enable()
+		p.logout.Disable()
+	}
+
+	p.link.SetText(u.linkText())
+	p.warn.SetText(u.app.StoreWarning())
+	if p.warn.Text == "" {
+		p.warn.Hide()
+	} else {
+		p.warn.Show()
+	}
+}
+
+// envChanged switches to another environment off the UI goroutine.
+func (p *procorePanel) envChanged(env string) {
+	if p.settingEnv {
+		return
+	}
+	u := p.u
+	cfg := u.app.Config().Procore
+	cfg.Environment = env
+	if env == config.EnvCustom {
+		cfg.LoginURL, cfg.APIURL = p.loginURL.Text, p.apiURL.Text
+	}
+	go func() {
+		err := u.app.Reconfigure(u.ctx, cfg)
+		do(func() {
+			p.refresh()
+			u.showErrorIn(p.win, "Procore environment", err)
+		})
+	}()
+}
+
+// startLogin runs the browser login: the URL is shown for copying while the
+// panel waits for Procore's redirect.
+func (p *procorePanel) startLogin() {
+	u := p.u
+	s, err := u.app.Session()
+	if err != nil {
+		u.showErrorIn(p.win, "Log in to Procore", err)
+		return
+	}
+
+	ctx := p.beginPending("Log in in the browser window that opened. If none opened, " +
+		"copy this address into a browser:")
+	go func() {
+		err := s.Login(ctx, func(authURL string) {
+			do(func() { p.url.SetText(authURL) })
+		})
+		do(func() { p.loginDone(err) })
+	}()
+}
+
+// startOOB switches to the out-of-band login: Procore shows a code that the
+// user pastes here.
+func (p *procorePanel) startOOB() {
+	u := p.u
+	s, err := u.app.Session()
+	if err != nil {
+		u.showErrorIn(p.win, "Log in to Procore", err)
+		return
+	}
+	p.cancelLogin()
+	p.beginPending("Log in at this address, then paste the code Procore shows below:")
+	p.oob = s.LoginOOB()
+	p.url.SetText(p.oob.URL)
+	go func() { _ = s.OpenBrowser(p.oob.URL) }()
+}
+
+// exchangeCode finishes the out-of-band login with the pasted code.
+func (p *procorePanel) exchangeCode() {
+	u := p.u
+	code := p.code.Text
+	if p.oob == nil {
+		s, err := u.app.Session()
+		if err != nil {
+			u.showErrorIn(p.win, "Log in to Procore", err)
+			return
+		}
+		p.cancelLogin()
+		p.oob = s.LoginOOB()
+	}
+	oob := p.oob
+	ctx := p.beginPending("Checking the code…")
+	p.oob = oob
+	go func() {
+		err := oob.Exchange(ctx, code)
+		do(func() { p.loginDone(err) })
+	}()
+}
+
+// beginPending shows the pending-login area and returns the context that
+// Cancel ends.
+func (p *procorePanel) beginPending(msg string) context.Context {
+	p.cancelLogin()
+	ctx, cancel := context.WithCancel(p.u.ctx)
+	p.stopLogin = cancel
+	p.waiting.SetText(msg)
+	p.pending.Show()
+	p.login.Disable()
+
+	return ctx
+}
+
+func (p *procorePanel) loginDone(err error) {
+	if err != nil && !errCanceled(err) {
+		p.waiting.SetText("The login did not complete.")
+		p.u.showErrorIn(p.win, "Log in to Procore", err)
+	}
+	if err == nil {
+		p.finishPending()
+	}
+	p.refresh()
+}
+
+func (p *procorePanel) cancelLogin() {
+	if p.stopLogin != nil {
+		p.stopLogin()
+		p.stopLogin = nil
+	}
+	p.oob = nil
+	p.pending.Hide()
+	if p.u.app.State() != auth.StateLoggedIn {
+		p.login.Enable()
+	}
+}
+
+func (p *procorePanel) finishPending() {
+	if p.stopLogin != nil {
+		p.stopLogin()
+		p.stopLogin = nil
+	}
+	p.oob = nil
+	p.code.SetText("")
+	p.url.SetText("")
+	p.pending.Hide()
+}
+
+// whoAmI names the logged-in user.
+func (u *UI) whoAmI() string {
+	s, err := u.app.Session()
+	if err != nil {
+		return ""
+	}
+
+	return s.WhoAmI().Display()
+}
+
+// linkText describes the Procore project linked to the open project.
+func (u *UI) linkText() string {
+	if u.proj == nil {
+		return "No project is open."
+	}
+
+	return procoreLinkText(u.proj.Settings())
+}
+
+// loginChanged follows the login state in the status bar and the panel.
+// Call on the UI goroutine.
+func (u *UI) loginChanged() {
+	u.status.setLogin(u.app.State(), u.whoAmI())
+	if u.procore != nil {
+		u.procore.refresh()
+	}
+	if u.importWin != nil {
+		u.importWin.loginChanged()
+	}
+	if u.exportWin != nil {
+		u.exportWin.loginChanged()
+	}
+}
+
+// logout logs out off the UI goroutine and says what happened at Procore.
+func (u *UI) logout(parent fyne.Window) {
+	s, err := u.app.Session()
+	if err != nil {
+		u.showErrorIn(parent, "Log out of Procore", err)
+		return
+	}
+	go func() {
+		res, err := s.Logout(u.ctx)
+		do(func() {
+			if err != nil {
+				u.showErrorIn(parent, "Log out of Procore", err)
+				return
+			}
+			if res.WasLoggedIn && !res.Revoked {
+				dialog.ShowInformation("Logged out", res.Message(), parent)
+			}
+			u.loginChanged()
+		})
+	}()
+}
+
+// sentence formats a count with its noun: 1 point, 2 points.
+func sentence(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+
+	return fmt.Sprintf("%s %ss", groupThousands(n), noun)
+}

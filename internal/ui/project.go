@@ -1,0 +1,101 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"github.com/backsight/backsight/internal/survey"
+)
+
+// Project is what the window needs from an open survey project. The
+// adapter in project_store.go fills it from internal/project; tests may use
+// their own.
+type Project interface {
+	// Name is the project's name, shown in the title.
+	Name() string
+	// Dir is the project folder.
+	Dir() string
+	// Settings returns the project's settings.
+	Settings() ProjectSettings
+	// SaveSettings stores changed settings.
+	SaveSettings(ctx context.Context, s ProjectSettings) error
+	// Sources lists the files imported into the project.
+	Sources(ctx context.Context) ([]Source, error)
+	// PointCount returns how many points the project holds.
+	PointCount(ctx context.Context) (int, error)
+	// Points returns up to limit points from offset, in the table's order.
+	Points(ctx context.Context, offset, limit int) ([]survey.Point, error)
+	// Dataset returns the data selected by f (everything for the zero Filter).
+	Dataset(ctx context.Context, f Filter) (*survey.Dataset, error)
+	// ExportDir is the folder for the local copy of an export.
+	ExportDir() (string, error)
+	// Import reads a file into the project.
+	Import(ctx context.Context, req ImportRequest) (*ImportResult, error)
+	// Close releases the project.
+	Close() error
+}
+
+// ProjectSettings are the settings of a project the window shows and edits.
+type ProjectSettings struct {
+	Name string
+	Unit survey.Unit
+	// ExportToDownloads puts the local copy of exports in the user's
+	// Downloads folder instead of the project's Exports folder.
+	ExportToDownloads bool
+	// The Procore link: company, project and the last folder used.
+	CompanyID, ProjectID int64
+	CompanyName          string
+	ProjectName          string
+	FolderID             int64
+}
+
+// Source is one imported file.
+type Source struct {
+	ID       int64
+	FileName string
+	Format   string
+	Points   int
+	Imported time.Time
+	// Procore is set for files downloaded from Procore.
+	Procore *ProcoreOrigin
+	// NewerVersion is the number of a newer version on Procore; 0 when none
+	// is known.
+	NewerVersion int
+}
+
+// ProcoreOrigin names the Procore file version a source came from.
+type ProcoreOrigin struct {
+	CompanyID, ProjectID int64
+	FileID, VersionID    int64
+	Version              int
+	// Path is the Procore folder path and file name.
+	Path string
+}
+
+// Filter selects data for an export.
+type Filter struct {
+	// SourceID keeps the data of one source; 0 means every source.
+	SourceID int64
+	// Codes keeps points (and lines) with one of these codes; empty means all.
+	Codes []string
+}
+
+// ImportRequest asks for one file to be imported.
+type ImportRequest struct {
+	Path   string
+	Format string
+	// Settings are the chosen format's read settings, as a value of the
+	// format package's ReadSettings type.
+	Settings   any
+	Duplicates string // skip, overwrite or rename
+	Procore    *ProcoreOrigin
+}
+
+// ImportResult summarises one import.
+type ImportResult struct {
+	Counts                  survey.Counts
+	Added, Changed, Removed int
+	// Skipped counts points dropped because their id was already used.
+	Skipped  int
+	Warnings []survey.Warning
+}
