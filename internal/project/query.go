@@ -199,8 +199,51 @@ func (p *Project) Points(ctx context.Context, sel Selection, afterRowID int64, l
 }
 
 // EachPoint calls fn for every selected point in row order, without holding
-// them all in memory.
+// them all in memory. Rows are read on a second goroutine in batches so that
+// reading the database and writing a file overlap; fn runs on the caller's
+// goroutine.
 func (p *Project) EachPoint(ctx context.Context, sel Selection, fn func(PointRow) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	const batch = 2048
+	full := make(chan []PointRow, 2)
+	free := make(chan []PointRow, 3)
+	for range 3 {
+		free <- make([]PointRow, 0, batch)
+	}
+
+	errc := make(chan error, 1)
+	go func() {
+		defer close(full)
+		errc <- p.scanPoints(ctx, sel, batch, full, free)
+	}()
+
+	var fnErr error
+	for b := range full {
+		if fnErr == nil {
+			for i := range b {
+				if fnErr = fn(b[i]); fnErr != nil {
+					cancel()
+
+					break
+				}
+			}
+		}
+
+		free <- b[:0]
+	}
+
+	if err := <-errc; fnErr == nil && err != nil {
+		return err
+	}
+
+	return fnErr
+}
+
+// scanPoints reads the selected points into batches taken from free and
+// sends them on full.
+func (p *Project) scanPoints(ctx context.Context, sel Selection, size int, full, free chan []PointRow) error {
 	w, args := sel.where(true)
 	rows, err := p.db.QueryContext(ctx, `SELECT `+pointCols+` FROM points WHERE `+w+` ORDER BY id`, args...)
 	if err != nil {
@@ -208,25 +251,32 @@ func (p *Project) EachPoint(ctx context.Context, sel Selection, fn func(PointRow
 	}
 	defer rows.Close()
 
-	for n := 0; rows.Next(); n++ {
-		if n%8192 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-
+	b := <-free
+	for rows.Next() {
 		r, err := scanPoint(rows)
 		if err != nil {
 			return fmt.Errorf("project: points: %w", err)
 		}
 
-		if err := fn(r); err != nil {
-			return err
+		b = append(b, r)
+		if len(b) < size {
+			continue
+		}
+
+		full <- b
+		select {
+		case b = <-free:
+		case <-ctx.Done():
+			return ctx.Err()
 		}
 	}
 
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("project: points: %w", err)
+	}
+
+	if len(b) > 0 {
+		full <- b
 	}
 
 	return nil
