@@ -1,0 +1,123 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/backsight/backsight/internal/app"
+	"github.com/backsight/backsight/internal/survey"
+)
+
+// newTestUI opens a UI on the test driver with p as its project and waits
+// until the project (and its plan) is shown.
+func newTestUI(t *testing.T, p *memProject) *UI {
+	t.Helper()
+	fa := test.NewTempApp(t)
+	a := newTestApp(t, app.Options{})
+
+	var u *UI
+	onUI(func() {
+		u = newUI(t.Context(), fa, a, Options{ProjectDir: p.dir, OpenProject: openMem(p)})
+		u.win.Resize(fyne.NewSize(1200, 780))
+	})
+	t.Cleanup(func() { onUI(u.close) })
+
+	eventually(t, 5*time.Second, "the project", func() bool {
+		return u.proj != nil && u.main.plan.Data().Len() == len(p.ds.Points)
+	})
+
+	return u
+}
+
+func TestMainWindowGolden(t *testing.T) {
+	u := newTestUI(t, newMemProject("Riverside", 40))
+
+	onUI(func() {
+		if got := u.win.Title(); got != "Backsight — Riverside" {
+			t.Errorf("title = %q", got)
+		}
+		test.AssertRendersToMarkup(t, "main_window.xml", u.win.Canvas())
+	})
+}
+
+func TestImportWindowGolden(t *testing.T) {
+	u := newTestUI(t, newMemProject("Riverside", 3))
+
+	onUI(func() {
+		u.showImport(importProcore)
+		w := u.importWin.win
+		w.Resize(fyne.NewSize(1000, 640))
+		test.AssertRendersToMarkup(t, "import_window.xml", w.Canvas())
+	})
+}
+
+func TestExportWindowGolden(t *testing.T) {
+	u := newTestUI(t, newMemProject("Riverside", 3))
+
+	onUI(func() { u.showExport(false) })
+	eventually(t, 5*time.Second, "the sources", func() bool {
+		return len(u.exportWin.sources) == 2
+	})
+	onUI(func() {
+		w := u.exportWin.win
+		w.Resize(fyne.NewSize(1000, 640))
+		test.AssertRendersToMarkup(t, "export_window.xml", w.Canvas())
+	})
+}
+
+func TestPointsTableCells(t *testing.T) {
+	tests := []struct {
+		p    survey.Point
+		want []string
+	}{
+		{survey.Point{ID: "007", E: 1.5, N: 2.25, Z: 3, HasZ: true, Code: "CP 1"},
+			[]string{"007", "1.500", "2.250", "3.000", "CP 1"}},
+		{survey.Point{ID: "A", E: -1, N: 0}, []string{"A", "-1.000", "0.000", "", ""}},
+	}
+	for _, tt := range tests {
+		for col, want := range tt.want {
+			if got := cellText(&tt.p, col); got != want {
+				t.Errorf("point %s column %d = %q, want %q", tt.p.ID, col, got, want)
+			}
+		}
+	}
+}
+
+func TestPointsTablePagesOnScroll(t *testing.T) {
+	u := newTestUI(t, newMemProject("Big", 100_000))
+
+	onUI(func() {
+		if !u.main.points.cached(0) || u.main.points.cached(50_000) {
+			t.Fatalf("cache after open: first block %v, middle block %v",
+				u.main.points.cached(0), u.main.points.cached(50_000))
+		}
+		if !strings.Contains(u.main.count.Text, "100,000 points") {
+			t.Errorf("count label = %q", u.main.count.Text)
+		}
+		u.main.points.table.ScrollTo(widgetCell(50_000))
+	})
+	eventually(t, 5*time.Second, "the block of row 50,000", func() bool {
+		return u.main.points.cached(50_000)
+	})
+	onUI(func() {
+		if n := u.main.points.lru.Len(); n > maxBlocks {
+			t.Errorf("cache holds %d blocks, more than %d", n, maxBlocks)
+		}
+	})
+}
+
+func TestGroupThousands(t *testing.T) {
+	tests := map[int]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -4500: "-4,500"}
+	for n, want := range tests {
+		if got := groupThousands(n); got != want {
+			t.Errorf("groupThousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func widgetCell(row int) widget.TableCellID { return widget.TableCellID{Row: row, Col: 0} }
