@@ -300,4 +300,3 @@ func (e *env) downloadLatest(ctx context.Context, file procore.File, dir string)
 
 	return e.tr.Download(ctx, DownloadRequest{Version: *v, Path: []string{full.Name}, DestDir: dir}, nil)
 }
-

@@ -1,0 +1,148 @@
+package transfer
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/backsight/backsight/internal/procore"
+	"github.com/backsight/backsight/internal/sandbox"
+)
+
+// addRemote stores random bytes as a project file through the sandbox's
+// helper and returns the file and its SHA-256.
+func (e *env) addRemote(folderPath, name string, size int64, seed uint64) (procore.File, string) {
+	e.t.Helper()
+
+	path, sum := randomFile(e.t, e.t.TempDir(), "src", size, seed)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+
+	id, err := e.srv.AddFile(sandbox.DemoProjectID, folderPath, name, bytes.NewReader(data), 0)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+
+	f, _, err := e.client.Files.Get(e.t.Context(), e.scope, id, false)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+
+	return *f, sum
+}
+
+func TestDownloadResumesAfterDrop(t *testing.T) {
+	t.Parallel()
+
+	e := newEnv(t, sandbox.Options{}, Options{})
+	file, sum := e.addRemote("resume", "cloud.las", 3<<20+17, 5)
+	e.srv.AddFault(sandbox.FaultRule{Endpoint: sandbox.FaultDownload, Nth: 1, Drop: true, DropAfter: 1 << 20})
+
+	dir := t.TempDir()
+	p := &Progress{}
+	dl, err := e.tr.Download(t.Context(), DownloadRequest{
+		Version: *file.LatestVersion(), Path: []string{"resume", "cloud.las"}, DestDir: dir,
+	}, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if dl.SHA256 != sum || fileSHA(t, dl.LocalPath) != sum || p.Snapshot().BytesDone != dl.Size {
+		t.Fatalf("download %+v, progress %d", dl, p.Snapshot().BytesDone)
+	}
+
+	var ranged int64
+	for ep, byStatus := range e.srv.Stats().Endpoints {
+		if len(ep) > 7 && ep[:7] == "storage" {
+			ranged += byStatus[206]
+		}
+	}
+
+	if ranged == 0 {
+		t.Error("the download started over instead of resuming with a Range request")
+	}
+
+	noTempFiles(t, dir)
+}
+
+func TestDownloadTokenStaysOffStorage(t *testing.T) {
+	t.Parallel()
+
+	e := newEnv(t, sandbox.Options{}, Options{})
+	file, sum := e.addRemote("token", "plan.dxf", 200_000, 6)
+
+	dl, err := e.downloadLatest(t.Context(), file, t.TempDir())
+	if err != nil || dl.SHA256 != sum {
+		t.Fatalf("download: %v", err)
+	}
+
+	storage, _ := url.Parse(e.srv.StorageURL())
+	api, _ := url.Parse(e.srv.URL())
+	all, withAuth := e.spy.counts(storage.Host)
+	if all == 0 || withAuth != 0 {
+		t.Fatalf("storage host: %d requests, %d with Authorization", all, withAuth)
+	}
+
+	if all, withAuth := e.spy.counts(api.Host); withAuth != all {
+		t.Fatalf("API host: %d requests, only %d with Authorization", all, withAuth)
+	}
+}
+
+func TestDownloadCancelLeavesNothing(t *testing.T) {
+	t.Parallel()
+
+	e := newEnv(t, sandbox.Options{}, Options{})
+	file, _ := e.addRemote("cancel", "big.bin", 4<<20, 7)
+	e.srv.SetLatency(50e6)
+
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(t.Context())
+	p := &Progress{}
+	stop := p.Report(1e6, func(s Snapshot) {
+		if s.BytesDone > 0 {
+			cancel()
+		}
+	})
+	_, err := e.tr.Download(ctx, DownloadRequest{Version: *file.LatestVersion(), Path: []string{"big.bin"}, DestDir: dir}, p)
+	stop()
+	cancel()
+
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 0 {
+		t.Fatalf("left behind: %v", entries)
+	}
+}
+
+func TestDownloadUnsafeNames(t *testing.T) {
+	t.Parallel()
+
+	e := newEnv(t, sandbox.Options{}, Options{})
+	file, sum := e.addRemote("names", `CON?.txt`, 1000, 8)
+	dest := t.TempDir()
+
+	dl, err := e.tr.Download(t.Context(), DownloadRequest{
+		Version: *file.LatestVersion(), Path: []string{"..", "..", "a:b", file.Name}, DestDir: dest,
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	rel, _ := filepath.Rel(dest, dl.LocalPath)
+	if want := filepath.Join("_", "_", "a_b", "CON_.txt"); rel != want {
+		t.Fatalf("landed at %q, want %q", rel, want)
+	}
+
+	if dl.SHA256 != sum {
+		t.Fatal("content differs")
+	}
+}
