@@ -34,6 +34,9 @@ type Options struct {
 	HTTPClient *http.Client
 	// Opener opens the browser for a login; nil means auth.SystemOpener.
 	Opener auth.Opener
+	// Demo, when not nil, starts the demo at once (see [App.StartDemo])
+	// without opening the user's keyring or token files at all.
+	Demo *DemoOptions
 }
 
 // App holds what one run of Backsight shares between its parts. Its methods
@@ -73,6 +76,15 @@ func New(ctx context.Context, cfg config.Config, logger *zap.Logger, opts ...Opt
 
 	// The manager's jobs end with ctx or with Close.
 	a.transfers = transfer.NewManager(ctx, cfg.Transfer.Concurrency)
+
+	if a.opts.Demo != nil {
+		if _, err := a.StartDemo(ctx, *a.opts.Demo); err != nil {
+			a.Close()
+			return nil, err
+		}
+
+		return a, nil
+	}
 
 	store, warning, err := a.openStore(ctx)
 	if err != nil {

@@ -144,3 +144,35 @@ func TestDemo(t *testing.T) {
 		t.Errorf("state changes: %v", states)
 	}
 }
+
+func TestNewDemoOpensNoUserStore(t *testing.T) {
+	t.Parallel()
+
+	dir := t.TempDir()
+	a, err := New(t.Context(), testConfig(t), nil, Options{
+		TokenDir: filepath.Join(dir, "user-tokens"),
+		Demo: &DemoOptions{
+			Dir: filepath.Join(dir, "demo"), ProjectDir: filepath.Join(dir, "project"),
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+
+	if a.Demo() == nil || a.Env().Name != config.EnvCustom {
+		t.Fatalf("demo not started: %+v", a.Env())
+	}
+	fs, ok := a.Store().(*auth.FileStore)
+	if !ok || fs.Dir() != filepath.Join(dir, "demo", "tokens") {
+		t.Errorf("demo store: %T %v", a.Store(), a.Store())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "user-tokens")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the user's token folder was touched: %v", err)
+	}
+
+	// A second demo start reuses the demo project.
+	if err := prepareDemoProject(t.Context(), filepath.Join(dir, "project")); err != nil {
+		t.Errorf("reopen the demo project: %v", err)
+	}
+}

@@ -121,7 +121,6 @@ func (r *runner) report(err error) int {
 }
 
 func (r *runner) rootCommand() *cobra.Command {
-	var demo bool
 	var projectDir string
 
 	root := &cobra.Command{
@@ -134,7 +133,7 @@ func (r *runner) rootCommand() *cobra.Command {
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		RunE: r.run(func(cmd *cobra.Command, _ []string) error {
-			return r.openGUI(cmd, demo, projectDir)
+			return r.openGUI(cmd, projectDir)
 		}),
 	}
 
@@ -145,7 +144,7 @@ func (r *runner) rootCommand() *cobra.Command {
 	pf.BoolVar(&r.json, "json", false, "print the result as one JSON document on stdout")
 	bindKey(root.PersistentFlags(), "debug", "debug")
 
-	root.Flags().BoolVar(&demo, "demo", false, "open the window on the built-in demo sandbox")
+	root.Flags().BoolVar(&r.demo, "demo", false, "open the window on the built-in demo sandbox")
 	root.Flags().StringVar(&projectDir, "open", "", "project folder to open in the window")
 
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
@@ -203,7 +202,7 @@ func group(use, short string) *cobra.Command {
 	}
 }
 
-func (r *runner) openGUI(cmd *cobra.Command, demo bool, projectDir string) error {
+func (r *runner) openGUI(cmd *cobra.Command, projectDir string) error {
 	if r.gui == nil {
 		return &sentenceError{"This build of Backsight has no window yet. Use a command " +
 			"instead (backsight --help lists them)."}
@@ -214,11 +213,7 @@ func (r *runner) openGUI(cmd *cobra.Command, demo bool, projectDir string) error
 		return err
 	}
 
-	if demo {
-		d, err := a.StartDemo(cmd.Context())
-		if err != nil {
-			return err
-		}
+	if d := a.Demo(); d != nil {
 		fmt.Fprintf(r.io.Err, "Demo sandbox at %s. Log in as %s with password %s.\n",
 			d.Server.URL(), d.User, d.Password)
 		if projectDir == "" {

@@ -34,6 +34,7 @@ type runner struct {
 	configFile string
 	debug      bool
 	json       bool
+	demo       bool
 
 	// ran is set once a command's own code runs; errors before that are
 	// wrong usage.
@@ -131,7 +132,12 @@ func (r *runner) app(cmd *cobra.Command) (*app.App, error) {
 		return nil, err
 	}
 
-	a, err := app.New(cmd.Context(), cfg, logger, app.Options{LogDir: r.logDir})
+	opts := app.Options{LogDir: r.logDir}
+	if r.demo {
+		opts.Demo = &app.DemoOptions{}
+	}
+
+	a, err := app.New(cmd.Context(), cfg, logger, opts)
 	if err != nil {
 		return nil, err
 	}
