@@ -1,0 +1,53 @@
+package dxf
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/backsight/backsight/internal/survey"
+)
+
+func FuzzRead(f *testing.F) {
+	f.Add([]byte(drawing(grp(9, "$ACADVER", 1, "AC1009", 9, "$DWGCODEPAGE", 3, "ANSI_1251"),
+		grp(0, "POINT", 8, "\xcf", 10, 1, 20, 2, 30, 3, 0, "TEXT", 8, "T", 10, 1, 20, 2, 1, `a\U+00DF%%d`))))
+	f.Add([]byte(drawing("", grp(0, "LWPOLYLINE", 8, "L", 90, 2, 70, 1, 38, 5, 10, 0, 20, 0, 42, 1,
+		10, 1, 20, 0, 210, 0, 220, 1, 230, 0))))
+	f.Add([]byte(drawing("", grp(0, "POLYLINE", 66, 1, 70, 64, 71, 2, 72, 1, 0, "VERTEX", 70, 192,
+		0, "VERTEX", 70, 128, 71, 1, 72, -2, 73, 3, 0, "SEQEND", 0, "POLYLINE", 70, 16, 71, 2, 72, 2,
+		0, "VERTEX", 10, 1, 0, "VERTEX", 0, "VERTEX", 0, "VERTEX", 0, "SEQEND"))))
+	f.Add([]byte(drawing("", grp(0, "INSERT", 2, "B", 10, 1, 0, "ATTRIB", 2, "PT", 1, "7", 0, "SEQEND",
+		0, "3DFACE", 10, 0, 11, 1, 12, 1, 22, 1, 0, "MTEXT", 3, `{\fA;x`, 1, `\S1^2;}`, 0, "ARC", 40, 1, 50, 10))))
+	f.Add([]byte(binarySentinel))
+	f.Add([]byte("0\rSECTION\r2\rENTITIES\r0\rCIRCLE\r40\r1e308\r0\rENDSEC\r0\rEOF\r"))
+
+	if dir, ok := samplesPath(); ok {
+		for _, n := range []string{"dxf_r12label_leica_disto_s910.dxf", "DXF_r12_polyline_vertex_POLI-ALL210_12.DXF"} {
+			if b, err := os.ReadFile(filepath.Join(dir, n)); err == nil {
+				f.Add(b)
+			}
+		}
+	}
+
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ds, err := Read(t.Context(), bytes.NewReader(data), "fuzz.dxf",
+			ReadSettings{PairLabels: true, TextAsPoints: true})
+		if err != nil {
+			var pe *survey.ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %T is not a *survey.ParseError: %v", err, err)
+			}
+
+			return
+		}
+
+		if err := Write(t.Context(), io.Discard, ds, WriteSettings{}); err != nil {
+			t.Fatalf("write after read: %v", err)
+		}
+
+		_ = Sniff("fuzz.dxf", data)
+	})
+}
