@@ -107,7 +107,8 @@ type refreshCall struct {
 
 // NewSession validates cfg and returns a session with the record stored for
 // cfg's environment and client ID, if any: a stored record means the session
-// starts logged in without asking Procore anything.
+// starts logged in without asking Procore anything. A record that cannot be
+// read is logged and the session starts logged out.
 func NewSession(ctx context.Context, cfg Config, opts Options) (*Session, error) {
 	if err := cfg.Env.Validate(); err != nil {
 		return nil, err
@@ -146,14 +147,18 @@ func NewSession(ctx context.Context, cfg Config, opts Options) (*Session, error)
 		s.now = time.Now
 	}
 
+	// An unreadable record (a corrupt file, a keyring that fails) leaves the
+	// session logged out rather than failing: logging in again replaces it.
 	rec, err := s.store.Load(ctx, s.key)
 	switch {
 	case err == nil && rec.RefreshToken != "":
 		s.rec = rec
 		s.logger.Debug("stored token loaded", zap.Time("expiry", rec.Expiry))
 	case err == nil, errors.Is(err, ErrNotStored):
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
 	default:
-		return nil, err
+		s.logger.Warn("stored token not loaded", zap.Error(err))
 	}
 
 	return s, nil

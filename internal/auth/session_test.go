@@ -402,3 +402,56 @@ func TestTokenErrorKeepsNoBody(t *testing.T) {
 		t.Errorf("error text %q shows the code or the body", err)
 	}
 }
+
+func TestCorruptStoredRecordStartsLoggedOut(t *testing.T) {
+	t.Parallel()
+
+	f := newFakeProcore(t)
+	dir := t.TempDir()
+	fs, err := NewFileStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := f.env(t)
+	key := StoreKey(env, testClientID)
+	if err := writeFileAtomic(fs.path(key), []byte("{not json")); err != nil {
+		t.Fatal(err)
+	}
+
+	core, logs := observer.New(zap.WarnLevel)
+	s, err := NewSession(t.Context(), Config{Env: env, ClientID: testClientID},
+		Options{Store: fs, Logger: zap.New(core)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.State() != StateLoggedOut || logs.FilterMessage("stored token not loaded").Len() != 1 {
+		t.Errorf("state %v, %d warnings", s.State(), logs.Len())
+	}
+}
+
+func TestNewSessionValidates(t *testing.T) {
+	t.Parallel()
+
+	fs, err := NewFileStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := Config{Env: Production, ClientID: "id"}
+
+	tests := []struct {
+		name string
+		cfg  Config
+		opts Options
+	}{
+		{"no store", good, Options{}},
+		{"no client id", Config{Env: Production}, Options{Store: fs}},
+		{"bad port", Config{Env: Production, ClientID: "id", RedirectPort: 70000}, Options{Store: fs}},
+		{"plain http", Config{Env: Environment{Name: "custom", LoginURL: "http://example.com",
+			APIURL: "https://example.com"}, ClientID: "id"}, Options{Store: fs}},
+	}
+	for _, tt := range tests {
+		if _, err := NewSession(t.Context(), tt.cfg, tt.opts); err == nil {
+			t.Errorf("%s: no error", tt.name)
+		}
+	}
+}
