@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"bytes"
 	"encoding/json"
 	"net"
 	"net/http"
@@ -58,7 +59,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, pattern string
 		return
 	}
 
-	fn(rec, r, c)
+	// Handlers answer into a buffer and the buffer is sent after they return,
+	// so no handler writes to a slow client while it holds s.mu.
+	bw := &bufferedWriter{ResponseWriter: rec, status: http.StatusOK}
+	fn(bw, r, c)
+	bw.flush()
 
 	s.log.Debug("sandbox request", zap.String("method", r.Method), zap.String("endpoint", pattern),
 		zap.Int("status", rec.status))
@@ -211,6 +216,23 @@ func (r *recorder) Flush() {
 }
 
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// bufferedWriter holds a handler's answer until flush. Headers go straight to
+// the underlying writer's map.
+type bufferedWriter struct {
+	http.ResponseWriter
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedWriter) WriteHeader(code int) { b.status = code }
+
+func (b *bufferedWriter) Write(p []byte) (int, error) { return b.body.Write(p) }
+
+func (b *bufferedWriter) flush() {
+	b.ResponseWriter.WriteHeader(b.status)
+	_, _ = b.ResponseWriter.Write(b.body.Bytes())
+}
 
 func errField(err error) zap.Field { return zap.Error(err) }
 
