@@ -60,37 +60,53 @@ func num(v string) (float64, bool) {
 	return f, true
 }
 
-// fields holds the single-valued groups of an entity.
+// fields looks up the single-valued groups of an entity. Entities have few
+// pairs, so a scan is cheaper than building maps.
 type fields struct {
-	f   map[int]float64
-	s   map[int]string
-	bad int // unparsable numbers
+	pairs []pair
 }
 
-func (e *entity) fields() fields {
-	fs := fields{f: map[int]float64{}, s: map[int]string{}}
-	for _, p := range e.pairs {
-		if isNumericCode(p.code) {
-			v, ok := num(p.val)
-			if !ok {
-				fs.bad++
+func (e *entity) fields() fields { return fields{pairs: e.pairs} }
 
-				continue
-			}
+// num returns the first group c as a number; 0 when absent or not a number.
+func (f fields) num(c int) float64 {
+	v, _ := f.get(c)
 
-			if _, dup := fs.f[p.code]; !dup {
-				fs.f[p.code] = v
-			}
+	return v
+}
 
-			continue
-		}
-
-		if _, dup := fs.s[p.code]; !dup {
-			fs.s[p.code] = p.val
+func (f fields) get(c int) (float64, bool) {
+	for _, p := range f.pairs {
+		if p.code == c {
+			return num(p.val)
 		}
 	}
 
-	return fs
+	return 0, false
+}
+
+func (f fields) str(c int) string {
+	for _, p := range f.pairs {
+		if p.code == c {
+			return p.val
+		}
+	}
+
+	return ""
+}
+
+// bad counts numeric groups whose value is not a number.
+func (f fields) bad() int {
+	n := 0
+	for _, p := range f.pairs {
+		if isNumericCode(p.code) {
+			if _, ok := num(p.val); !ok {
+				n++
+			}
+		}
+	}
+
+	return n
 }
 
 // isNumericCode reports whether group code c carries a number.
@@ -100,13 +116,13 @@ func isNumericCode(c int) bool {
 		(c >= 370 && c <= 389) || (c >= 400 && c <= 409) || (c >= 1010 && c <= 1071)
 }
 
-func (f fields) has(c int) bool { _, ok := f.f[c]; return ok }
+func (f fields) has(c int) bool { _, ok := f.get(c); return ok }
 
-func (f fields) pt(c int) vec { return vec{f.f[c], f.f[c+10], f.f[c+20]} }
+func (f fields) pt(c int) vec { return vec{f.num(c), f.num(c + 10), f.num(c + 20)} }
 
 // layer returns the layer name as the code; the default layer "0" is no code.
 func (f fields) layer() string {
-	l := decodeEscapes(strings.TrimSpace(f.s[8]))
+	l := decodeEscapes(strings.TrimSpace(f.str(8)))
 	if l == "0" {
 		return ""
 	}
@@ -119,14 +135,14 @@ func (f fields) ocs() ocs {
 		return ocs{identity: true}
 	}
 
-	return newOCS(vec{f.f[210], f.f[220], f.f[230]})
+	return newOCS(vec{f.num(210), f.num(220), f.num(230)})
 }
 
 func (f fields) extruded() bool { return !f.ocs().identity }
 
 func (rd *reader) badNumbers(e *entity, f fields) {
-	if f.bad > 0 {
-		rd.warn(e.line, e.typ, "%d value(s) are not numbers and were read as 0", f.bad)
+	if n := f.bad(); n > 0 {
+		rd.warn(e.line, e.typ, "%d value(s) are not numbers and were read as 0", n)
 	}
 }
 
@@ -152,12 +168,12 @@ func (rd *reader) text(e *entity) {
 			}
 		}
 
-		txt = stripMText(sb.String() + f.s[1])
+		txt = stripMText(sb.String() + f.str(1))
 		pos = f.pt(10)
 		alt = pos
 	} else {
 		o := f.ocs()
-		txt = decodeText(f.s[1])
+		txt = decodeText(f.str(1))
 		pos = o.toWCS(f.pt(10))
 		alt = pos
 		if f.has(11) || f.has(21) {
@@ -204,9 +220,9 @@ func (rd *reader) lwpolyline(e *entity) {
 		}
 	}
 
-	closed := int(f.f[70])&1 != 0
+	closed := int(f.num(70))&1 != 0
 	hasZ := f.has(38) || f.extruded()
-	rd.addBulgeLine(e, f.layer(), vs, f.f[38], closed, hasZ, f.ocs())
+	rd.addBulgeLine(e, f.layer(), vs, f.num(38), closed, hasZ, f.ocs())
 }
 
 // addBulgeLine densifies bulges in the OCS, applies the elevation and the
@@ -293,7 +309,7 @@ func arcSteps(r, sweep, tol float64) int {
 func (rd *reader) arc(e *entity) {
 	f := e.fields()
 	rd.badNumbers(e, f)
-	r := f.f[40]
+	r := f.num(40)
 	if r <= 0 {
 		rd.warn(e.line, e.typ, "radius %g is not positive; skipped", r)
 
@@ -303,7 +319,7 @@ func (rd *reader) arc(e *entity) {
 	start, end := 0.0, 2*math.Pi
 	closed := e.typ == "CIRCLE"
 	if !closed {
-		start, end = f.f[50]*math.Pi/180, f.f[51]*math.Pi/180
+		start, end = f.num(50)*math.Pi/180, f.num(51)*math.Pi/180
 		for end <= start {
 			end += 2 * math.Pi
 		}
@@ -341,7 +357,7 @@ func (rd *reader) insert(e *entity) {
 	rd.badNumbers(e, f)
 	p := f.ocs().toWCS(f.pt(10))
 	pt := survey.Point{Code: f.layer(), E: p.x, N: p.y, Z: p.z, HasZ: f.has(30) || f.extruded()}
-	if b := strings.TrimSpace(f.s[2]); b != "" {
+	if b := strings.TrimSpace(f.str(2)); b != "" {
 		pt.Attrs = map[string]string{"block": decodeEscapes(b)}
 	}
 
@@ -366,8 +382,8 @@ func (rd *reader) attrib(e *entity) {
 	}
 
 	f := e.fields()
-	tag := strings.TrimSpace(decodeEscapes(f.s[2]))
-	val := decodeText(f.s[1])
+	tag := strings.TrimSpace(decodeEscapes(f.str(2)))
+	val := decodeText(f.str(1))
 	p := &rd.ds.Points[rd.lastIns]
 	if p.Attrs == nil {
 		p.Attrs = map[string]string{}

@@ -67,12 +67,12 @@ func (rd *reader) polyline(e *entity) error {
 
 		vf := v.fields()
 		verts = append(verts, vertexRec{
-			p: vf.pt(10), hasZ: vf.has(30), bulge: vf.f[42], flags: int(vf.f[70]), line: v.line,
-			idx: [4]int{int(vf.f[71]), int(vf.f[72]), int(vf.f[73]), int(vf.f[74])},
+			p: vf.pt(10), hasZ: vf.has(30), bulge: vf.num(42), flags: int(vf.num(70)), line: v.line,
+			idx: [4]int{int(vf.num(71)), int(vf.num(72)), int(vf.num(73)), int(vf.num(74))},
 		})
 	}
 
-	flags := int(f.f[70])
+	flags := int(f.num(70))
 	switch {
 	case flags&plPolyface != 0:
 		rd.polyface(e, f, verts)
@@ -104,7 +104,7 @@ func (rd *reader) polyline(e *entity) error {
 		}
 
 		hasZ := f.has(30) || f.extruded()
-		rd.addBulgeLine(e, f.layer(), bv, f.f[30], flags&plClosed != 0, hasZ, f.ocs())
+		rd.addBulgeLine(e, f.layer(), bv, f.num(30), flags&plClosed != 0, hasZ, f.ocs())
 	}
 
 	return nil
@@ -112,7 +112,7 @@ func (rd *reader) polyline(e *entity) error {
 
 // mesh turns an M×N polygon mesh into a surface of two triangles per cell.
 func (rd *reader) mesh(e *entity, f fields, verts []vertexRec) {
-	m, n := int(f.f[71]), int(f.f[72])
+	m, n := int(f.num(71)), int(f.num(72))
 	if m < 2 || n < 2 || m*n > len(verts) || m > maxPolylineVerts || n > maxPolylineVerts {
 		rd.warn(e.line, "POLYLINE", "polygon mesh %d×%d with %d vertices; skipped", m, n, len(verts))
 
@@ -124,7 +124,7 @@ func (rd *reader) mesh(e *entity, f fields, verts []vertexRec) {
 		sf.Vertices = append(sf.Vertices, v.p.vertex())
 	}
 
-	flags := int(f.f[70])
+	flags := int(f.num(70))
 	rows, cols := m-1, n-1
 	if flags&plClosed != 0 {
 		rows = m
