@@ -265,7 +265,7 @@ func (s *Session) refresh(ctx context.Context, call *refreshCall, old Record, ge
 
 	var changed bool
 	s.mu.Lock()
-	if err != nil && errors.Is(err, ErrLoginRequired) && s.gen == gen {
+	if errors.Is(err, ErrLoginRequired) && s.gen == gen {
 		s.rec = nil
 		s.stale = false
 		s.gen++
@@ -275,11 +275,13 @@ func (s *Session) refresh(ctx context.Context, call *refreshCall, old Record, ge
 	call.token, call.err = tok, err
 	s.mu.Unlock()
 
-	close(call.done)
-
+	// The state change is reported before the waiting callers return, so a
+	// caller that sees ErrLoginRequired finds the state already told.
 	if changed {
 		s.notify(StateLoggedOut)
 	}
+
+	close(call.done)
 }
 
 // refreshOnce sends old's refresh token to Procore, stores the new pair and
