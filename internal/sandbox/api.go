@@ -32,6 +32,23 @@ func (s *Server) handle(mux *http.ServeMux, pattern string, flags int, fn apiFun
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		s.serveAPI(w, r, pattern, flags, fn)
 	})
+
+	if method, path, ok := strings.Cut(pattern, " "); ok {
+		s.methods[path] = append(s.methods[path], method)
+	}
+}
+
+// handleMethodNotAllowed registers, for every routed path, a method-less
+// pattern answering 405 through the middleware, so that these answers carry
+// the rate-limit headers too.
+func (s *Server) handleMethodNotAllowed(mux *http.ServeMux) {
+	for path, methods := range s.methods {
+		allow := strings.Join(methods, ", ")
+		s.handle(mux, path, 0, func(w http.ResponseWriter, _ *http.Request, _ *call) {
+			w.Header().Set("Allow", allow)
+			writeError(w, http.StatusMethodNotAllowed, "Method not allowed", nil)
+		})
+	}
 }
 
 // serveAPI is the API-host middleware: stats, latency, rate limit, faults,

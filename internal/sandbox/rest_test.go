@@ -96,3 +96,27 @@ func TestPermissionsHideProjects(t *testing.T) {
 
 	c.call("GET", "/rest/v1.0/projects?company_id=4281379", nil, 404)
 }
+
+func TestRateHeadersOnEveryAnswer(t *testing.T) {
+	srv := startSandbox(t, Options{Seed: "demo", RateSpike: 50, RateHourly: 1000})
+	c := demoClient(t, srv, DemoSurveyor)
+
+	cases := []struct {
+		method, path string
+		want         int
+	}{
+		{"GET", "/rest/v1.0/me", 200},
+		{"PUT", "/rest/v1.0/me", 405},
+		{"GET", "/rest/v9/nothing", 404},
+		{"GET", "/oauth/authorize?client_id=x", 400},
+		{"POST", "/oauth/revoke", 200},
+	}
+	for _, tc := range cases {
+		resp := c.req(tc.method, tc.path, nil, "")
+		_ = resp.Body.Close()
+
+		if resp.StatusCode != tc.want || resp.Header.Get("X-Rate-Limit-Limit") == "" {
+			t.Errorf("%s %s: %d, headers %v", tc.method, tc.path, resp.StatusCode, resp.Header)
+		}
+	}
+}

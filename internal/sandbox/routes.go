@@ -5,6 +5,7 @@ import "net/http"
 // apiHandler routes the login and API host.
 func (s *Server) apiHandler() http.Handler {
 	mux := http.NewServeMux()
+	s.methods = map[string][]string{}
 
 	s.handle(mux, "GET /oauth/authorize", 0, s.handleAuthorize)
 	s.handle(mux, "POST /oauth/authorize", 0, s.handleAuthorize)
@@ -38,6 +39,7 @@ func (s *Server) apiHandler() http.Handler {
 
 	s.handle(mux, "GET /fas/api/v5/files/{id}", needAuth, s.handleDownload)
 
+	s.handleMethodNotAllowed(mux)
 	mux.HandleFunc("/_sandbox/stats", s.handleStats)
 	s.handle(mux, "/", 0, func(w http.ResponseWriter, _ *http.Request, _ *call) {
 		notFound(w, "Route")

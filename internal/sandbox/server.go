@@ -32,6 +32,7 @@ type Server struct {
 	url, storageURL string
 	tmpDir          string
 	consents        map[string]*consent
+	methods         map[string][]string
 	closeOnce       sync.Once
 	closeErr        error
 }

@@ -251,3 +251,39 @@ func TestSinglePartUploadCompany(t *testing.T) {
 
 	demoClient(t, srv, DemoViewer).call("POST", cq+"/folders", map[string]any{"folder": map[string]any{"name": "X"}}, 403)
 }
+
+func TestUploadV10AndPatchFile(t *testing.T) {
+	srv := startSandbox(t, Options{Seed: "demo"})
+	c := demoClient(t, srv, DemoSurveyor)
+	q := "?" + pq(DemoProjectID)
+	base := fmt.Sprintf("/rest/v1.0/projects/%d/uploads", DemoProjectID)
+	data := []byte("legacy v1.0 upload")
+
+	// v1.0 does not need response_filename.
+	up := obj(c.call("POST", base, map[string]any{"size": len(data)}, 201))
+	if r := formPost(t, up, data[:5]); r.StatusCode != 400 {
+		t.Fatalf("short body: %d", r.StatusCode)
+	}
+
+	if r := formPost(t, up, data); r.StatusCode != 204 {
+		t.Fatalf("storage post: %d", r.StatusCode)
+	}
+
+	shown := obj(c.call("GET", base+"/"+up["uuid"].(string), nil, 200))
+	if shown["status"] != "complete" {
+		t.Fatalf("upload show: %v", shown)
+	}
+
+	fid, _ := srv.AddFile(DemoProjectID, "05 Reports", "log.txt", bytes.NewReader([]byte("v1")), 0)
+	f := obj(c.call("PATCH", "/rest/v1.0/files/"+itoa(fid)+q, map[string]any{"file": map[string]any{
+		"upload_uuid": up["uuid"]}}, 200))
+
+	vers := arr(f["file_versions"])
+	if len(vers) != 2 || num(obj(vers[1])["size"]) != int64(len(data)) {
+		t.Fatalf("patch with upload: %v", vers)
+	}
+
+	// data and upload_uuid together are refused.
+	body, ct := multipartBody(map[string]string{"file[upload_uuid]": up["uuid"].(string)}, "file[data]", data, "x.txt")
+	decode(t, c.req("POST", "/rest/v1.0/files"+q, body, ct), 400)
+}
