@@ -45,6 +45,10 @@ type ReadSettings struct {
 	StationsAsPoints bool
 	// KeepPadding keeps the leading '0' padding of ids and codes.
 	KeepPadding bool
+	// KeepObservations stores the observations of coordinate records in the
+	// point's Attrs: "hz" and "v" in decimal degrees, "slopeDistance" and
+	// "targetHeight" in metres.
+	KeepObservations bool
 }
 
 // WriteSettings tunes the writer.

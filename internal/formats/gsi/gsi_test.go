@@ -352,3 +352,69 @@ func TestSniff(t *testing.T) {
 		}
 	}
 }
+
+func TestKeepObservationsAndAngles(t *testing.T) {
+	ds, err := readSample(t, "gsi8_ertola_crlf_coords.gsi", ReadSettings{KeepObservations: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// 110001: Hz 34.96940 gon, V 93.64360 gon, slope 30.485 m, target 1.500 m.
+	want := map[string]string{"hz": "31.472460", "v": "84.279240", "slopeDistance": "30.48500",
+		"targetHeight": "1.50000"}
+	if diff := cmp.Diff(want, ds.Points[0].Attrs); diff != "" {
+		t.Errorf("attrs (-want +got):\n%s", diff)
+	}
+
+	tests := []struct {
+		word string
+		want float64
+	}{
+		{"21.322+20000000", 180},
+		{"21.323+09000000", 90},
+		{"21.324+04530000", 45.5},
+		{"22.324-01003030", -(10 + 3.0/60 + 3.0/3600)},
+		{"21.325+16000000", 90},
+	}
+	for _, tt := range tests {
+		w, err := parseWord(tt.word)
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		got, err := angle(&w)
+		if err != nil || math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("angle(%s) = %v, %v; want %v", tt.word, got, err, tt.want)
+		}
+	}
+
+	for _, bad := range []string{"21.324+01075000", "21.320+00000001"} {
+		w, _ := parseWord(bad)
+		if _, err := angle(&w); err == nil {
+			t.Errorf("angle(%s): no error", bad)
+		}
+	}
+}
+
+func TestStationConventions(t *testing.T) {
+	in := "410001+0000STN1 42....+00000001\n" +
+		"110002+00000001 88..10+00001500\n" +
+		"110003+0000STN2 84..00+00001000 85..00+00002000 86..00+00000300\n" +
+		"110004+00000010 41....+0000CODE 81..00+00001000 82..00+00002000\n"
+	ds, err := Read(t.Context(), strings.NewReader(in), "s.gsi", ReadSettings{StationsAsPoints: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if !hasWarning(ds, "3 station setup(s) read") {
+		t.Errorf("warnings %v", ds.Warnings)
+	}
+
+	want := []survey.Point{
+		{ID: "STN2", E: 1, N: 2, Z: 0.3, HasZ: true, Attrs: map[string]string{"role": "station"}},
+		{ID: "10", Code: "CODE", E: 1, N: 2},
+	}
+	if diff := cmp.Diff(want, ds.Points, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
+		t.Errorf("points (-want +got):\n%s", diff)
+	}
+}

@@ -38,6 +38,10 @@ type record struct {
 	has41  bool
 	obs    bool // any of 21, 22, 31, 32, 33
 	infos  []string
+	code41 string
+	hz, v  *word // 21, 22
+	sd     *word // 31
+	th     *word // 87
 }
 
 // reader carries the state of one Read call.
@@ -177,7 +181,7 @@ func (rd *reader) parseRecord(line int, text string) (*record, error) {
 		case w.wi == 71:
 			rec.code = rd.unpad(w.data)
 		case w.wi == 41:
-			rec.has41 = true
+			rec.has41, rec.code41 = true, rd.unpad(w.data)
 		case w.wi >= 42 && w.wi <= 49:
 			rec.infos = append(rec.infos, rd.unpad(w.data))
 		case w.wi >= 81 && w.wi <= 83:
@@ -188,6 +192,16 @@ func (rd *reader) parseRecord(line int, text string) (*record, error) {
 			rec.has88 = true
 		case w.wi == 21 || w.wi == 22 || (w.wi >= 31 && w.wi <= 33):
 			rec.obs = true
+			switch w.wi {
+			case 21:
+				rec.hz = &w
+			case 22:
+				rec.v = &w
+			case 31:
+				rec.sd = &w
+			}
+		case w.wi == 87:
+			rec.th = &w
 		}
 	}
 
@@ -326,6 +340,10 @@ func (rd *reader) triple(rec *record, ws [3]*word) (p survey.Point, zero bool, e
 	}
 
 	p = survey.Point{ID: rec.id, Code: rec.code, E: vals[0], N: vals[1]}
+	if p.Code == "" {
+		p.Code = rec.code41
+	}
+
 	if rd.s.LeftHanded {
 		p.E, p.N = p.N, p.E
 	}
@@ -349,8 +367,89 @@ func (rd *reader) addPoint(rec *record) {
 	case rec.id == "":
 		rd.warn(rec.line, "coordinate record without a point id (word 11); skipped")
 	default:
+		if rd.s.KeepObservations {
+			p.Attrs = rd.observationAttrs(rec)
+		}
+
 		rd.ds.Points = append(rd.ds.Points, p)
 	}
+}
+
+// observationAttrs decodes the angles (decimal degrees) and distances
+// (metres) of a record for Attrs; words that cannot be decoded are left out
+// with a warning.
+func (rd *reader) observationAttrs(rec *record) map[string]string {
+	attrs := map[string]string{}
+	for key, w := range map[string]*word{"hz": rec.hz, "v": rec.v} {
+		if w == nil {
+			continue
+		}
+
+		deg, err := angle(w)
+		if err != nil {
+			rd.warn(rec.line, fmt.Sprintf("point %q: %v; angle not kept", rec.id, err))
+
+			continue
+		}
+
+		attrs[key] = strconv.FormatFloat(deg, 'f', 6, 64)
+	}
+
+	for key, w := range map[string]*word{"slopeDistance": rec.sd, "targetHeight": rec.th} {
+		if w == nil {
+			continue
+		}
+
+		if m, _, err := length(w); err == nil {
+			attrs[key] = strconv.FormatFloat(m, 'f', 5, 64)
+		}
+	}
+
+	if len(attrs) == 0 {
+		return nil
+	}
+
+	return attrs
+}
+
+// angle decodes an angle word to decimal degrees from its unit digit:
+// 2 gon, 3 decimal degrees, 4 packed ddd.mmss, all with 5 implied decimals,
+// and 5 mil.
+func angle(w *word) (float64, error) {
+	n, err := strconv.ParseUint(strings.TrimLeft(w.data, "0")+"0", 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("word %d: data %q is not a whole number", w.wi, clip(w.data))
+	}
+
+	raw := float64(n/10) / 1e5
+	var deg float64
+	switch w.unit {
+	case '2':
+		deg = raw * 0.9
+	case '3':
+		deg = raw
+	case '4':
+		d := n / 10 / 100000
+		m := n / 10 / 1000 % 100
+		s := float64(n/10%1000) / 10
+		if m >= 60 || s >= 60 {
+			return 0, fmt.Errorf("word %d: %q is not ddd.mmss", w.wi, clip(w.data))
+		}
+
+		deg = float64(d) + float64(m)/60 + s/3600
+	case '5':
+		// TODO(formats): check the implied decimals of mil words against a real file.
+		deg = float64(n/10) / 1e4 * 360 / 6400
+	default:
+		return 0, fmt.Errorf("word %d: unit digit %q is not an angle unit (expected 2, 3, 4 or 5)",
+			w.wi, w.unit)
+	}
+
+	if w.neg {
+		deg = -deg
+	}
+
+	return deg, nil
 }
 
 func (rd *reader) addStation(rec *record) {
