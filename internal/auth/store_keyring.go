@@ -61,6 +61,9 @@ func (KeyringStore) Save(ctx context.Context, key string, rec *Record) error {
 	if err != nil {
 		return fmt.Errorf("auth: encode token: %w", err)
 	}
+	// TODO(auth): Windows Credential Manager takes at most 2560 bytes
+	// (keyring.ErrSetDataTooBig); Procore's opaque tokens fit easily, but very
+	// long JWT access tokens would not. Split the entry if that is ever seen.
 	if err := keyring.Set(KeyringService, key, string(data)); err != nil {
 		return fmt.Errorf("auth: keyring set: %w", err)
 	}
