@@ -40,7 +40,7 @@ func Write(ctx context.Context, w io.Writer, ds *survey.Dataset, s WriteSettings
 	}
 
 	wr.scale = unit.Metres()
-	wr.header(unit)
+	wr.header()
 	wr.tables(ds)
 	wr.group(0, "SECTION")
 	wr.group(2, "ENTITIES")
@@ -122,20 +122,15 @@ func (wr *writer) xyz(base int, e, n, z float64, hasZ bool) {
 	}
 }
 
-func (wr *writer) header(unit survey.Unit) {
+// header writes $ACADVER and $DWGCODEPAGE. $INSUNITS is left out: R12 has
+// no such variable, and readers do not trust it anyway.
+func (wr *writer) header() {
 	wr.group(0, "SECTION")
 	wr.group(2, "HEADER")
 	wr.group(9, "$ACADVER")
 	wr.group(1, "AC1009")
 	wr.group(9, "$DWGCODEPAGE")
 	wr.group(3, "ANSI_1252")
-	wr.group(9, "$INSUNITS")
-	insunits := map[survey.Unit]string{survey.Foot: "2", survey.USSurveyFoot: "21"}[unit]
-	if insunits == "" {
-		insunits = "6"
-	}
-
-	wr.group(70, insunits)
 	wr.group(0, "ENDSEC")
 }
 

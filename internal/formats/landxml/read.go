@@ -512,8 +512,16 @@ func (rd *reader) rawObservation(t xml.StartElement) error {
 			continue
 		}
 
-		if deg, err := toDegrees(v, rd.angular); err == nil {
-			attrs[key+"Deg"] = strconv.FormatFloat(deg, 'f', 8, 64)
+		deg, err := toDegrees(v, rd.angular)
+		if err != nil {
+			rd.warn(line, "RawObservation", "%s: %v; not kept", key, err)
+
+			continue
+		}
+
+		attrs[key+"Deg"] = strconv.FormatFloat(deg, 'f', 8, 64)
+		if rd.angular != "" {
+			attrs["angularUnit"] = rd.angular
 		}
 	}
 

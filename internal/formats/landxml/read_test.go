@@ -459,3 +459,33 @@ func TestSniff(t *testing.T) {
 		t.Errorf("other xml sniff = %d", got)
 	}
 }
+
+func TestAngles(t *testing.T) {
+	tests := []struct {
+		text, unit string
+		want       float64
+	}{
+		{"100", normaliseAngular("grads"), 90},
+		{"3.14159265358979", normaliseAngular("radians"), 180},
+		{"12.5", normaliseAngular("decimal degrees"), 12.5},
+		{"30.2045", normaliseAngular("decimal  dd.mm.ss"), 30 + 20.0/60 + 45.0/3600},
+		{"-10.3", normaliseAngular("Decimal DD.MM.SS"), -10.5},
+		{" 5 ", "", 5},
+	}
+	for _, tt := range tests {
+		got, err := toDegrees(tt.text, tt.unit)
+		if err != nil || math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("toDegrees(%q, %q) = %v, %v; want %v", tt.text, tt.unit, got, err, tt.want)
+		}
+	}
+
+	for _, bad := range [][2]string{{"10.75", "decimal dd.mm.ss"}, {"x", "grads"}, {"1", "furlongs"}} {
+		if _, err := toDegrees(bad[0], bad[1]); err == nil {
+			t.Errorf("toDegrees(%q, %q): no error", bad[0], bad[1])
+		}
+	}
+
+	if v, err := parseNum(" INF "); err != nil || !math.IsInf(v, 1) {
+		t.Errorf("parseNum(INF) = %v, %v", v, err)
+	}
+}
