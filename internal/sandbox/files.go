@@ -385,3 +385,17 @@ func (s *Server) handleFileDelete(w http.ResponseWriter, r *http.Request, c *cal
 
 	writeJSON(w, http.StatusOK, s.fileJSON(f, false))
 }
+
+// handleSendEmail serves POST /rest/v1.0/companies/{company_id}/files/{id}/send_email.
+// The sandbox sends nothing: it checks the file is readable and answers 204.
+func (s *Server) handleSendEmail(w http.ResponseWriter, r *http.Request, c *call) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	id, _ := pathInt(r, "id")
+	if _, _, ok := s.findFile(w, r, c, id); !ok {
+		return
+	}
+
+	w.WriteHeader(http.StatusNoContent)
+}

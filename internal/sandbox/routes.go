@@ -37,6 +37,8 @@ func (s *Server) apiHandler() http.Handler {
 		}
 	}
 
+	s.handle(mux, "POST /rest/v1.0/companies/{company_id}/files/{id}/send_email", needAuth|needCompany,
+		s.handleSendEmail)
 	s.handle(mux, "GET /fas/api/v5/files/{id}", needAuth, s.handleDownload)
 
 	s.handleMethodNotAllowed(mux)
