@@ -52,16 +52,20 @@ func (p *pacer) update(h http.Header, status int, now time.Time) {
 		return
 	}
 
+	// X-Rate-Limit-Reset has whole seconds: the window may end up to a
+	// second later than it says.
+	reset := rate.Reset.Add(time.Second)
+
 	p.mu.Lock()
 	defer p.mu.Unlock()
 
-	window := rate.Reset.Sub(now)
+	window := reset.Sub(now)
 	switch {
 	case window <= 0:
 		p.interval = 0
 	case rate.Remaining == 0 || status == http.StatusTooManyRequests:
-		if rate.Reset.After(p.blockedUntil) {
-			p.blockedUntil = rate.Reset
+		if reset.After(p.blockedUntil) {
+			p.blockedUntil = reset
 		}
 	case rate.Limit > 0 && rate.Remaining > rate.Limit/3:
 		p.interval = 0

@@ -1,0 +1,226 @@
+package procore
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/backsight/backsight/internal/sandbox"
+)
+
+// startSandbox starts a demo sandbox and returns a client signed in as
+// login.
+func startSandbox(t *testing.T, o sandbox.Options, login string, opts ...Option) (*sandbox.Server, *Client) {
+	t.Helper()
+
+	o.Seed = "demo"
+	if o.RateSpike == 0 {
+		o.RateSpike = -1
+	}
+
+	if o.RateHourly == 0 {
+		o.RateHourly = -1
+	}
+
+	srv, err := sandbox.Start(t.Context(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+
+	access, _, err := srv.IssueToken(login, sandbox.DemoClientID)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	opts = append([]Option{WithCompanyID(sandbox.DemoCompanyID), WithRetryPolicy(fastPolicy())}, opts...)
+	c, err := NewClient(srv.URL(), StaticToken(access), opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	return srv, c
+}
+
+func TestSandboxMeCompaniesProjects(t *testing.T) {
+	t.Parallel()
+
+	srv, c := startSandbox(t, sandbox.Options{}, sandbox.DemoSurveyor)
+	me, _, err := c.Me.Get(t.Context())
+	if err != nil || me.Login != sandbox.DemoSurveyor {
+		t.Fatalf("me: %+v, %v", me, err)
+	}
+
+	for i := range 23 {
+		srv.SetPermission(me.ID, srv.AddProject(sandbox.DemoCompanyID, fmt.Sprintf("P%02d", i)), sandbox.LevelStandard)
+	}
+
+	var companies int
+	for co, err := range c.WithCompany(0).Companies.All(t.Context()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		if co.ID == sandbox.DemoCompanyID {
+			companies++
+		}
+	}
+
+	if companies != 1 {
+		t.Fatalf("demo company seen %d times", companies)
+	}
+
+	srv.ResetStats()
+	var names []string
+	opts := ProjectListOptions{ListOptions: ListOptions{PerPage: 5}}
+	for p, err := range c.Projects.All(t.Context(), sandbox.DemoCompanyID, opts) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, p.Name)
+	}
+
+	pages := (len(names) + 4) / 5
+	if len(names) < 25 || srv.Stats().Total != int64(pages) {
+		t.Fatalf("%d projects in %d requests, want >= 25 in %d", len(names), srv.Stats().Total, pages)
+	}
+}
+
+func TestSandboxFolderLifecycle(t *testing.T) {
+	t.Parallel()
+
+	_, c := startSandbox(t, sandbox.Options{}, sandbox.DemoSurveyor)
+	ctx := t.Context()
+	scope := ProjectScope(sandbox.DemoProjectID)
+
+	root, _, err := c.Folders.Root(ctx, scope, nil)
+	if err != nil || root.ParentID != nil {
+		t.Fatalf("root: %+v, %v", root, err)
+	}
+
+	a, _, err := c.Folders.Create(ctx, scope, 0, "Lifecycle A")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	b, _, err := c.Folders.Create(ctx, scope, 0, "Lifecycle B")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if _, _, err := c.Folders.Create(ctx, scope, 0, "Lifecycle A"); !errors.Is(err, ErrNameTaken) {
+		t.Fatalf("second create: %v, want ErrNameTaken", err)
+	}
+
+	renamed, _, err := c.Folders.Rename(ctx, scope, a.ID, "Lifecycle A2")
+	if err != nil || renamed.Name != "Lifecycle A2" {
+		t.Fatalf("rename: %+v, %v", renamed, err)
+	}
+
+	moved, _, err := c.Folders.Move(ctx, scope, a.ID, b.ID)
+	if err != nil || moved.ParentID == nil || *moved.ParentID != b.ID {
+		t.Fatalf("move: %+v, %v", moved, err)
+	}
+
+	shown, _, err := c.Folders.Get(ctx, scope, b.ID, nil)
+	if err != nil || len(shown.Folders) != 1 || shown.Folders[0].ID != a.ID {
+		t.Fatalf("show: %+v, %v", shown, err)
+	}
+
+	if _, err := c.Folders.Delete(ctx, scope, b.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	if _, _, err := c.Folders.Rename(ctx, scope, b.ID, "x"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("rename deleted: %v, want ErrNotFound", err)
+	}
+
+	if _, _, err := c.Folders.Get(ctx, scope, 999999999, nil); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown folder: %v, want ErrNotFound", err)
+	}
+}
+
+func TestSandboxErrors(t *testing.T) {
+	t.Parallel()
+
+	_, viewer := startSandbox(t, sandbox.Options{}, sandbox.DemoViewer)
+	scope := ProjectScope(sandbox.DemoProjectID)
+	_, _, err := viewer.Folders.Create(t.Context(), scope, 0, "not allowed")
+	var er *ErrorResponse
+	if !errors.Is(err, ErrForbidden) || !errors.As(err, &er) || er.StatusCode != http.StatusForbidden {
+		t.Fatalf("viewer create: %v, want ErrForbidden", err)
+	}
+
+	if _, _, err := viewer.WithCompany(0).Folders.Root(t.Context(), scope, nil); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("without company header: %v, want 404", err)
+	}
+
+	bad, _ := NewClient(viewer.BaseURL.String(), StaticToken("not-a-token"), WithRetryPolicy(fastPolicy()))
+	_, _, err = bad.Me.Get(t.Context())
+	if !errors.Is(err, ErrUnauthorized) || strings.Contains(err.Error(), "not-a-token") {
+		t.Fatalf("bad token: %v", err)
+	}
+}
+
+func TestSandboxDocumentsIndex(t *testing.T) {
+	t.Parallel()
+
+	srv, c := startSandbox(t, sandbox.Options{}, sandbox.DemoSurveyor)
+	scope := ProjectScope(sandbox.DemoProjectID)
+
+	var all []Document
+	for d, err := range c.Documents.All(t.Context(), scope, DocumentListOptions{Extended: true}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, d)
+	}
+
+	srv.ResetStats()
+	var paged int
+	opts := DocumentListOptions{ListOptions: ListOptions{PerPage: 3}, DocumentType: DocumentTypeFile}
+	for d, err := range c.Documents.All(t.Context(), scope, opts) {
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		if d.IsFolder() {
+			t.Fatalf("folder %q in a file-only list", d.Name)
+		}
+		paged++
+	}
+
+	var files int
+	for _, d := range all {
+		if !d.IsFolder() {
+			files++
+			if d.File == nil || d.File.CurrentVersion == nil || d.File.CurrentVersion.URL == "" {
+				t.Fatalf("extended file %q has no current version", d.Name)
+			}
+		}
+	}
+
+	if files == 0 || paged != files || srv.Stats().Total != int64((files+2)/3) {
+		t.Fatalf("%d files, %d paged in %d requests", files, paged, srv.Stats().Total)
+	}
+}
+
+// TestSandboxPacingAvoids429 sends twice the spike limit: the pacer must
+// spread the requests so that none is refused.
+func TestSandboxPacingAvoids429(t *testing.T) {
+	t.Parallel()
+
+	srv, c := startSandbox(t, sandbox.Options{RateSpike: 20, RateSpikeWindow: 2 * time.Second}, sandbox.DemoSurveyor)
+	for range 45 {
+		if _, _, err := c.Me.Get(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	if n := srv.Stats().CountStatus("GET /rest/v1.0/me", http.StatusTooManyRequests); n != 0 {
+		t.Fatalf("%d requests were refused with 429", n)
+	}
+}
