@@ -89,7 +89,7 @@ func (s *Session) Login(ctx context.Context, showURL func(authURL string)) error
 		return fmt.Errorf("auth: wait for the login redirect: %w", ctx.Err())
 	}
 	if res.err != nil {
-		s.logger.Warn("login redirect refused", zap.Error(res.err))
+		s.logger.Debug("login redirect refused", zap.Error(res.err))
 		return res.err
 	}
 
@@ -150,7 +150,7 @@ func (s *Session) exchange(ctx context.Context, conf *oauth2.Config, code, verif
 	t, err := conf.Exchange(s.oauthContext(ctx), code, opts...)
 	if err != nil {
 		err = tokenErr("exchange code", err, s.secrets(code, verifier)...)
-		s.logger.Warn("code exchange failed", zap.Error(err))
+		s.logger.Debug("code exchange failed", zap.Error(err))
 
 		return err
 	}

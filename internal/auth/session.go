@@ -308,7 +308,7 @@ func (s *Session) refreshOnce(ctx context.Context, old Record, gen uint64) (stri
 			return s.refreshRejected(ctx, old, gen, te)
 		}
 
-		s.logger.Warn("token refresh failed", zap.Error(err))
+		s.logger.Debug("token refresh failed", zap.Error(err))
 
 		return "", err
 	}
