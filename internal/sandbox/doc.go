@@ -15,7 +15,7 @@
 // SetPermission(userID, projectID, Level), SetCompanyPermission(userID,
 // companyID, Level), AddApp(clientID, secret, redirectURIs...),
 // IssueToken(login, clientID) (access, refresh, err), AddFolder(projectID,
-// path), FolderID(projectID, path), RootFolderID(projectID), AddFile(projectID,
+// path), FolderID(projectID, path), FileID(projectID, path), RootFolderID(projectID), AddFile(projectID,
 // folderPath, name, r, byUserID), Stats() / ResetStats(), AddFault(FaultRule),
 // ClearFaults(), SetFaultRate(p, seed), SetLatency(d), ExpireAccessTokens(),
 // ExpireUploads(). ParseFaultRule reads the --fault flag syntax. GET

@@ -32,10 +32,9 @@ func (s *Server) contentOf(w http.ResponseWriter, e *entity, sc scope, c *call) 
 			ct = contentTypeOf(e.dataName)
 		}
 
-		cn := content{blob: e.data, size: e.dataSize, name: e.dataName, contentType: ct}
-		e.data = "" // now owned by the version
-
-		return cn, true, true
+		// e.data stays set until a version owns it (see keep), so that an
+		// error after this point removes the blob.
+		return content{blob: e.data, size: e.dataSize, name: e.dataName, contentType: ct}, true, true
 	}
 
 	if !hasUpload {
@@ -155,6 +154,7 @@ func (s *Server) handleFileCreate(w http.ResponseWriter, r *http.Request, c *cal
 	f.Description = e.f["description"]
 	f.IsTracked, f.Private = e.boolean("is_tracked"), e.boolean("explicit_permissions")
 	s.addVersionLocked(f, cn, "", name, c.user.ID)
+	e.keep()
 	s.commitLocked()
 
 	writeJSON(w, http.StatusCreated, s.fileJSON(f, false))
@@ -266,6 +266,7 @@ func (s *Server) handleFileUpdate(w http.ResponseWriter, r *http.Request, c *cal
 
 	if present {
 		s.addVersionLocked(f, cn, "", "", c.user.ID)
+		e.keep()
 	}
 
 	if v, ok := e.get("description"); ok {

@@ -73,7 +73,8 @@ func TestFileLifecycle(t *testing.T) {
 		}
 	}
 
-	if n := len(arr(obj(c.call("GET", "/rest/v1.0/files/"+id+q+"&show_latest_version_only=true", nil, 200))["file_versions"])); n != 1 {
+	latest := obj(c.call("GET", "/rest/v1.0/files/"+id+q+"&show_latest_version_only=true", nil, 200))
+	if n := len(arr(latest["file_versions"])); n != 1 {
 		t.Fatalf("latest only: %d", n)
 	}
 

@@ -75,7 +75,8 @@ func TestFolderLifecycle(t *testing.T) {
 		t.Fatalf("name taken body: %v", body)
 	}
 
-	b := obj(c.call("POST", base+q, map[string]any{"folder": map[string]any{"name": "Raw", "parent_id": num(a["id"])}}, 201))
+	raw := map[string]any{"name": "Raw", "parent_id": num(a["id"])}
+	b := obj(c.call("POST", base+q, map[string]any{"folder": raw}, 201))
 	bID := itoa(num(b["id"]))
 
 	// Form bodies work too.

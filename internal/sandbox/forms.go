@@ -32,6 +32,9 @@ func (e *entity) boolean(k string) bool {
 	return v == "true" || v == "1" || v == "on" || v == "yes"
 }
 
+// keep hands the streamed data blob over to a version: discard leaves it.
+func (e *entity) keep() { e.data = "" }
+
 // discard removes a streamed data blob that was not used.
 func (s *Server) discard(e *entity) {
 	if e != nil && e.data != "" {

@@ -213,3 +213,28 @@ func (s *Server) putFileLocked(sc scope, parent int64, name string, cn content, 
 
 	return f
 }
+
+// FileID finds a live file by path ("01 Survey/Control/control_points.csv")
+// under a project's root.
+func (s *Server) FileID(projectID int64, path string) (int64, bool) {
+	parts := splitPath(path)
+	if len(parts) == 0 {
+		return 0, false
+	}
+
+	dir, ok := s.FolderID(projectID, strings.Join(parts[:len(parts)-1], "/"))
+	if !ok {
+		return 0, false
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	for _, f := range s.st.childFiles(dir) {
+		if f.Name == parts[len(parts)-1] {
+			return f.ID, true
+		}
+	}
+
+	return 0, false
+}

@@ -76,3 +76,22 @@ func TestPersistenceAcrossRestart(t *testing.T) {
 		t.Fatalf("01 Survey x%d", n)
 	}
 }
+
+func TestHelpersFindSeed(t *testing.T) {
+	srv := startSandbox(t, Options{Seed: "demo"})
+
+	id, ok := srv.FileID(DemoProjectID, "01 Survey/Control/control_points.csv")
+	if !ok {
+		t.Fatal("seeded control file not found")
+	}
+
+	c := demoClient(t, srv, DemoViewer)
+	f := obj(c.call("GET", "/rest/v1.0/files/"+itoa(id)+"?"+pq(DemoProjectID), nil, 200))
+	if len(arr(f["file_versions"])) != 3 {
+		t.Fatalf("seeded versions: %v", f["file_versions"])
+	}
+
+	if _, ok := srv.FileID(DemoProjectID, "nope/x.csv"); ok {
+		t.Fatal("found a missing file")
+	}
+}

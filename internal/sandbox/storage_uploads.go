@@ -21,7 +21,8 @@ import (
 func (s *Server) handleFormUpload(w http.ResponseWriter, r *http.Request) {
 	mr, err := r.MultipartReader()
 	if err != nil {
-		s3Error(w, http.StatusBadRequest, "MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data.")
+		s3Error(w, http.StatusBadRequest, "MalformedPOSTRequest",
+			"The body of your POST request is not well-formed multipart/form-data.")
 		return
 	}
 

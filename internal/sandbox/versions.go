@@ -50,6 +50,7 @@ func (s *Server) handleVersionCreate(w http.ResponseWriter, r *http.Request, c *
 	}
 
 	v := s.addVersionLocked(f, cn, e.f["notes"], e.f["name"], c.user.ID)
+	e.keep()
 	s.commitLocked()
 
 	writeJSON(w, http.StatusCreated, s.versionJSON(v))
