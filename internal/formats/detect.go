@@ -33,8 +33,10 @@ var sniffers = []struct {
 // Detect recognises a file from its name and first bytes (HeadSize is
 // enough): attachment signatures first (PDF, images, DWG, LAS/LAZ, E57,
 // zip), then each data format's Sniff, with the file extension breaking
-// ties. It returns the format name and a 0..100 confidence. A file that
-// matches nothing is Attachment with confidence 0: the project keeps it.
+// ties. It returns the format name and a 0..100 confidence. A file whose
+// content matches nothing is read by its extension's format when it has one
+// (confidence 10, so that the reader reports what is wrong), else it is
+// Attachment with confidence 0: the project keeps it.
 func Detect(name string, head []byte) (string, int) {
 	if k := attachmentKind(name, head); k != "" {
 		return k, 100
@@ -61,6 +63,12 @@ func Detect(name string, head []byte) (string, int) {
 		if IsAttachment(e) {
 			return e, 50
 		}
+	}
+
+	// A data extension whose content did not convince: read it as that
+	// format, so that the reader reports what is wrong with the file.
+	if len(exts) > 0 {
+		return exts[0], 10
 	}
 
 	return Attachment, 0

@@ -92,6 +92,7 @@ func TestDetectAttachments(t *testing.T) {
 		{"notes.docx", []byte("PK\x03\x04\x14\x00"), Zip},
 		{"readme.md", []byte("# Notes\n\nSome text about the survey.\n"), Attachment},
 		{"blob.bin", []byte{0, 1, 2, 3, 4, 5}, Attachment},
+		{"survey.dbx", []byte{0, 1, 2, 3, 4, 5}, Zip},
 	}
 
 	for _, tt := range tests {
@@ -107,6 +108,12 @@ func TestDetectAttachments(t *testing.T) {
 		if _, err := Read(t.Context(), bytes.NewReader(tt.head), tt.name, "", Settings{}); !errors.Is(err, ErrAttachment) {
 			t.Errorf("Read(%s): %v, want ErrAttachment", tt.name, err)
 		}
+	}
+}
+
+func TestDetectByExtensionFallback(t *testing.T) {
+	if got, conf := Detect("obs.csv", []byte("Pt,N,E\n1,,\n")); got != CSV || conf != 10 {
+		t.Errorf("Detect = %s, %d", got, conf)
 	}
 }
 

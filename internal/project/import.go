@@ -77,6 +77,10 @@ type ImportOptions struct {
 // ImportResult reports what an import did.
 type ImportResult struct {
 	SourceID int64
+	// Format is the format the file was read as (set by ImportFile).
+	Format string
+	// Attachment is set when ImportFile kept the file as an attachment.
+	Attachment *Attachment
 	// Points, Lines and Surfaces count what landed in the project.
 	Points, Lines, Surfaces int
 	// Skipped counts new points dropped because their id was taken (Skip);

@@ -1,0 +1,73 @@
+package project
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/backsight/backsight/internal/formats"
+	"github.com/backsight/backsight/internal/survey"
+)
+
+// FileImport says which file to import and how.
+type FileImport struct {
+	Path string
+	// Format is a registry name (formats.CSV, ...); empty detects it.
+	Format   string
+	Settings formats.Settings
+	Options  ImportOptions
+	// Procore is set for a file downloaded from Procore.
+	Procore *ProcoreRef
+}
+
+// ImportFile imports a file: survey data through the format registry
+// (points streamed into the database), anything else (PDF, images, DWG,
+// point clouds, unknown files) as an attachment. The source records the
+// file's name, size and SHA-256.
+func (p *Project) ImportFile(ctx context.Context, fi FileImport) (ImportResult, error) {
+	size, sum, err := HashFile(ctx, fi.Path)
+	if err != nil {
+		return ImportResult{}, err
+	}
+
+	f, err := os.Open(fi.Path)
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("project: import: %w", err)
+	}
+	defer f.Close()
+
+	name := filepath.Base(fi.Path)
+	format := fi.Format
+	if format == "" {
+		head := make([]byte, formats.HeadSize)
+		n, err := io.ReadFull(f, head)
+		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+			return ImportResult{}, fmt.Errorf("project: import: %w", err)
+		}
+
+		format, _ = formats.Detect(name, head[:n])
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return ImportResult{}, fmt.Errorf("project: import: %w", err)
+		}
+	}
+
+	src := SourceInfo{Name: name, Format: format, Size: size, SHA256: sum, Procore: fi.Procore}
+	if formats.IsAttachment(format) {
+		a, err := p.AddAttachment(ctx, fi.Path, format, src)
+		if err != nil {
+			return ImportResult{}, err
+		}
+
+		return ImportResult{SourceID: a.SourceID, Format: format, Attachment: &a}, nil
+	}
+
+	res, err := p.ImportStream(ctx, src, fi.Options, func(ctx context.Context, emit EmitFunc) (*survey.Dataset, error) {
+		return formats.ReadEach(ctx, f, name, format, fi.Settings, emit)
+	})
+	res.Format = format
+
+	return res, err
+}
