@@ -1,7 +1,11 @@
 package landxml
 
 import (
+	"fmt"
+	"maps"
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/backsight/backsight/internal/survey"
 )
@@ -29,6 +33,15 @@ func (rd *reader) finish() {
 
 	if rd.scale != 1 {
 		rd.applyScale()
+	}
+
+	if len(rd.skipped) > 0 {
+		var parts []string
+		for _, k := range slices.Sorted(maps.Keys(rd.skipped)) {
+			parts = append(parts, fmt.Sprintf("%s %d", clip(k), rd.skipped[k]))
+		}
+
+		rd.warn(0, "CoordGeom", "skipped unsupported geometry: %s", strings.Join(parts, ", "))
 	}
 }
 
@@ -107,6 +120,13 @@ func (rd *reader) buildLine(rl *rawLine, tol float64) (survey.Line, bool) {
 		case "Spiral":
 			pi, ok := rd.lookup(sg.pi)
 			pts = spiral(s, pi, e, ok, tol)
+		case "IrregularLine":
+			pts = append(pts, vertex(s))
+			for _, c := range sg.list {
+				pts = append(pts, vertex(c))
+			}
+
+			pts = append(pts, vertex(e))
 		default:
 			pts = []survey.Vertex{vertex(s), vertex(e)}
 		}

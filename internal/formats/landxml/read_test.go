@@ -489,3 +489,27 @@ func TestAngles(t *testing.T) {
 		t.Errorf("parseNum(INF) = %v, %v", v, err)
 	}
 }
+
+func TestIrregularLineAndSkippedGeometry(t *testing.T) {
+	in := doc(ns12, "", `<Parcels name="Lots"><Parcel name="L1"><CoordGeom>`+
+		`<IrregularLine><Start>0 0 1</Start><End>3 3 4</End><PntList3D>1 1 2 2 2 3</PntList3D></IrregularLine>`+
+		`<Chain>1 2 3</Chain></CoordGeom></Parcel></Parcels>`)
+	ds := readBytes(t, []byte(in), "p.xml")
+	if len(ds.Lines) != 1 || len(ds.Lines[0].Vertices) != 4 || ds.Lines[0].Name != "L1" ||
+		ds.Lines[0].Code != "Lots" {
+		t.Fatalf("lines %+v", ds.Lines)
+	}
+
+	if v := ds.Lines[0].Vertices[2]; !near(v.N, 2) || !near(v.Z, 3) || !v.HasZ {
+		t.Errorf("vertex %+v", v)
+	}
+
+	found := false
+	for _, w := range ds.Warnings {
+		found = found || strings.Contains(w.Msg, "skipped unsupported geometry: Chain 1")
+	}
+
+	if !found {
+		t.Errorf("warnings %v", ds.Warnings)
+	}
+}
