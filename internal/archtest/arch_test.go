@@ -20,12 +20,25 @@ const module = "github.com/backsight/backsight"
 // imports.
 func deps(t *testing.T) map[string][]string {
 	t.Helper()
+
+	return list(t, `{{.ImportPath}}{{range .Deps}} {{.}}{{end}}`)
+}
+
+// imports lists, for every package of the module, its direct non-test
+// imports.
+func imports(t *testing.T) map[string][]string {
+	t.Helper()
+
+	return list(t, `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`)
+}
+
+func list(t *testing.T, format string) map[string][]string {
+	t.Helper()
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("go command not found")
 	}
 
-	cmd := exec.Command("go", "list", "-deps=false", "-f",
-		`{{.ImportPath}}{{range .Deps}} {{.}}{{end}}`, module+"/...")
+	cmd := exec.Command("go", "list", "-f", format, module+"/...")
 	cmd.Dir = root(t)
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
 	out, err := cmd.Output()
@@ -69,11 +82,13 @@ func rel(pkg string) string { return strings.TrimPrefix(pkg, module+"/") }
 func TestImportRules(t *testing.T) {
 	rules := []struct {
 		name    string
+		direct  bool // only direct imports count
 		applies func(pkg string) bool
 		denied  *regexp.Regexp
 	}{
 		{
 			"only internal/ui and cmd/backsight depend on Fyne",
+			false,
 			func(p string) bool {
 				return !strings.HasPrefix(p, "internal/ui") && !strings.HasPrefix(p, "cmd/backsight")
 			},
@@ -81,6 +96,7 @@ func TestImportRules(t *testing.T) {
 		},
 		{
 			"only internal/config and cmd/ import viper",
+			true,
 			func(p string) bool {
 				return p != "internal/config" && !strings.HasPrefix(p, "cmd/")
 			},
@@ -88,11 +104,13 @@ func TestImportRules(t *testing.T) {
 		},
 		{
 			"the sandbox shares no code with the client",
+			false,
 			func(p string) bool { return strings.HasPrefix(p, "internal/sandbox") },
 			regexp.MustCompile(`^` + module + `/internal/(procore|transfer|auth)(/|$)`),
 		},
 		{
 			"the client shares no code with the sandbox",
+			false,
 			func(p string) bool {
 				return strings.HasPrefix(p, "internal/procore") ||
 					strings.HasPrefix(p, "internal/transfer") || strings.HasPrefix(p, "internal/auth")
@@ -101,9 +119,13 @@ func TestImportRules(t *testing.T) {
 		},
 	}
 
-	all := deps(t)
+	transitive, direct := deps(t), imports(t)
 	for _, r := range rules {
 		t.Run(r.name, func(t *testing.T) {
+			all := transitive
+			if r.direct {
+				all = direct
+			}
 			for pkg, ds := range all {
 				if !strings.HasPrefix(pkg, module) || !r.applies(rel(pkg)) {
 					continue
