@@ -2,63 +2,10 @@ package dxf
 
 import (
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/backsight/backsight/internal/survey"
 )
-
-// vec is a 3-D vector.
-type vec struct{ x, y, z float64 }
-
-func (a vec) add(b vec) vec         { return vec{a.x + b.x, a.y + b.y, a.z + b.z} }
-func (a vec) mul(k float64) vec     { return vec{a.x * k, a.y * k, a.z * k} }
-func (a vec) cross(b vec) vec       { return vec{a.y*b.z - a.z*b.y, a.z*b.x - a.x*b.z, a.x*b.y - a.y*b.x} }
-func (a vec) norm() float64         { return math.Sqrt(a.x*a.x + a.y*a.y + a.z*a.z) }
-func (a vec) unit() vec             { return a.mul(1 / a.norm()) }
-func (a vec) vertex() survey.Vertex { return survey.Vertex{E: a.x, N: a.y, Z: a.z, HasZ: true} }
-
-// ocs converts object coordinates to world coordinates for one extrusion
-// direction, following the arbitrary-axis algorithm of the DXF reference.
-type ocs struct {
-	ax, ay, az vec
-	identity   bool
-}
-
-func newOCS(n vec) ocs {
-	l := n.norm()
-	if l == 0 || math.IsNaN(l) || math.IsInf(l, 0) || (n.x == 0 && n.y == 0 && n.z > 0) {
-		return ocs{identity: true}
-	}
-
-	n = n.mul(1 / l)
-	var ax vec
-	if math.Abs(n.x) < 1.0/64 && math.Abs(n.y) < 1.0/64 {
-		ax = vec{0, 1, 0}.cross(n).unit()
-	} else {
-		ax = vec{0, 0, 1}.cross(n).unit()
-	}
-
-	return ocs{ax: ax, ay: n.cross(ax).unit(), az: n}
-}
-
-func (o ocs) toWCS(p vec) vec {
-	if o.identity {
-		return p
-	}
-
-	return o.ax.mul(p.x).add(o.ay.mul(p.y)).add(o.az.mul(p.z))
-}
-
-// num parses a group value; bad numbers read as 0 and set ok false.
-func num(v string) (float64, bool) {
-	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, false
-	}
-
-	return f, true
-}
 
 // fields looks up the single-valued groups of an entity. Entities have few
 // pairs, so a scan is cheaper than building maps.
@@ -156,36 +103,6 @@ func (rd *reader) point(e *entity) {
 	rd.needID = append(rd.needID, len(rd.ds.Points)-1)
 }
 
-func (rd *reader) text(e *entity) {
-	f := e.fields()
-	var txt string
-	var pos, alt vec
-	if e.typ == "MTEXT" {
-		var sb strings.Builder
-		for _, p := range e.pairs {
-			if p.code == 3 {
-				sb.WriteString(p.val)
-			}
-		}
-
-		txt = stripMText(sb.String() + f.str(1))
-		pos = f.pt(10)
-		alt = pos
-	} else {
-		o := f.ocs()
-		txt = decodeText(f.str(1))
-		pos = o.toWCS(f.pt(10))
-		alt = pos
-		if f.has(11) || f.has(21) {
-			alt = o.toWCS(f.pt(11))
-		}
-	}
-
-	rd.labels = append(rd.labels, label{
-		text: txt, layer: f.layer(), pos: pos, alt: alt, hasZ: f.has(30), line: e.line,
-	})
-}
-
 func (rd *reader) line(e *entity) {
 	f := e.fields()
 	rd.badNumbers(e, f)
@@ -257,53 +174,6 @@ func (rd *reader) addBulgeLine(e *entity, layer string, vs []bulgeVertex, elev f
 	}
 
 	rd.ds.Lines = append(rd.ds.Lines, survey.Line{Code: layer, Vertices: out, Closed: closed})
-}
-
-// bulgePoints returns the points strictly between a and b on the arc given
-// by a's bulge (tan of a quarter of the included angle; positive is ccw).
-func bulgePoints(a, b bulgeVertex, tol float64) [][2]float64 {
-	if a.bulge == 0 || math.IsNaN(a.bulge) || math.IsInf(a.bulge, 0) {
-		return nil
-	}
-
-	dx, dy := b.x-a.x, b.y-a.y
-	c := math.Hypot(dx, dy)
-	if c == 0 || math.IsInf(c, 0) {
-		return nil
-	}
-
-	theta := 4 * math.Atan(a.bulge)
-	r := c / (2 * math.Sin(theta/2))
-	dir := math.Atan2(dy, dx) + math.Pi/2 - theta/2
-	cx, cy := a.x+r*math.Cos(dir), a.y+r*math.Sin(dir)
-	a0 := math.Atan2(a.y-cy, a.x-cx)
-	n := arcSteps(math.Abs(r), math.Abs(theta), tol)
-	out := make([][2]float64, 0, n)
-	for k := 1; k < n; k++ {
-		t := a0 + theta*float64(k)/float64(n)
-		out = append(out, [2]float64{cx + math.Abs(r)*math.Cos(t), cy + math.Abs(r)*math.Sin(t)})
-	}
-
-	return out
-}
-
-// arcSteps is the number of chords for an arc of radius r and sweep angle
-// within tolerance tol, at least 1 and at most 4096.
-func arcSteps(r, sweep, tol float64) int {
-	step := math.Pi / 4
-	if tol < r {
-		step = min(step, 2*math.Acos(1-tol/r))
-	}
-
-	f := math.Ceil(sweep / step)
-	switch {
-	case math.IsNaN(f) || f < 1:
-		return 1
-	case f > 4096:
-		return 4096
-	}
-
-	return int(f)
 }
 
 func (rd *reader) arc(e *entity) {
@@ -453,108 +323,5 @@ func (rd *reader) face(e *entity) {
 
 	if !ok {
 		rd.warn(e.line, e.typ, "degenerate face (repeated corners); skipped")
-	}
-}
-
-// pairLabels gives points without an id the label at the same position.
-func (rd *reader) pairLabels() {
-	tol := rd.s.LabelTolerance
-	if tol <= 0 {
-		tol = 0.001
-	}
-
-	grid := map[[2]int64][]int{}
-	cell := func(x, y float64) [2]int64 {
-		return [2]int64{int64(math.Floor(x / tol)), int64(math.Floor(y / tol))}
-	}
-
-	for i, l := range rd.labels {
-		if math.Abs(l.pos.x/tol) > 1e15 || math.Abs(l.pos.y/tol) > 1e15 {
-			continue
-		}
-
-		k := cell(l.pos.x, l.pos.y)
-		grid[k] = append(grid[k], i)
-		if l.alt != l.pos && math.Abs(l.alt.x/tol) < 1e15 && math.Abs(l.alt.y/tol) < 1e15 {
-			ka := cell(l.alt.x, l.alt.y)
-			grid[ka] = append(grid[ka], i)
-		}
-	}
-
-	kept := rd.needID[:0]
-	for _, idx := range rd.needID {
-		p := &rd.ds.Points[idx]
-		if best := rd.nearestLabel(grid, cell, p, tol); best >= 0 {
-			rd.labels[best].used = true
-			p.ID = strings.TrimSpace(rd.labels[best].text)
-
-			continue
-		}
-
-		kept = append(kept, idx)
-	}
-
-	rd.needID = kept
-}
-
-func (rd *reader) nearestLabel(grid map[[2]int64][]int, cell func(x, y float64) [2]int64,
-	p *survey.Point, tol float64,
-) int {
-	if math.Abs(p.E/tol) > 1e15 || math.Abs(p.N/tol) > 1e15 {
-		return -1
-	}
-
-	k := cell(p.E, p.N)
-	best, bestD := -1, math.Inf(1)
-	for dx := int64(-1); dx <= 1; dx++ {
-		for dy := int64(-1); dy <= 1; dy++ {
-			for _, i := range grid[[2]int64{k[0] + dx, k[1] + dy}] {
-				l := &rd.labels[i]
-				if l.used || strings.TrimSpace(l.text) == "" {
-					continue
-				}
-
-				for _, q := range []vec{l.pos, l.alt} {
-					d := math.Hypot(q.x-p.E, q.y-p.N)
-					if p.HasZ && l.hasZ {
-						d = math.Hypot(d, q.z-p.Z)
-					}
-
-					if d <= tol && d < bestD {
-						best, bestD = i, d
-					}
-				}
-			}
-		}
-	}
-
-	return best
-}
-
-// unusedLabels reports labels that gave no id, or turns them into points.
-func (rd *reader) unusedLabels() {
-	unused := 0
-	for _, l := range rd.labels {
-		if l.used {
-			continue
-		}
-
-		unused++
-		if rd.s.TextAsPoints {
-			rd.ds.Points = append(rd.ds.Points, survey.Point{
-				Code: l.layer, E: l.pos.x, N: l.pos.y, Z: l.pos.z, HasZ: l.hasZ,
-				Attrs: map[string]string{"text": l.text},
-			})
-			rd.needID = append(rd.needID, len(rd.ds.Points)-1)
-		}
-	}
-
-	if unused > 0 && !rd.s.TextAsPoints {
-		hint := ""
-		if !rd.s.PairLabels {
-			hint = "; set PairLabels to use them as point ids"
-		}
-
-		rd.warn(0, "TEXT", "%d TEXT/MTEXT label(s) not imported%s", unused, hint)
 	}
 }
