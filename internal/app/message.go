@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/backsight/backsight/internal/auth"
+	"github.com/backsight/backsight/internal/formats"
 	"github.com/backsight/backsight/internal/procore"
 	"github.com/backsight/backsight/internal/project"
 	"github.com/backsight/backsight/internal/redact"
@@ -48,6 +49,7 @@ var messageRules = []func(error) (string, bool){
 	rateLimited,
 	transferError,
 	projectError,
+	formatError,
 	procoreStatus,
 	tokenError,
 	authorizeError,
@@ -164,6 +166,25 @@ func projectError(err error) (string, bool) {
 	case errors.Is(err, project.ErrOlderVersion):
 		return "The project already holds a newer version of this Procore file, so the " +
 			"older one was not imported.", true
+	}
+
+	return "", false
+}
+
+func formatError(err error) (string, bool) {
+	switch {
+	case errors.Is(err, ErrNothingToExport):
+		return "There is nothing to export: the selection holds no points, lines or " +
+			"surfaces. Choose other sources or codes.", true
+	case errors.Is(err, formats.ErrUnknownFormat):
+		return "Backsight does not know that format. Choose csv, landxml, dxf, gsi or " +
+			"geojson.", true
+	case errors.Is(err, formats.ErrNotWritable):
+		return "Backsight cannot write that format. Choose csv, landxml, dxf, gsi or " +
+			"geojson.", true
+	case errors.Is(err, formats.ErrAttachment):
+		return "That file is not survey data (it is a document, image or drawing), so " +
+			"it cannot be read as points.", true
 	}
 
 	return "", false
