@@ -63,7 +63,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, pattern string
 		return
 	}
 
-	if s.faults.apiFault(s, rec, r, pattern) {
+	answered, lose := s.faults.apiFault(s, rec, r, pattern)
+	if answered {
 		return
 	}
 
@@ -80,6 +81,12 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, pattern string
 	// so no handler writes to a slow client while it holds s.mu.
 	bw := &bufferedWriter{ResponseWriter: rec, status: http.StatusOK}
 	fn(bw, r, c)
+
+	if lose {
+		rec.status = 0 // counted as "no answer"
+		panic(http.ErrAbortHandler)
+	}
+
 	bw.flush()
 
 	s.log.Debug("sandbox request", zap.String("method", r.Method), zap.String("endpoint", pattern),

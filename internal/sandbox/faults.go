@@ -39,9 +39,14 @@ type FaultRule struct {
 	Status       int
 	RetryAfter   time.Duration
 	NoRetryAfter bool
-	// Drop closes the connection after DropAfter bytes of a download body.
+	// Drop closes the connection after DropAfter bytes of a download body, or
+	// after reading DropAfter bytes of an upload body (no answer is sent). On
+	// an API request it acts like LoseResponse.
 	Drop      bool
 	DropAfter int64
+	// LoseResponse lets an API request take effect and then closes the
+	// connection without an answer, as when a response is lost on the network.
+	LoseResponse bool
 	// Latency delays the request.
 	Latency time.Duration
 	// ExpireToken expires the caller's access token before the request is
@@ -154,7 +159,7 @@ func (r *ruleState) matches(endpoint, kind string, fileID int64) bool {
 
 func (fs *faultSet) randomFault(kind string) FaultRule {
 	statuses := []int{500, 502, 503, 429}
-	if kind == FaultDownload && fs.rng.Intn(2) == 0 {
+	if (kind == FaultDownload || kind == FaultSegmentPut) && fs.rng.Intn(2) == 0 {
 		return FaultRule{Drop: true, DropAfter: -1}
 	}
 
@@ -195,15 +200,17 @@ func sleepCtx(r *http.Request, d time.Duration) {
 	}
 }
 
-// apiFault applies faults to an API request. It returns true when it answered.
-func (fs *faultSet) apiFault(s *Server, w http.ResponseWriter, r *http.Request, pattern string) bool {
+// apiFault applies faults to an API request. answered is true when it wrote
+// the answer; lose asks the caller to run the handler and then drop the
+// connection instead of answering.
+func (fs *faultSet) apiFault(s *Server, w http.ResponseWriter, r *http.Request, pattern string) (answered, lose bool) {
 	if !isRESTPattern(pattern) {
-		return false
+		return false, false
 	}
 
 	f, ok := fs.fire(pattern, FaultAPI, 0)
 	if !ok {
-		return false
+		return false, false
 	}
 
 	sleepCtx(r, f.Latency)
@@ -213,12 +220,12 @@ func (fs *faultSet) apiFault(s *Server, w http.ResponseWriter, r *http.Request, 
 	}
 
 	if f.Status == 0 {
-		return false
+		return false, f.LoseResponse || f.Drop
 	}
 
 	writeFault(w, f)
 
-	return true
+	return true, false
 }
 
 func isRESTPattern(p string) bool {

@@ -176,3 +176,48 @@ func FuzzParseFaultRule(f *testing.F) {
 		_, _ = ParseFaultRule(spec)
 	})
 }
+
+func TestLoseResponseAndUploadDrop(t *testing.T) {
+	srv := startSandbox(t, Options{Seed: "demo"})
+	c := demoClient(t, srv, DemoSurveyor)
+	q := "?" + pq(DemoProjectID)
+
+	srv.AddFault(FaultRule{Endpoint: "POST /rest/v1.0/folders", Nth: 1, LoseResponse: true})
+
+	req, _ := http.NewRequestWithContext(t.Context(), "POST", srv.URL()+"/rest/v1.0/folders"+q,
+		bytes.NewReader([]byte(`{"folder":{"name":"Lost"}}`)))
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	req.Header.Set("Procore-Company-Id", itoa(DemoCompanyID))
+	req.Header.Set("Content-Type", "application/json")
+
+	if resp, err := noRedirect.Do(req); err == nil {
+		_ = resp.Body.Close()
+		t.Fatalf("answer arrived: %d", resp.StatusCode)
+	}
+
+	// The folder was created all the same: a retry finds the name taken.
+	c.call("POST", "/rest/v1.0/folders"+q, map[string]any{"folder": map[string]any{"name": "Lost"}}, 400)
+
+	if _, ok := srv.FolderID(DemoProjectID, "Lost"); !ok {
+		t.Fatal("folder not created")
+	}
+
+	base := fmt.Sprintf("/rest/v1.1/projects/%d/uploads", DemoProjectID)
+	part := testData(100000, 2)
+	srv.AddFault(FaultRule{Endpoint: FaultSegmentPut, Nth: 1, Drop: true, DropAfter: 5000})
+
+	up := obj(c.call("POST", base, map[string]any{"response_filename": "d", "segments": segmentsOf(part)}, 201))
+	seg := obj(arr(up["segments"])[0])
+
+	preq, _ := http.NewRequestWithContext(t.Context(), "PUT", seg["url"].(string), bytes.NewReader(part))
+	preq.Header.Set("x-amz-content-sha256", sha(part))
+
+	if resp, err := noRedirect.Do(preq); err == nil {
+		_ = resp.Body.Close()
+		t.Fatalf("segment answer arrived: %d", resp.StatusCode)
+	}
+
+	if r := putSegment(t, seg, part); r.StatusCode != 200 {
+		t.Fatalf("retry: %d", r.StatusCode)
+	}
+}

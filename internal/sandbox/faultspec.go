@@ -10,8 +10,8 @@ import (
 // ParseFaultRule reads a rule written as comma-separated key=value pairs, as
 // the --fault flag takes it. Keys: endpoint (a route pattern or api, download,
 // storage_put, storage_post), file, nth, p, count, status, retry_after
-// (seconds or a duration), no_retry_after, drop (bytes), latency,
-// expire_token, expire_upload. Example: "endpoint=download,file=90211003,
+// (seconds or a duration), no_retry_after, drop (bytes), lose_response,
+// latency, expire_token, expire_upload. Example: "endpoint=download,file=90211003,
 // nth=3,drop=1000000" breaks the 3rd download of that file at byte 1,000,000.
 func ParseFaultRule(spec string) (FaultRule, error) {
 	var r FaultRule
@@ -49,6 +49,8 @@ func (r *FaultRule) set(k, v string) error {
 		r.DropAfter, err = strconv.ParseInt(v, 10, 64)
 	case "latency":
 		r.Latency, err = parseSeconds(v)
+	case "lose_response":
+		r.LoseResponse = true
 	case "expire_token":
 		r.ExpireToken = true
 	case "expire_upload":

@@ -94,7 +94,7 @@ func (s *Server) receiveFormFile(w http.ResponseWriter, r *http.Request, fields 
 	}
 
 	if f, ok := s.faults.fire("", FaultFormPost, 0); ok {
-		if s.applyUploadFault(w, r, f, u) {
+		if s.applyUploadFault(w, r, f, u, max(u.Size, 1)) {
 			return
 		}
 	}
@@ -144,9 +144,25 @@ func (s *Server) blobInUse(blob string) bool {
 	return false
 }
 
-// applyUploadFault applies a storage-upload fault; true when it answered.
-func (s *Server) applyUploadFault(w http.ResponseWriter, r *http.Request, f FaultRule, u *upload) bool {
+// applyUploadFault applies a storage-upload fault; true when it answered. A
+// drop reads part of the body (size is the expected body size) and closes the
+// connection without an answer.
+func (s *Server) applyUploadFault(w http.ResponseWriter, r *http.Request, f FaultRule, u *upload, size int64) bool {
 	sleepCtx(r, f.Latency)
+
+	if f.Drop {
+		after := f.DropAfter
+		if after < 0 {
+			after = s.faults.randomOffset(size)
+		}
+
+		_, _ = io.CopyN(io.Discard, r.Body, after)
+		if rec, ok := w.(*recorder); ok {
+			rec.status = 0 // counted as "no answer"
+		}
+
+		panic(http.ErrAbortHandler)
+	}
 
 	if f.ExpireUpload {
 		s.mu.Lock()
@@ -197,7 +213,7 @@ func (s *Server) handleSegmentPut(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	if f, fired := s.faults.fire("", FaultSegmentPut, 0); fired && s.applyUploadFault(w, r, f, u) {
+	if f, fired := s.faults.fire("", FaultSegmentPut, 0); fired && s.applyUploadFault(w, r, f, u, sg.Size) {
 		return
 	}
 
