@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Downloads the same 1 GiB file from the local Procore sandbox with curl and
+# with Backsight's client, side by side, RUNS times each, and prints the best
+# throughput of each, their ratio (target: client >= 0.9 x curl) and the
+# client's resident memory growth during its download (target: < 32 MiB).
+# SIZE (bytes) and RUNS can be set in the environment.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib_transfer.sh
+
+SIZE=${SIZE:-1073741824}
+RUNS=${RUNS:-3}
+work=$(mktemp -d)
+trap 'stop_sandbox; rm -rf "$work"' EXIT
+
+start_sandbox "$work"
+token=$(jget token <"$work/coords.json")
+
+echo "uploading a $SIZE-byte file to the sandbox..."
+up=$("$work/transferbench" upload -coords "$work/coords.json" -size "$SIZE" -dir "$work")
+url=$(echo "$up" | jget url)
+sum=$(echo "$up" | jget sha256)
+
+best_curl=0
+best_ours=0
+worst_mem=0
+for run in $(seq 1 "$RUNS"); do
+	sync # start each download with no dirty pages from the previous one
+	# curl follows the redirect itself; it keeps the custom Authorization
+	# header off the storage host (another port), as the storage demands.
+	speed=$(curl -sS -L --fail -H "Authorization: Bearer $token" \
+		-o "$work/curl.bin" -w '%{speed_download}' "$url")
+	rm -f "$work/curl.bin"
+
+	sync
+	ours=$("$work/transferbench" download -coords "$work/coords.json" -url "$url" -size "$SIZE" -out "$work/ours.bin")
+	oursp=$(echo "$ours" | jget bytes_per_s)
+	mem=$(echo "$ours" | jget rss_growth_mib)
+	got=$(echo "$ours" | jget sha256)
+	rm -f "$work/ours.bin"
+	[ "$got" = "$sum" ] || { echo "client download hash differs" >&2; exit 1; }
+
+	printf 'run %d: curl %.1f MiB/s, client %.1f MiB/s, client memory growth %.1f MiB\n' \
+		"$run" "$(awk -v s="$speed" 'BEGIN{print s/1048576}')" \
+		"$(awk -v s="$oursp" 'BEGIN{print s/1048576}')" "$mem"
+	best_curl=$(awk -v a="$best_curl" -v b="$speed" 'BEGIN{print (b>a)?b:a}')
+	best_ours=$(awk -v a="$best_ours" -v b="$oursp" 'BEGIN{print (b>a)?b:a}')
+	worst_mem=$(awk -v a="$worst_mem" -v b="$mem" 'BEGIN{print (b>a)?b:a}')
+done
+
+awk -v c="$best_curl" -v o="$best_ours" -v m="$worst_mem" 'BEGIN{
+	r = o / c
+	printf "download %.0f MiB: curl %.1f MiB/s, client %.1f MiB/s, ratio %.2f (target >= 0.90) %s\n",
+		'"$SIZE"'/1048576, c/1048576, o/1048576, r, (r >= 0.9) ? "OK" : "BELOW TARGET"
+	printf "client memory growth %.1f MiB (target < 32) %s\n", m, (m < 32) ? "OK" : "ABOVE TARGET"
+}'
