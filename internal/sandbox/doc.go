@@ -144,6 +144,8 @@
 // modelled; they can go in when a client needs them.
 //
 // Contents are files under DataDir (or a temporary directory), streamed with
-// fixed buffers; metadata is one JSON file replaced atomically after each
-// change.
+// fixed buffers; metadata is one JSON file (sandbox.json) replaced atomically
+// (temp file, fsync, rename) 50 ms after a burst of changes and on Close, so a
+// killed process may lose the last 50 ms of changes but never a whole file.
+// Stats count a dropped connection as status 0.
 package sandbox

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
+	"time"
 )
 
 const metaFile = "sandbox.json"
@@ -37,20 +39,63 @@ func loadState(dir string) (*state, bool, error) {
 	return st, true, nil
 }
 
-// saveLocked writes the metadata atomically (temp file, fsync, rename). It is
-// a no-op for an in-memory sandbox. The caller holds s.mu.
-func (s *Server) saveLocked() error {
-	dir := s.opts.DataDir
-	if dir == "" || s.st == nil {
+// saveDelay is how long the saver waits after a change before writing, so
+// that bursts of changes cost one write.
+const saveDelay = 50 * time.Millisecond
+
+// saver persists the metadata some time after each change, until stop closes.
+type saver struct {
+	kick chan struct{}
+	stop chan struct{}
+	done chan struct{}
+	mu   sync.Mutex // serialises writes
+}
+
+func newSaver() *saver {
+	return &saver{kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+}
+
+func (s *Server) runSaver() {
+	defer close(s.saver.done)
+
+	for {
+		select {
+		case <-s.saver.stop:
+			return
+		case <-s.saver.kick:
+		}
+
+		select {
+		case <-s.saver.stop:
+			return
+		case <-time.After(saveDelay):
+		}
+
+		if err := s.save(); err != nil {
+			s.log.Error("sandbox save failed", errField(err))
+		}
+	}
+}
+
+// save writes the metadata atomically (temp file, fsync, rename). It is a
+// no-op for an in-memory sandbox.
+func (s *Server) save() error {
+	if s.opts.DataDir == "" || s.st == nil {
 		return nil
 	}
 
+	s.saver.mu.Lock()
+	defer s.saver.mu.Unlock()
+
+	s.mu.Lock()
 	b, err := json.Marshal(s.st)
+	s.mu.Unlock()
+
 	if err != nil {
 		return fmt.Errorf("sandbox: encode metadata: %w", err)
 	}
 
-	return writeAtomic(filepath.Join(dir, metaFile), b)
+	return writeAtomic(filepath.Join(s.opts.DataDir, metaFile), b)
 }
 
 func writeAtomic(path string, b []byte) error {
@@ -82,10 +127,15 @@ func writeAtomic(path string, b []byte) error {
 	return nil
 }
 
-// commit saves after a mutation; a failure is logged, not returned to the
-// client, because the in-memory change has already happened.
+// commitLocked notes a change; the saver writes it shortly after. The caller
+// holds s.mu.
 func (s *Server) commitLocked() {
-	if err := s.saveLocked(); err != nil {
-		s.log.Error("sandbox save failed", errField(err))
+	if s.opts.DataDir == "" {
+		return
+	}
+
+	select {
+	case s.saver.kick <- struct{}{}:
+	default:
 	}
 }

@@ -32,6 +32,7 @@ type Server struct {
 	url, storageURL string
 	tmpDir          string
 	consents        map[string]*consent
+	saver           *saver
 	methods         map[string][]string
 	closeOnce       sync.Once
 	closeErr        error
@@ -42,7 +43,10 @@ type Server struct {
 func Start(ctx context.Context, opts Options) (*Server, error) {
 	opts.setDefaults()
 
-	s := &Server{opts: opts, log: opts.Logger, stats: newStats(), consents: map[string]*consent{}}
+	s := &Server{
+		opts: opts, log: opts.Logger, stats: newStats(), consents: map[string]*consent{},
+		saver: newSaver(),
+	}
 	s.limiter = newRateLimiter(opts)
 	s.faults = newFaultSet(opts)
 
@@ -56,6 +60,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	}
 
 	s.serve()
+	go s.runSaver()
 
 	s.log.Info("sandbox started", zap.String("api", s.url), zap.String("storage", s.storageURL),
 		zap.String("data_dir", s.opts.DataDir), zap.String("seed", s.opts.Seed))
@@ -106,10 +111,7 @@ func (s *Server) openData(ctx context.Context) error {
 		return fmt.Errorf("sandbox: unknown seed %q", s.opts.Seed)
 	}
 
-	s.mu.Lock()
-	defer s.mu.Unlock()
-
-	return s.saveLocked()
+	return s.save()
 }
 
 func (s *Server) listen(ctx context.Context) error {
@@ -189,9 +191,9 @@ func (s *Server) Close() error {
 			}
 		}
 
-		s.mu.Lock()
-		errs = append(errs, s.saveLocked())
-		s.mu.Unlock()
+		close(s.saver.stop)
+		<-s.saver.done
+		errs = append(errs, s.save())
 
 		s.cleanup()
 		s.closeErr = errors.Join(errs...)

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
 	"testing"
+	"time"
 )
 
 func TestStatsEndpoint(t *testing.T) {
@@ -93,5 +96,35 @@ func TestHelpersFindSeed(t *testing.T) {
 
 	if _, ok := srv.FileID(DemoProjectID, "nope/x.csv"); ok {
 		t.Fatal("found a missing file")
+	}
+}
+
+func TestMetadataSavedWhileRunning(t *testing.T) {
+	dir := t.TempDir()
+	srv := startSandbox(t, Options{DataDir: dir})
+	srv.AddCompany("Saved Co")
+
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		b, err := os.ReadFile(filepath.Join(dir, metaFile))
+		if err == nil && bytes.Contains(b, []byte("Saved Co")) {
+			var v map[string]any
+			if err := json.Unmarshal(b, &v); err != nil {
+				t.Fatalf("metadata not valid JSON: %v", err)
+			}
+
+			break
+		}
+
+		if time.Now().After(deadline) {
+			t.Fatal("metadata not written")
+		}
+
+		time.Sleep(20 * time.Millisecond)
+	}
+
+	tmps, _ := filepath.Glob(filepath.Join(dir, ".tmp-*"))
+	if len(tmps) != 0 {
+		t.Fatalf("temp files left: %v", tmps)
 	}
 }
