@@ -51,6 +51,8 @@ type reader struct {
 	stations []string
 	zeros    int
 	unitSeen bool
+	rec      record // reused for every line
+	words    []word // backing store for the words of the current record
 }
 
 // Read parses a GSI-8 or GSI-16 file. name is used in errors and warnings.
@@ -167,12 +169,31 @@ func summariseIDs(ids []string) string {
 // parseRecord splits a line into words and keeps the ones the reader uses.
 func (rd *reader) parseRecord(line int, text string) (*record, error) {
 	text = strings.TrimPrefix(text, "*")
-	rec := &record{line: line}
-	for i, f := range strings.Fields(text) {
-		w, err := parseWord(f)
-		if err != nil {
-			return nil, fmt.Errorf("word %d %q: %w", i+1, clip(f), err)
+	rec := &rd.rec
+	*rec = record{line: line, infos: rec.infos[:0]}
+	rd.words = rd.words[:0]
+	for i := 1; ; i++ {
+		text = strings.TrimLeft(text, " \t")
+		if text == "" {
+			break
 		}
+
+		f := text
+		if end := strings.IndexAny(text, " \t"); end >= 0 {
+			f, text = text[:end], text[end:]
+		} else {
+			text = ""
+		}
+
+		parsed, err := parseWord(f)
+		if err != nil {
+			return nil, fmt.Errorf("word %d %q: %w", i, clip(f), err)
+		}
+
+		// Pointers into rd.words stay valid when append moves the slice: the
+		// old array keeps its values.
+		rd.words = append(rd.words, parsed)
+		w := &rd.words[len(rd.words)-1]
 
 		switch {
 		case w.wi == 11:
@@ -184,23 +205,23 @@ func (rd *reader) parseRecord(line int, text string) (*record, error) {
 		case w.wi >= 42 && w.wi <= 49:
 			rec.infos = append(rec.infos, rd.unpad(w.data))
 		case w.wi >= 81 && w.wi <= 83:
-			rec.coords[w.wi-81] = &w
+			rec.coords[w.wi-81] = w
 		case w.wi >= 84 && w.wi <= 86:
-			rec.stn[w.wi-84] = &w
+			rec.stn[w.wi-84] = w
 		case w.wi == 88:
 			rec.has88 = true
 		case w.wi == 21 || w.wi == 22 || (w.wi >= 31 && w.wi <= 33):
 			rec.obs = true
 			switch w.wi {
 			case 21:
-				rec.hz = &w
+				rec.hz = w
 			case 22:
-				rec.v = &w
+				rec.v = w
 			case 31:
-				rec.sd = &w
+				rec.sd = w
 			}
 		case w.wi == 87:
-			rec.th = &w
+			rec.th = w
 		}
 	}
 
