@@ -77,7 +77,7 @@ func (c *Client) OpenDownload(ctx context.Context, rawURL string, offset int64) 
 
 // DownloadOptions tunes [Client.DownloadFile].
 type DownloadOptions struct {
-	// Size is the expected size in bytes; a negative value skips the check.
+	// Size is the expected size in bytes; zero or negative skips the check.
 	Size int64
 	// Progress, when not nil, is called with each chunk of bytes written
 	// (negative when a restart from zero drops bytes already counted).
@@ -121,7 +121,7 @@ func (c *Client) DownloadFile(ctx context.Context, rawURL, path string, opts Dow
 		return nil, err
 	}
 
-	if opts.Size >= 0 && d.n != opts.Size {
+	if opts.Size > 0 && d.n != opts.Size {
 		return nil, fmt.Errorf("%w: got %d bytes, want %d", ErrSizeMismatch, d.n, opts.Size)
 	}
 

@@ -238,7 +238,7 @@ func (c *Client) send(req *http.Request) (*Response, error) {
 
 		drain(r)
 		c.logRetry(req, attempt, r.StatusCode, wait, nil)
-		if r.StatusCode == http.StatusTooManyRequests {
+		if procoreHost && r.StatusCode == http.StatusTooManyRequests {
 			c.pacer.block(time.Now().Add(wait))
 		}
 
