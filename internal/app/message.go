@@ -94,12 +94,12 @@ func parseError(err error) (string, bool) {
 		return "", false
 	}
 
-	where := pe.File
+	where := ""
 	switch {
 	case pe.Line > 0:
-		where = fmt.Sprintf("%s, line %d", pe.File, pe.Line)
+		where = fmt.Sprintf(" (line %d)", pe.Line)
 	case pe.Element != "":
-		where = fmt.Sprintf("%s, %s", pe.File, pe.Element)
+		where = fmt.Sprintf(" (%s)", pe.Element)
 	}
 
 	what := pe.Msg
@@ -107,8 +107,9 @@ func parseError(err error) (string, bool) {
 		what = pe.Err.Error()
 	}
 
-	return fmt.Sprintf("%s cannot be read (%s): %s. Nothing was imported; check the "+
-		"format and import settings, or fix the file.", pe.File, where, what), true
+	return fmt.Sprintf("%s cannot be read%s: %s. Nothing was imported; check the "+
+		"format and import settings, or fix the file.", pe.File, where,
+		strings.TrimSuffix(redact.String(what), ".")), true
 }
 
 func rateLimited(err error) (string, bool) {

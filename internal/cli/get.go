@@ -3,11 +3,13 @@ package cli
 import (
 	"context"
 	"io"
+	"strings"
 	"sync"
 
 	"github.com/spf13/cobra"
 
 	"github.com/backsight/backsight/internal/procore"
+	"github.com/backsight/backsight/internal/project"
 	"github.com/backsight/backsight/internal/transfer"
 )
 
@@ -24,12 +26,12 @@ type fetched struct {
 
 // getJSON is the result of procore get.
 type getJSON struct {
-	CompanyID int64          `json:"company_id"`
-	ProjectID int64          `json:"project_id"`
-	Dest      string         `json:"dest"`
-	Files     []fetched      `json:"files"`
-	Skipped   []string       `json:"skipped,omitempty"`
-	Imports   []importResult `json:"imports,omitempty"`
+	CompanyID int64       `json:"company_id"`
+	ProjectID int64       `json:"project_id"`
+	Dest      string      `json:"dest"`
+	Files     []fetched   `json:"files"`
+	Skipped   []string    `json:"skipped,omitempty"`
+	Import    *importJSON `json:"import,omitempty"`
 }
 
 // download is one file to fetch.
@@ -60,9 +62,26 @@ func (r *runner) getCommand() *cobra.Command {
 				return usagef("--import needs --project-dir DIR")
 			}
 
-			dest, err := r.getDest(to, projectDir)
+			req, err := imp.request()
 			if err != nil {
 				return err
+			}
+
+			var p *project.Project
+			if projectDir != "" {
+				if p, err = project.Open(cmd.Context(), projectDir); err != nil {
+					return err
+				}
+				defer p.Close()
+			}
+
+			dest := to
+			switch {
+			case dest != "":
+			case p != nil:
+				dest = p.ProcorePath()
+			default:
+				dest = "."
 			}
 
 			d, err := r.docs(cmd)
@@ -76,13 +95,21 @@ func (r *runner) getCommand() *cobra.Command {
 			}
 
 			if doImport {
-				out.Imports, err = r.importFetched(cmd.Context(), projectDir, d.ids, out.Files, imp)
-				if err != nil {
+				out.Import, err = r.importAll(cmd.Context(), p, req, fetchedItems(d.ids, out.Files))
+				if out.Import == nil {
 					return err
 				}
 			}
 
-			return r.emit(out, func(io.Writer) {})
+			if eerr := r.emit(out, func(w io.Writer) {
+				if out.Import != nil {
+					printImport(w, out.Import)
+				}
+			}); eerr != nil {
+				return eerr
+			}
+
+			return err
 		}),
 	}
 	r.projectFlags(cmd)
@@ -91,9 +118,24 @@ func (r *runner) getCommand() *cobra.Command {
 	f.StringVar(&projectDir, "project-dir", "", "survey project folder (its Procore/ folder "+
 		"is the default --to)")
 	f.BoolVar(&doImport, "import", false, "import the downloaded files into --project-dir")
-	imp.register(cmd, false)
+	imp.register(cmd)
 
 	return cmd
+}
+
+// fetchedItems turns downloads into import items that remember their
+// Procore source.
+func fetchedItems(ids procoreIDs, files []fetched) []importItem {
+	items := make([]importItem, len(files))
+	for i, f := range files {
+		items[i] = importItem{path: f.LocalPath, procore: &project.ProcoreRef{
+			CompanyID: ids.company, ProjectID: ids.project, FileID: f.FileID,
+			VersionID: f.VersionID, VersionNumber: int64(f.Version),
+			Path: strings.TrimPrefix(f.ProcorePath, "/"),
+		}}
+	}
+
+	return items
 }
 
 // fetch downloads what path names into dest.

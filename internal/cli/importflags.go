@@ -2,11 +2,21 @@ package cli
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/backsight/backsight/internal/app"
+	"github.com/backsight/backsight/internal/formats"
+	"github.com/backsight/backsight/internal/formats/csv"
+	"github.com/backsight/backsight/internal/project"
+	"github.com/backsight/backsight/internal/survey"
 )
 
-// importFlags are the reading settings of import (and get --import).
+// importFlags are the reading settings of import and get --import.
 type importFlags struct {
 	format     string
 	template   string
@@ -17,44 +27,230 @@ type importFlags struct {
 	duplicates string
 }
 
-func (f *importFlags) register(cmd *cobra.Command, withFormat bool) {
+func (f *importFlags) register(cmd *cobra.Command) {
 	fs := cmd.Flags()
 	fs.StringVar(&f.format, "format", "auto", "auto, csv, landxml, dxf, gsi or geojson")
-	fs.StringVar(&f.template, "template", "", "column template of delimited files: a named "+
-		"template (PNEZD, PENZD, PNEZ, PENZ, NEZ, ENZ) or any sequence of P, N, E, Z, D "+
-		"and - for a column to ignore (P-EN: id, skip one, easting, northing)")
-	fs.StringVar(&f.delimiter, "delimiter", "", "delimiter of delimited files "+
+	fs.StringVar(&f.template, "template", "", "column order of delimited files: PNEZD, "+
+		"PENZD, PNEZ, PENZ, NEZ, ENZ or any sequence of P, N, E, Z, D and - for a column "+
+		"to ignore (P-EN: id, skip one, easting, northing) (default: from the header, "+
+		"else PNEZD)")
+	fs.StringVar(&f.delimiter, "delimiter", "", `delimiter of delimited files: ",", ";", `+
+		`"tab", "|" or "space" (default: detected)`)
+	fs.IntVar(&f.header, "header", -1, "header rows of delimited files: 0 or 1 "+
 		"(default: detected)")
-	fs.IntVar(&f.header, "header", -1, "header rows of delimited files (default: detected)")
-	fs.StringVar(&f.decimal, "decimal", "", "decimal mark of delimited files: . or ,")
-	fs.StringVar(&f.unit, "unit", "", "unit of the file's coordinates: m, ft or usft "+
-		"(default: from the file, else the project's unit)")
-	fs.StringVar(&f.duplicates, "duplicates", "skip", "what to do with a point id that is "+
-		"already in the project: skip, overwrite or rename")
-	_ = withFormat
+	fs.StringVar(&f.decimal, "decimal", "", `decimal mark of delimited files: "." or ","`+
+		" (default: detected)")
+	fs.StringVar(&f.unit, "unit", "", "unit of coordinates in files that do not say: m, "+
+		"ft or usft (default: the project's unit)")
+	fs.StringVar(&f.duplicates, "duplicates", "skip", "point ids the project already has: "+
+		"skip, overwrite or rename")
 }
 
-// importResult is the summary of one imported file.
+// request turns the flags into an import request (without the path).
+func (f *importFlags) request() (app.ImportRequest, error) {
+	var req app.ImportRequest
+
+	if f.format != "auto" && f.format != "" {
+		ff, err := formats.Lookup(f.format)
+		if err != nil || ff.Kind != formats.KindData {
+			return req, usagef("--format: %q is not auto, csv, landxml, dxf, gsi or geojson",
+				f.format)
+		}
+		req.Format = ff.Name
+	}
+
+	rs := &req.Settings.CSV.Read
+	if f.template != "" {
+		if _, err := csv.ParseTemplate(f.template); err != nil {
+			return req, usagef("--template: %v", err)
+		}
+		rs.Template = strings.ToUpper(f.template)
+	}
+
+	var err error
+	if rs.Delimiter, err = parseDelimiter(f.delimiter); err != nil {
+		return req, err
+	}
+
+	switch f.header {
+	case -1:
+		rs.Header = csv.HeaderAuto
+	case 0:
+		rs.Header = csv.HeaderNone
+	case 1:
+		rs.Header = csv.HeaderYes
+	default:
+		// TODO(cli): more than one header row needs support in formats/csv.
+		return req, usagef("--header: %d header rows are not supported (use 0 or 1)", f.header)
+	}
+
+	switch f.decimal {
+	case "":
+	case ".", ",":
+		rs.Decimal = rune(f.decimal[0])
+	default:
+		return req, usagef(`--decimal: %q is not "." or ","`, f.decimal)
+	}
+
+	if f.unit != "" {
+		if req.Unit, err = survey.ParseUnit(f.unit); err != nil {
+			return req, usagef("--unit: %v", err)
+		}
+	}
+
+	if req.Duplicates, err = project.ParseDuplicates(f.duplicates); err != nil {
+		return req, usagef("--duplicates: %v", err)
+	}
+
+	return req, nil
+}
+
+func parseDelimiter(s string) (rune, error) {
+	switch strings.ToLower(s) {
+	case "":
+		return 0, nil
+	case ",", ";", "|":
+		return rune(s[0]), nil
+	case "tab", `\t`, "\t":
+		return '\t', nil
+	case "space", " ":
+		return ' ', nil
+	}
+
+	return 0, usagef(`--delimiter: %q is not ",", ";", "tab", "|" or "space"`, s)
+}
+
+// importJSON is the result of import and of get --import.
+type importJSON struct {
+	Project string         `json:"project"`
+	Files   []importResult `json:"files"`
+	Totals  importTotals   `json:"totals"`
+}
+
+type importTotals struct {
+	Points   int `json:"points"`
+	Lines    int `json:"lines"`
+	Surfaces int `json:"surfaces"`
+	Warnings int `json:"warnings"`
+}
+
+// importResult is the summary of one file.
 type importResult struct {
-	File     string   `json:"file"`
-	Format   string   `json:"format"`
-	Points   int      `json:"points"`
-	Lines    int      `json:"lines"`
-	Surfaces int      `json:"surfaces"`
-	Warnings []string `json:"warnings"`
+	File         string   `json:"file"`
+	Format       string   `json:"format,omitempty"`
+	Attachment   bool     `json:"attachment,omitempty"`
+	Points       int      `json:"points"`
+	Lines        int      `json:"lines"`
+	Surfaces     int      `json:"surfaces"`
+	Warnings     int      `json:"warnings"`
+	Observations int      `json:"observations,omitempty"`
+	Skipped      int      `json:"skipped_duplicates,omitempty"`
+	Overwritten  int      `json:"overwritten,omitempty"`
+	Renamed      int      `json:"renamed,omitempty"`
+	Added        int      `json:"added,omitempty"`
+	Changed      int      `json:"changed,omitempty"`
+	Removed      int      `json:"removed,omitempty"`
+	WarningText  []string `json:"warning_messages,omitempty"`
+	Error        string   `json:"error,omitempty"`
 }
 
-func (r *runner) importFetched(ctx context.Context, projectDir string, ids procoreIDs, files []fetched, f importFlags) ([]importResult, error) {
-	return nil, errNotYet
+// importItem is one file to import and, for a download, its Procore source.
+type importItem struct {
+	path    string
+	procore *project.ProcoreRef
 }
 
-func (r *runner) getDest(to, projectDir string) (string, error) {
-	if to != "" {
-		return to, nil
-	}
-	if projectDir != "" {
-		return "", errNotYet
+// importAll imports every item into p, going on after a file that fails.
+// Each failure is told on stderr; the error at the end counts them.
+func (r *runner) importAll(ctx context.Context, p *project.Project, base app.ImportRequest, items []importItem) (*importJSON, error) {
+	out := &importJSON{Project: p.Dir(), Files: []importResult{}}
+	failed := 0
+
+	for _, it := range items {
+		req := base
+		req.Path, req.Procore = it.path, it.procore
+
+		sum, err := app.ImportFile(ctx, p, req)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if err != nil {
+			failed++
+			r.logError(err)
+			msg := app.UserMessage(err)
+			if !strings.Contains(msg, filepath.Base(it.path)) {
+				msg = filepath.Base(it.path) + ": " + msg
+			}
+			r.infof("%s", msg)
+			out.Files = append(out.Files, importResult{File: filepath.Base(it.path), Error: msg})
+			continue
+		}
+
+		res := summaryJSON(sum)
+		for _, w := range res.WarningText {
+			r.infof("warning: %s", w)
+		}
+		out.Files = append(out.Files, res)
+		out.Totals.Points += res.Points
+		out.Totals.Lines += res.Lines
+		out.Totals.Surfaces += res.Surfaces
+		out.Totals.Warnings += res.Warnings
 	}
 
-	return ".", nil
+	if failed > 0 {
+		return out, &sentenceError{fmt.Sprintf("%d of %d files could not be imported; "+
+			"the messages above say why.", failed, len(items))}
+	}
+
+	return out, nil
+}
+
+func summaryJSON(s *app.ImportSummary) importResult {
+	res := importResult{
+		File: s.File, Format: s.Format, Attachment: s.Attachment,
+		Points: s.Points, Lines: s.Lines, Surfaces: s.Surfaces, Warnings: len(s.Warnings),
+		Observations: s.Observations, Skipped: s.Skipped, Overwritten: s.Overwritten,
+		Renamed: s.Renamed, Added: s.Added, Changed: s.Changed, Removed: s.Removed,
+	}
+	for _, w := range s.Warnings {
+		res.WarningText = append(res.WarningText, w.String())
+	}
+
+	return res
+}
+
+func printImport(w io.Writer, out *importJSON) {
+	for _, f := range out.Files {
+		switch {
+		case f.Error != "":
+			fmt.Fprintf(w, "%s: not imported\n", f.File)
+		case f.Attachment:
+			fmt.Fprintf(w, "%s: kept as an attachment (%s)\n", f.File, f.Format)
+		default:
+			fmt.Fprintf(w, "%s (%s): %d points, %d lines, %d surfaces, %d warnings",
+				f.File, f.Format, f.Points, f.Lines, f.Surfaces, f.Warnings)
+			if f.Skipped > 0 || f.Overwritten > 0 || f.Renamed > 0 {
+				fmt.Fprintf(w, "; duplicate ids: %d skipped, %d overwritten, %d renamed",
+					f.Skipped, f.Overwritten, f.Renamed)
+			}
+			if f.Added+f.Changed+f.Removed > 0 {
+				fmt.Fprintf(w, "; against the older version: %d added, %d changed, %d removed",
+					f.Added, f.Changed, f.Removed)
+			}
+			fmt.Fprintln(w)
+		}
+	}
+}
+
+// emitImport prints the import result and then returns err (a partial
+// failure still prints what was imported).
+func (r *runner) emitImport(out *importJSON, err error) error {
+	if out == nil {
+		return err
+	}
+	if eerr := r.emit(out, func(w io.Writer) { printImport(w, out) }); eerr != nil {
+		return eerr
+	}
+
+	return err
 }

@@ -1,0 +1,203 @@
+package cli_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/backsight/backsight/internal/samplefiles"
+)
+
+type importOut struct {
+	Project string
+	Files   []struct {
+		File       string
+		Format     string
+		Attachment bool
+		Points     int
+		Lines      int
+		Surfaces   int
+		Warnings   int
+		Error      string
+	}
+	Totals struct{ Points, Lines, Surfaces, Warnings int }
+}
+
+// newProject makes a project folder and returns it.
+func newProject(t *testing.T, e *env, unit string) string {
+	t.Helper()
+
+	dir := filepath.Join(t.TempDir(), "proj")
+	e.must(0, "project", "new", dir, "--unit", unit)
+
+	return dir
+}
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	return path
+}
+
+func TestImportAndExport(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	dir := newProject(t, e, "m")
+
+	pts := writeFile(t, "stakeout.txt", "id;skip;x;y;code\n"+
+		"10;x;2000,5;1000,25;PEG A\n11;x;2001,5;1001,25;PEG B\n12;x;2002,5;1002,25;KERB\n")
+	var out importOut
+	decode(t, e.must(0, "import", "--project", dir, "--template", "P-END", "--delimiter", ";",
+		"--header", "1", "--decimal", ",", "--json", pts), &out)
+	if len(out.Files) != 1 || out.Files[0].Points != 3 || out.Files[0].Format != "csv" ||
+		out.Totals.Points != 3 {
+		t.Fatalf("import --json: %+v", out)
+	}
+
+	r := e.must(0, "import", "--project", dir, "--duplicates", "rename", pts)
+	if !strings.Contains(r.stdout, "3 points") || !strings.Contains(r.stdout, "3 renamed") {
+		t.Errorf("import again with rename: %s", r)
+	}
+
+	// Export the PEG points only, easting first.
+	csvOut := filepath.Join(t.TempDir(), "pegs.csv")
+	var exp struct {
+		Path   string
+		Points int
+	}
+	decode(t, e.must(0, "export", "--project", dir, "--format", "csv", "--template", "PENZD",
+		"--codes", "PEG A,PEG B", "--source", "stakeout.txt", "--json", csvOut), &exp)
+	b, err := os.ReadFile(csvOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if exp.Points != 4 || !strings.HasPrefix(string(b), "10,2000.500,1000.250,") {
+		t.Errorf("export: %+v\n%s", exp, b)
+	}
+
+	for _, format := range []string{"landxml", "dxf", "gsi", "geojson"} {
+		e.must(0, "export", "--project", dir, "--format", format,
+			filepath.Join(t.TempDir(), "all."+format))
+	}
+
+	var info projectInfo
+	decode(t, e.must(0, "project", "info", dir, "--json"), &info)
+	if info.Points != 6 || len(info.Sources) != 2 {
+		t.Errorf("project info after imports: %+v", info)
+	}
+}
+
+func TestImportFailures(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	dir := newProject(t, e, "m")
+
+	bad := writeFile(t, "broken.xml", `<?xml version="1.0"?>`+"\n"+
+		`<LandXML xmlns="http://www.landxml.org/schema/LandXML-1.2"><CgPoints>`+"\n"+
+		`<CgPoint name="1">1 2 3</CgPoint>`+"\n"+`<CgPoint name="2">oops`)
+	good := writeFile(t, "good.csv", "1,100,200,10,CP\n")
+
+	r := e.must(1, "import", "--project", dir, bad, good)
+	if !strings.Contains(r.stderr, "broken.xml") || !strings.Contains(r.stderr, "line ") ||
+		!strings.Contains(r.stderr, "1 of 2 files could not be imported") {
+		t.Errorf("import of a broken file: %s", r)
+	}
+	if !strings.Contains(r.stdout, "good.csv (csv): 1 points") {
+		t.Errorf("the good file was not imported: %s", r)
+	}
+
+	var info projectInfo
+	decode(t, e.must(0, "project", "info", dir, "--json"), &info)
+	if info.Points != 1 || len(info.Sources) != 1 {
+		t.Errorf("the broken file left data behind: %+v", info)
+	}
+
+	for _, args := range [][]string{
+		{"import", good},             // no --project
+		{"import", "--project", dir}, // no FILE
+		{"import", "--project", dir, "--template", "PQ", good}, // bad template
+		{"import", "--project", dir, "--format", "pdf", good},
+		{"import", "--project", dir, "--duplicates", "merge", good},
+		{"import", "--project", dir, "--header", "3", good},
+		{"export", "--project", dir, "out.csv"}, // no --format
+		{"export", "--project", dir, "--format", "pdf", "out.pdf"},
+	} {
+		if r := e.run(args...); r.code != 2 {
+			t.Errorf("backsight %s: want exit 2, got %s", strings.Join(args, " "), r)
+		}
+	}
+
+	r = e.must(1, "import", "--project", t.TempDir(), good)
+	if !strings.Contains(r.stderr, "not a Backsight project") {
+		t.Errorf("import into a plain folder: %s", r)
+	}
+
+	r = e.must(1, "export", "--project", dir, "--format", "csv", "--codes", "NOPE",
+		filepath.Join(t.TempDir(), "x.csv"))
+	if !strings.Contains(r.stderr, "nothing to export") {
+		t.Errorf("empty export: %s", r)
+	}
+
+	r = e.must(1, "export", "--project", dir, "--format", "csv", "--source", "nope.csv",
+		filepath.Join(t.TempDir(), "x.csv"))
+	if !strings.Contains(r.stderr, `no source named "nope.csv"`) {
+		t.Errorf("export of a missing source: %s", r)
+	}
+}
+
+func TestImportSample(t *testing.T) {
+	t.Parallel()
+	sample := samplefiles.Path(t, "pnezd_topo0_charlotte_crlf.asc")
+	e := newEnv(t)
+	dir := newProject(t, e, "usft")
+
+	var out importOut
+	decode(t, e.must(0, "import", "--project", dir, "--json", sample), &out)
+	if out.Totals.Points != 1311 {
+		t.Errorf("charlotte topo: %+v", out.Totals)
+	}
+}
+
+func TestGetImport(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.login()
+	dir := newProject(t, e, "m")
+	ids := []string{"--company", company, "--project", project}
+
+	var got struct {
+		Files []struct {
+			LocalPath string `json:"local_path"`
+		}
+		Import *importOut
+	}
+	decode(t, e.must(0, append([]string{"procore", "get", "--json",
+		"01 Survey/Control/control_points.csv", "--project-dir", dir, "--import"}, ids...)...),
+		&got)
+	want := filepath.Join(dir, "Procore", "01 Survey", "Control", "control_points.csv")
+	if len(got.Files) != 1 || got.Files[0].LocalPath != want {
+		t.Errorf("downloaded to %+v, want %s", got.Files, want)
+	}
+	if got.Import == nil || got.Import.Totals.Points == 0 {
+		t.Fatalf("import after get: %+v", got.Import)
+	}
+
+	var info projectInfo
+	decode(t, e.must(0, "project", "info", dir, "--json"), &info)
+	if len(info.Sources) != 1 {
+		t.Fatalf("sources: %+v", info.Sources)
+	}
+	s := info.Sources[0]
+	if s.ProcorePath != "01 Survey/Control/control_points.csv" || s.ProcoreVersionNum != 3 ||
+		s.ProcoreFileID == 0 || s.ProcoreVersionID == 0 {
+		t.Errorf("Procore source not recorded: %+v", s)
+	}
+
+	e.must(2, append([]string{"procore", "get", "05 Reports", "--import"}, ids...)...)
+}

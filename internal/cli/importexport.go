@@ -1,0 +1,172 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/backsight/backsight/internal/app"
+	"github.com/backsight/backsight/internal/formats"
+	"github.com/backsight/backsight/internal/formats/csv"
+	"github.com/backsight/backsight/internal/project"
+)
+
+func (r *runner) importCommand() *cobra.Command {
+	var (
+		dir   string
+		flags importFlags
+	)
+
+	cmd := &cobra.Command{
+		Use:   "import --project DIR [flags] FILE...",
+		Short: "Import survey files into a project",
+		Long: "Import survey files into a project: delimited points (CSV, TXT, ASC), " +
+			"LandXML, DXF, Leica GSI and GeoJSON, recognised by their content. Each file " +
+			"lands whole or not at all. Other files (PDF, images, DWG...) are kept as " +
+			"attachments.\n\n" + exitHelp,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("%s needs at least one FILE", cmd.CommandPath())
+			}
+			return nil
+		},
+		RunE: r.run(func(cmd *cobra.Command, args []string) error {
+			if dir == "" {
+				return usagef("import needs --project DIR")
+			}
+
+			req, err := flags.request()
+			if err != nil {
+				return err
+			}
+
+			p, err := project.Open(cmd.Context(), dir)
+			if err != nil {
+				return err
+			}
+			defer p.Close()
+
+			items := make([]importItem, len(args))
+			for i, a := range args {
+				items[i] = importItem{path: a}
+			}
+
+			return r.emitImport(r.importAll(cmd.Context(), p, req, items))
+		}),
+	}
+	cmd.Flags().StringVar(&dir, "project", "", "project folder")
+	flags.register(cmd)
+
+	return cmd
+}
+
+func (r *runner) exportCommand() *cobra.Command {
+	var (
+		dir, format, template string
+		codes, sources        []string
+	)
+
+	cmd := &cobra.Command{
+		Use:   "export --project DIR --format csv|landxml|dxf|gsi|geojson [flags] OUTFILE",
+		Short: "Export project data to a file",
+		Long: "Export the points, lines and surfaces of a project (all of them, or those " +
+			"of some codes or sources) to a file. The file is replaced only when it is " +
+			"completely written.\n\n" + exitHelp,
+		Args: exactArgs(1, "OUTFILE"),
+		RunE: r.run(func(cmd *cobra.Command, args []string) error {
+			req, err := exportRequest(dir, format, template, args[0])
+			if err != nil {
+				return err
+			}
+			req.Selection.Codes = codes
+
+			p, err := project.Open(cmd.Context(), dir)
+			if err != nil {
+				return err
+			}
+			defer p.Close()
+
+			if req.Selection.SourceIDs, err = sourceIDs(cmd, p, sources); err != nil {
+				return err
+			}
+
+			sum, err := app.ExportFile(cmd.Context(), p, req)
+			if err != nil {
+				return err
+			}
+			r.infof("Exported %d points, %d lines and %d surfaces to %s.", sum.Points,
+				sum.Lines, sum.Surfaces, sum.Path)
+
+			return r.emit(map[string]any{
+				"path": sum.Path, "format": sum.Format, "size": sum.Size,
+				"points": sum.Points, "lines": sum.Lines, "surfaces": sum.Surfaces,
+			}, func(io.Writer) {})
+		}),
+	}
+	f := cmd.Flags()
+	f.StringVar(&dir, "project", "", "project folder")
+	f.StringVar(&format, "format", "", "csv, landxml, dxf, gsi or geojson")
+	f.StringVar(&template, "template", "", "column order of a delimited file (default PNEZD)")
+	f.StringSliceVar(&codes, "codes", nil, "export only points and lines with these codes "+
+		"(A,B)")
+	f.StringSliceVar(&sources, "source", nil, "export only what came from the source file "+
+		"NAME (backsight project info lists them)")
+
+	return cmd
+}
+
+func exportRequest(dir, format, template, out string) (app.ExportRequest, error) {
+	var req app.ExportRequest
+	if dir == "" {
+		return req, usagef("export needs --project DIR")
+	}
+	if format == "" {
+		return req, usagef("export needs --format csv, landxml, dxf, gsi or geojson")
+	}
+
+	f, err := formats.Lookup(format)
+	if err != nil || !f.CanWrite {
+		return req, usagef("--format: %q is not csv, landxml, dxf, gsi or geojson", format)
+	}
+	req.Format, req.Path = f.Name, out
+
+	if template != "" {
+		if _, err := csv.ParseTemplate(template); err != nil {
+			return req, usagef("--template: %v", err)
+		}
+		req.Settings.CSV.Write.Template = strings.ToUpper(template)
+	}
+
+	return req, nil
+}
+
+// sourceIDs finds the sources named in names.
+func sourceIDs(cmd *cobra.Command, p *project.Project, names []string) ([]int64, error) {
+	if len(names) == 0 {
+		return nil, nil
+	}
+
+	all, err := p.Sources(cmd.Context())
+	if err != nil {
+		return nil, err
+	}
+
+	var ids []int64
+	for _, name := range names {
+		n := len(ids)
+		for _, s := range all {
+			if s.Name == name && !slices.Contains(ids, s.ID) {
+				ids = append(ids, s.ID)
+			}
+		}
+		if len(ids) == n {
+			return nil, &sentenceError{fmt.Sprintf("The project has no source named %q. "+
+				"backsight project info lists its sources.", name)}
+		}
+	}
+
+	return ids, nil
+}
