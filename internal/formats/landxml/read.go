@@ -14,11 +14,13 @@ import (
 	"github.com/backsight/backsight/internal/survey"
 )
 
+// maxRun is the longest stretch of input without a '<', which bounds the
+// size of any text node, attribute value or comment (a variable so that
+// tests can lower it).
+var maxRun = 32 << 20
+
 // Limits that keep a hostile file from exhausting memory or stack.
 const (
-	// maxRun is the longest stretch of input without a '<', which bounds
-	// the size of any text node, attribute value or comment.
-	maxRun = 32 << 20
 	// maxDepth is the deepest element nesting accepted.
 	maxDepth = 256
 	// ctxEvery is how many tokens pass between context checks.
