@@ -317,4 +317,3 @@ func rss() int64 {
 func mib(n int64) float64 { return float64(n) / (1 << 20) }
 
 func mibs(n int64, d time.Duration) float64 { return mib(n) / d.Seconds() }
-

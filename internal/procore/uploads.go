@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 )
 
@@ -205,9 +206,7 @@ func (c *Client) storageDo(req *http.Request, body *rewindBody) (*Response, erro
 	resp, err := c.Do(req, nil)
 	if err != nil {
 		// Bytes of a refused body were not transferred.
-		if n := body.sent.Swap(0); n != 0 && body.progress != nil {
-			body.progress(-n)
-		}
+		body.abandon()
 	}
 
 	if body.failed.Load() {
@@ -223,12 +222,20 @@ func (c *Client) storageDo(req *http.Request, body *rewindBody) (*Response, erro
 }
 
 // rewindBody produces a fresh request body for each attempt and keeps the
-// progress callback honest: bytes of an abandoned attempt are taken back.
+// progress callback honest: bytes of an abandoned attempt are taken back,
+// and bytes the transport still reads from it afterwards are not counted.
 type rewindBody struct {
 	open     func() io.Reader
 	progress func(int64)
-	sent     atomic.Int64
+	current  atomic.Pointer[attempt]
 	failed   atomic.Bool
+}
+
+// attempt counts the bytes read from one attempt's body.
+type attempt struct {
+	mu   sync.Mutex
+	n    int64
+	dead bool
 }
 
 func (b *rewindBody) attach(req *http.Request, length int64) {
@@ -238,27 +245,48 @@ func (b *rewindBody) attach(req *http.Request, length int64) {
 			return nil, ErrSourceChanged
 		}
 
-		if n := b.sent.Swap(0); n != 0 && b.progress != nil {
-			b.progress(-n)
-		}
+		b.abandon()
+		a := &attempt{}
+		b.current.Store(a)
 
-		return io.NopCloser(&countingReader{r: b.open(), body: b}), nil
+		return io.NopCloser(&countingReader{r: b.open(), body: b, a: a}), nil
 	}
 	req.Body, _ = req.GetBody()
+}
+
+// abandon takes back the bytes of the current attempt.
+func (b *rewindBody) abandon() {
+	a := b.current.Load()
+	if a == nil {
+		return
+	}
+
+	a.mu.Lock()
+	defer a.mu.Unlock()
+
+	if !a.dead && a.n != 0 && b.progress != nil {
+		b.progress(-a.n)
+	}
+	a.dead, a.n = true, 0
 }
 
 type countingReader struct {
 	r    io.Reader
 	body *rewindBody
+	a    *attempt
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	if n > 0 {
-		c.body.sent.Add(int64(n))
-		if c.body.progress != nil {
-			c.body.progress(int64(n))
+		c.a.mu.Lock()
+		if !c.a.dead {
+			c.a.n += int64(n)
+			if c.body.progress != nil {
+				c.body.progress(int64(n))
+			}
 		}
+		c.a.mu.Unlock()
 	}
 
 	if errors.Is(err, ErrSourceChanged) {
