@@ -2,6 +2,7 @@ package dxf
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -25,6 +26,7 @@ const (
 	maxEntityPairs   = 1 << 20  // pairs in one entity
 	maxEntityBytes   = 64 << 20 // value bytes in one entity
 	maxPolylineVerts = 1 << 22  // VERTEX entities of one POLYLINE
+	ctxPairs         = 1 << 16  // pairs between context checks
 )
 
 // pair is one group code and its value.
@@ -36,6 +38,8 @@ type pair struct {
 
 // pairReader reads group-code/value pairs.
 type pairReader struct {
+	ctx    context.Context
+	count  int
 	name   string
 	sc     *bufio.Scanner
 	line   int
@@ -43,12 +47,12 @@ type pairReader struct {
 	decode func(string) string // for values with bytes >= 0x80
 }
 
-func newPairReader(r io.Reader, name string) *pairReader {
+func newPairReader(ctx context.Context, r io.Reader, name string) *pairReader {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), maxLine)
 	sc.Split(splitLines)
 
-	return &pairReader{name: name, sc: sc, decode: decodeWith(charmap.Windows1252)}
+	return &pairReader{ctx: ctx, name: name, sc: sc, decode: decodeWith(charmap.Windows1252)}
 }
 
 func (pr *pairReader) scan() (string, error) {
@@ -79,6 +83,12 @@ func (pr *pairReader) next() (pair, error) {
 		return p, nil
 	}
 
+	if pr.count++; pr.count%ctxPairs == 0 {
+		if err := pr.ctx.Err(); err != nil {
+			return pair{}, err
+		}
+	}
+
 	codeLine, err := pr.scan()
 	for err == nil && strings.TrimSpace(codeLine) == "" {
 		codeLine, err = pr.scan() // tolerate blank lines between pairs
@@ -86,6 +96,10 @@ func (pr *pairReader) next() (pair, error) {
 
 	if err != nil {
 		return pair{}, err
+	}
+
+	if pr.line == 1 {
+		codeLine = strings.TrimPrefix(codeLine, "\ufeff")
 	}
 
 	line := pr.line

@@ -64,7 +64,8 @@ func Read(ctx context.Context, r io.Reader, name string, s ReadSettings) (*surve
 	switch {
 	case bytes.HasPrefix(head, []byte(binarySentinel[:18])):
 		return nil, &survey.ParseError{File: name, Line: 1, Msg: ErrBinary.Error(), Err: ErrBinary}
-	case bytes.HasPrefix(head, []byte("AC10")) || bytes.HasPrefix(head, []byte("AC1.")):
+	case bytes.HasPrefix(head, []byte("AC10")) || bytes.HasPrefix(head, []byte("AC1.")) ||
+		bytes.HasPrefix(head, []byte("AC2")):
 		return nil, &survey.ParseError{File: name, Line: 1, Msg: ErrDWG.Error(), Err: ErrDWG}
 	}
 
@@ -74,7 +75,7 @@ func Read(ctx context.Context, r io.Reader, name string, s ReadSettings) (*surve
 	}
 
 	rd := &reader{
-		name: name, s: s, pr: newPairReader(br, name),
+		name: name, s: s, pr: newPairReader(ctx, br, name),
 		ds:       &survey.Dataset{SourceUnit: unit},
 		scale:    unit.Metres(),
 		skipped:  map[string]int{},

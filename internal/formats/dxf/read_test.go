@@ -482,3 +482,17 @@ func TestSniff(t *testing.T) {
 		t.Errorf("csv sniff %d", got)
 	}
 }
+
+func TestBOMAndCancelInSkippedSection(t *testing.T) {
+	ds := read(t, "\ufeff"+drawing("", grp(0, "POINT", 8, "P", 10, 1, 20, 2)), ReadSettings{})
+	if len(ds.Points) != 1 {
+		t.Errorf("BOM: points %d", len(ds.Points))
+	}
+
+	big := grp(0, "SECTION", 2, "OBJECTS") + strings.Repeat(grp(5, "A"), ctxPairs+1)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := Read(ctx, strings.NewReader(big), "c.dxf", ReadSettings{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}

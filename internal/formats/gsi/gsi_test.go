@@ -212,6 +212,7 @@ func TestReadDialects(t *testing.T) {
 		{"gsi16 star", gsi16, ReadSettings{}, want},
 		{"cr only", strings.ReplaceAll(gsi8, "\r\n", "\r") + strings.ReplaceAll(gsi8, "\r\n", "\r\r\r"),
 			ReadSettings{}, append(append([]survey.Point{}, want...), want...)},
+		{"BOM", "\ufeff" + gsi8, ReadSettings{}, want},
 		{"no trailing newline", strings.TrimRight(gsi8, "\r\n"), ReadSettings{}, want},
 		{"blank lines and trailing spaces", "\n\n  " + gsi8 + "   \n\n", ReadSettings{}, want},
 		{"missing height", "110001+00000007 81..00+00001000 82..00+00002000\n", ReadSettings{},

@@ -74,7 +74,12 @@ func Read(ctx context.Context, r io.Reader, name string, s ReadSettings) (*surve
 			}
 		}
 
-		text := strings.TrimSpace(sc.Text())
+		text := sc.Text()
+		if line == 1 {
+			text = strings.TrimPrefix(text, "\ufeff")
+		}
+
+		text = strings.TrimSpace(text)
 		if text == "" {
 			continue
 		}
