@@ -15,7 +15,11 @@
 // counted and reported in a warning; they become points only when
 // [ReadSettings.StationsAsPoints] is set.
 //
-// A file holding raw observations (words 21/22/31/32/33) but no coordinates
+// Dataset.Observations counts the records that carry observations (words
+// 21/22/31/32/33) but no coordinates; observations of coordinate records are
+// kept as attributes only with [ReadSettings.KeepObservations].
+//
+// A file holding raw observations but no coordinates
 // is not an empty success: [Read] returns the dataset (0 points,
 // Dataset.Observations set) together with a *survey.ParseError that wraps
 // [ErrObservationsOnly].
