@@ -19,10 +19,9 @@
 // 21/22/31/32/33) but no coordinates; observations of coordinate records are
 // kept as attributes only with [ReadSettings.KeepObservations].
 //
-// A file holding raw observations but no coordinates
-// is not an empty success: [Read] returns the dataset (0 points,
-// Dataset.Observations set) together with a *survey.ParseError that wraps
-// [ErrObservationsOnly].
+// A file holding raw observations but no coordinates is not an empty
+// success: [Read] returns the dataset (0 points, Dataset.Observations set)
+// together with a *survey.ParseError that wraps [ErrObservationsOnly].
 package gsi
 
 import (
