@@ -159,6 +159,8 @@ func (rd *reader) section(ctx context.Context) error {
 	case "ENTITIES":
 		return rd.entities(ctx)
 	case "CLASSES", "TABLES", "BLOCKS", "OBJECTS", "THUMBNAILIMAGE", "ACDSDATA":
+		// TODO(formats): read BLOCKS to explode block geometry; INSERTs are
+		// points only until a user needs the symbols' linework.
 		return rd.skipSection("")
 	}
 
@@ -346,6 +348,8 @@ func (rd *reader) entity(e *entity) error {
 	case "ARC", "CIRCLE":
 		rd.arc(e)
 	default:
+		// TODO(formats): SPLINE and ELLIPSE as densified lines when real
+		// survey drawings show them; they are counted in a warning meanwhile.
 		rd.skipped[e.typ]++
 	}
 

@@ -246,6 +246,8 @@ func (rd *reader) addRecord(rec *record) {
 	case rec.coords[0] != nil || rec.coords[1] != nil:
 		rd.addPoint(rec)
 	case rec.obs:
+		// TODO(formats): reduce polar observations to coordinates from a known
+		// or assumed station (phase 2 of survey-formats.md §6).
 		rd.ds.Observations++
 	default:
 		rd.warn(rec.line, "record has no coordinate, station or observation words; skipped")

@@ -9,6 +9,10 @@ import (
 	"github.com/backsight/backsight/internal/survey"
 )
 
+// TODO(formats): digital-level words (330-series staff readings) have 3-digit
+// word indexes; they are read as their first two digits until levels are
+// supported.
+
 // parseWord decodes "WWWWWU±DDDDDDDD" (or 16 data characters).
 func parseWord(f string) (word, error) {
 	if len(f) < 8 {

@@ -49,6 +49,7 @@ func (rd *reader) segment(t xml.StartElement) error {
 	switch t.Name.Local {
 	case "Line", "Curve", "Spiral", "IrregularLine":
 	default:
+		// TODO(formats): Chain (lists of pntRefs) when a sample has one.
 		rd.skipped[t.Name.Local]++
 
 		return rd.dec.Skip()

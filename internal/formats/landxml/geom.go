@@ -219,6 +219,9 @@ func arc(s, c, e coord, rot string, hasCenter bool, tol float64) []survey.Vertex
 	return append(out, vertex(e))
 }
 
+// TODO(formats): evaluate the clothoid from its length and radii instead of
+// the Bézier approximation if design checks need sub-millimetre spirals.
+
 // spiral approximates a clothoid from s to e by the quadratic Bézier curve
 // whose control point is the tangent intersection pi: both are tangent to
 // the same lines at their ends. Without pi it returns the chord.
