@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"strings"
 	"testing"
 	"time"
 )
@@ -186,4 +187,45 @@ func benchTransfer(b *testing.B, srv *Server, c *apiClient, size, segSize int64,
 	}
 
 	_ = srv
+}
+
+// BenchmarkDocumentsIndex lists a project of 1,000 folders and 5,000 files
+// through the paginated index, 1,000 items a page.
+func BenchmarkDocumentsIndex(b *testing.B) {
+	srv := startSandbox(b, Options{Seed: "demo"})
+	pid := srv.AddProject(DemoCompanyID, "Big")
+	uid := srv.AddUser("big@demo.test", "Big", "pw")
+	srv.SetPermission(uid, pid, LevelReadOnly)
+
+	for i := 0; i < 1000; i++ {
+		dir := fmt.Sprintf("Area %02d/Sub %03d", i/50, i)
+		if _, err := srv.AddFolder(pid, dir); err != nil {
+			b.Fatal(err)
+		}
+
+		for j := 0; j < 5; j++ {
+			if _, err := srv.AddFile(pid, dir, fmt.Sprintf("f%d.csv", j), strings.NewReader("1"), uid); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+
+	c := demoClient(b, srv, "big@demo.test")
+	b.ResetTimer()
+
+	for i := 0; i < b.N; i++ {
+		total := 0
+		for page := 1; ; page++ {
+			items := arr(c.call("GET", fmt.Sprintf("/rest/v1.0/projects/%d/documents?per_page=1000&page=%d", pid, page), nil, 200))
+			total += len(items)
+
+			if len(items) < 1000 {
+				break
+			}
+		}
+
+		if total < 6000 {
+			b.Fatalf("listed %d", total)
+		}
+	}
 }

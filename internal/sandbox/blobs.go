@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"bytes"
 	"crypto/md5" //nolint:gosec // S3 ETags are MD5 by definition.
 	"crypto/sha256"
 	"encoding/hex"
@@ -11,27 +12,38 @@ import (
 	"path/filepath"
 	"regexp"
 	"sync"
+	"time"
 )
 
 // blobStore keeps file contents as files on disk: blobs/<id> for stored
-// contents and parts/<uuid>/<n> for upload segments. Contents are streamed,
-// never held whole in memory.
+// contents and parts/<uuid>/<n> for upload segments. Contents are streamed
+// with fixed buffers. An in-memory sandbox (no DataDir) keeps contents of at
+// most memLimit bytes in memory instead, because creating many small files is
+// slow on some disks; anything larger still goes to disk.
 type blobStore struct {
-	dir string
+	dir      string
+	memLimit int64
+	mu       sync.Mutex
+	mem      map[string]memBlob
+}
+
+type memBlob struct {
+	data []byte
+	mod  time.Time
 }
 
 var blobIDRe = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
 var copyBufs = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
 
-func newBlobStore(dir string) (*blobStore, error) {
+func newBlobStore(dir string, memLimit int64) (*blobStore, error) {
 	for _, sub := range []string{"blobs", "parts"} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
 			return nil, fmt.Errorf("sandbox: blob dir: %w", err)
 		}
 	}
 
-	return &blobStore{dir: dir}, nil
+	return &blobStore{dir: dir, memLimit: memLimit, mem: map[string]memBlob{}}, nil
 }
 
 func (b *blobStore) path(id string) string { return filepath.Join(b.dir, "blobs", id) }
@@ -52,12 +64,52 @@ type hashes struct {
 func (b *blobStore) put(r io.Reader, limit int64) (string, hashes, error) {
 	id := randomHex(16)
 
+	if b.memLimit > 0 {
+		head, err := io.ReadAll(io.LimitReader(r, b.memLimit+1))
+		if err != nil {
+			return "", hashes{}, fmt.Errorf("sandbox: read body: %w", err)
+		}
+
+		if int64(len(head)) <= b.memLimit {
+			h, err := b.putMem(id, head, limit)
+			return id, h, err
+		}
+
+		r = io.MultiReader(bytes.NewReader(head), r)
+	}
+
 	h, err := writeFileHashed(b.path(id), r, limit)
 	if err != nil {
 		return "", h, err
 	}
 
 	return id, h, nil
+}
+
+func (b *blobStore) putMem(id string, data []byte, limit int64) (hashes, error) {
+	if limit >= 0 && int64(len(data)) > limit {
+		return hashes{}, errTooLarge
+	}
+
+	sh, mh := sha256.Sum256(data), md5.Sum(data) //nolint:gosec // ETag.
+
+	b.mu.Lock()
+	b.mem[id] = memBlob{data: data, mod: time.Now()}
+	b.mu.Unlock()
+
+	return hashes{size: int64(len(data)), sha256: hex.EncodeToString(sh[:]), md5: hex.EncodeToString(mh[:])}, nil
+}
+
+// remove deletes a blob.
+func (b *blobStore) remove(id string) {
+	b.mu.Lock()
+	_, ok := b.mem[id]
+	delete(b.mem, id)
+	b.mu.Unlock()
+
+	if !ok && blobIDRe.MatchString(id) {
+		_ = os.Remove(b.path(id))
+	}
 }
 
 // errTooLarge says a stream was longer than its declared size.
@@ -149,10 +201,40 @@ func appendFile(out io.Writer, path string) (int64, error) {
 	return n, nil
 }
 
-func (b *blobStore) open(id string) (*os.File, error) {
+// blobReader reads one blob; Close releases it.
+type blobReader struct {
+	io.ReadSeeker
+	size  int64
+	mod   time.Time
+	close func() error
+}
+
+func (r *blobReader) Close() error { return r.close() }
+
+func (b *blobStore) open(id string) (*blobReader, error) {
+	b.mu.Lock()
+	m, ok := b.mem[id]
+	b.mu.Unlock()
+
+	if ok {
+		return &blobReader{ReadSeeker: bytes.NewReader(m.data), size: int64(len(m.data)), mod: m.mod,
+			close: func() error { return nil }}, nil
+	}
+
 	if !blobIDRe.MatchString(id) {
 		return nil, os.ErrNotExist
 	}
 
-	return os.Open(b.path(id))
+	f, err := os.Open(b.path(id))
+	if err != nil {
+		return nil, err
+	}
+
+	st, err := f.Stat()
+	if err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+
+	return &blobReader{ReadSeeker: f, size: st.Size(), mod: st.ModTime(), close: f.Close}, nil
 }

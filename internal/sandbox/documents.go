@@ -154,10 +154,15 @@ func (s *Server) sortDocs(items []docItem, key string) {
 	desc := strings.HasPrefix(key, "-")
 	key = strings.TrimPrefix(key, "-")
 
+	lower := make(map[docItem]string, len(items))
+	for _, it := range items {
+		lower[it] = strings.ToLower(it.name())
+	}
+
 	less := func(a, b docItem) int {
 		switch key {
 		case "name":
-			return strings.Compare(strings.ToLower(a.name()), strings.ToLower(b.name()))
+			return strings.Compare(lower[a], lower[b])
 		case "updated_at", "created_at":
 			ta, tb := s.docTimes(a, key), s.docTimes(b, key)
 			return ta.Compare(tb)
@@ -171,7 +176,7 @@ func (s *Server) sortDocs(items []docItem, key string) {
 			return 1
 		}
 
-		return strings.Compare(strings.ToLower(a.name()), strings.ToLower(b.name()))
+		return strings.Compare(lower[a], lower[b])
 	}
 
 	sort.SliceStable(items, func(i, j int) bool {

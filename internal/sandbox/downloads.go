@@ -107,12 +107,6 @@ func (s *Server) handleBlobGet(w http.ResponseWriter, r *http.Request) {
 
 	defer func() { _ = fh.Close() }()
 
-	st, err := fh.Stat()
-	if err != nil {
-		s3Error(w, http.StatusInternalServerError, "InternalError", "We encountered an internal error.")
-		return
-	}
-
 	fid, _ := strconv.ParseInt(r.URL.Query().Get("fid"), 10, 64)
 	if f, ok := s.faults.fire("", FaultDownload, fid); ok {
 		sleepCtx(r, f.Latency)
@@ -125,7 +119,7 @@ func (s *Server) handleBlobGet(w http.ResponseWriter, r *http.Request) {
 		if f.Drop {
 			after := f.DropAfter
 			if after < 0 {
-				after = s.faults.randomOffset(st.Size())
+				after = s.faults.randomOffset(fh.size)
 			}
 
 			w = &dropWriter{ResponseWriter: w, left: after}
@@ -136,7 +130,7 @@ func (s *Server) handleBlobGet(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", q.Get("response-content-type"))
 	w.Header().Set("Content-Disposition", q.Get("response-content-disposition"))
 	w.Header().Set("ETag", `"`+r.PathValue("blob")+`"`)
-	http.ServeContent(w, r, "", st.ModTime(), fh)
+	http.ServeContent(w, r, "", fh.mod, fh)
 }
 
 // dropWriter cuts the connection after left body bytes.

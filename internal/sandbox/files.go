@@ -167,6 +167,7 @@ func (s *Server) newFileLocked(sc scope, parent int64, name string, by int64) *f
 		ProjectID: sc.Project, CreatedAt: now, UpdatedAt: now, CreatedByID: by,
 	}
 	s.st.Files[f.ID] = f
+	s.st.linkFile(f)
 
 	return f
 }
@@ -320,7 +321,8 @@ func (s *Server) applyFileMove(w http.ResponseWriter, e *entity, f *file, u *use
 		return false
 	}
 
-	f.Name, f.ParentID = name, parentID
+	f.Name = name
+	s.st.moveFile(f, parentID)
 
 	return true
 }

@@ -161,6 +161,7 @@ func (s *Server) newFolderLocked(sc scope, parent int64, name string, by int64) 
 		ProjectID: sc.Project, CreatedAt: now, UpdatedAt: now, CreatedByID: by,
 	}
 	s.st.Folders[f.ID] = f
+	s.st.linkFolder(f)
 
 	return f
 }
@@ -214,7 +215,8 @@ func (s *Server) handleFolderUpdate(w http.ResponseWriter, r *http.Request, c *c
 		return
 	}
 
-	f.Name, f.ParentID = name, parentID
+	f.Name = name
+	s.st.moveFolder(f, parentID)
 	if _, ok := e.get("is_tracked"); ok {
 		f.IsTracked = e.boolean("is_tracked")
 	}

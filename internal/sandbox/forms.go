@@ -7,7 +7,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"os"
 	"strings"
 )
 
@@ -38,7 +37,7 @@ func (e *entity) keep() { e.data = "" }
 // discard removes a streamed data blob that was not used.
 func (s *Server) discard(e *entity) {
 	if e != nil && e.data != "" {
-		_ = os.Remove(s.blobs.path(e.data))
+		s.blobs.remove(e.data)
 		e.data = ""
 	}
 }

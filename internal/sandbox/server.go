@@ -13,6 +13,9 @@ import (
 	"go.uber.org/zap"
 )
 
+// memBlobLimit is the largest content an in-memory sandbox keeps in memory.
+const memBlobLimit = 1 << 20
+
 // Server is a running sandbox: an API/login listener and a storage listener.
 // Its methods are safe for concurrent use.
 type Server struct {
@@ -80,7 +83,12 @@ func (s *Server) openData(ctx context.Context) error {
 		dir = tmp
 	}
 
-	blobs, err := newBlobStore(dir)
+	var memLimit int64
+	if s.opts.DataDir == "" {
+		memLimit = memBlobLimit
+	}
+
+	blobs, err := newBlobStore(dir, memLimit)
 	if err != nil {
 		s.cleanup()
 		return err

@@ -111,7 +111,7 @@ func (s *Server) receiveFormFile(w http.ResponseWriter, r *http.Request, fields 
 	}
 
 	if u.Size >= 0 && h.size != u.Size {
-		_ = os.Remove(s.blobs.path(blob))
+		s.blobs.remove(blob)
 		s3Error(w, http.StatusBadRequest, "EntityTooSmall", "Your upload is smaller than the declared size.")
 
 		return
@@ -124,7 +124,7 @@ func (s *Server) receiveFormFile(w http.ResponseWriter, r *http.Request, fields 
 	s.mu.Unlock()
 
 	if old != "" && !s.blobInUse(old) {
-		_ = os.Remove(s.blobs.path(old))
+		s.blobs.remove(old)
 	}
 
 	w.Header().Set("ETag", `"`+h.md5+`"`)

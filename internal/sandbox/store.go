@@ -26,6 +26,9 @@ type state struct {
 
 	perms map[permKey]Level
 	codes map[string]*authCode
+	// subFolders and subFiles index children by parent id (deleted ones too).
+	subFolders map[int64]map[int64]*folder
+	subFiles   map[int64]map[int64]*file
 }
 
 // idBases gives each kind of object its own id range, so ids look like Procore's
@@ -42,21 +45,51 @@ var idBases = map[string]int64{
 
 func newState() *state {
 	return &state{
-		NextIDs:   map[string]int64{},
-		Users:     map[int64]*user{},
-		Companies: map[int64]*company{},
-		Projects:  map[int64]*project{},
-		Apps:      map[string]*app{},
-		Access:    map[string]*accessToken{},
-		Refresh:   map[string]*refreshToken{},
-		Folders:   map[int64]*folder{},
-		Files:     map[int64]*file{},
-		Versions:  map[int64]*fileVersion{},
-		Uploads:   map[string]*upload{},
-		Secret:    randomHex(32),
-		perms:     map[permKey]Level{},
-		codes:     map[string]*authCode{},
+		NextIDs:    map[string]int64{},
+		Users:      map[int64]*user{},
+		Companies:  map[int64]*company{},
+		Projects:   map[int64]*project{},
+		Apps:       map[string]*app{},
+		Access:     map[string]*accessToken{},
+		Refresh:    map[string]*refreshToken{},
+		Folders:    map[int64]*folder{},
+		Files:      map[int64]*file{},
+		Versions:   map[int64]*fileVersion{},
+		Uploads:    map[string]*upload{},
+		Secret:     randomHex(32),
+		perms:      map[permKey]Level{},
+		codes:      map[string]*authCode{},
+		subFolders: map[int64]map[int64]*folder{},
+		subFiles:   map[int64]map[int64]*file{},
 	}
+}
+
+func (st *state) linkFolder(f *folder) {
+	if st.subFolders[f.ParentID] == nil {
+		st.subFolders[f.ParentID] = map[int64]*folder{}
+	}
+
+	st.subFolders[f.ParentID][f.ID] = f
+}
+
+func (st *state) moveFolder(f *folder, parent int64) {
+	delete(st.subFolders[f.ParentID], f.ID)
+	f.ParentID = parent
+	st.linkFolder(f)
+}
+
+func (st *state) linkFile(f *file) {
+	if st.subFiles[f.ParentID] == nil {
+		st.subFiles[f.ParentID] = map[int64]*file{}
+	}
+
+	st.subFiles[f.ParentID][f.ID] = f
+}
+
+func (st *state) moveFile(f *file, parent int64) {
+	delete(st.subFiles[f.ParentID], f.ID)
+	f.ParentID = parent
+	st.linkFile(f)
 }
 
 // fixup rebuilds the unexported indexes after loading from JSON.
@@ -67,6 +100,16 @@ func (st *state) fixup() {
 	}
 
 	st.codes = map[string]*authCode{}
+	st.subFolders = map[int64]map[int64]*folder{}
+	st.subFiles = map[int64]map[int64]*file{}
+
+	for _, f := range st.Folders {
+		st.linkFolder(f)
+	}
+
+	for _, f := range st.Files {
+		st.linkFile(f)
+	}
 }
 
 func (st *state) nextID(kind string) int64 {
@@ -214,8 +257,8 @@ func (st *state) isAncestor(anc, id int64) bool {
 // childFolders returns live (not deleted) folders directly under parent.
 func (st *state) childFolders(parent int64) []*folder {
 	var out []*folder
-	for _, f := range st.Folders {
-		if f.ParentID == parent && !f.Deleted {
+	for _, f := range st.subFolders[parent] {
+		if !f.Deleted {
 			out = append(out, f)
 		}
 	}
@@ -227,8 +270,8 @@ func (st *state) childFolders(parent int64) []*folder {
 
 func (st *state) childFiles(parent int64) []*file {
 	var out []*file
-	for _, f := range st.Files {
-		if f.ParentID == parent && !f.Deleted {
+	for _, f := range st.subFiles[parent] {
+		if !f.Deleted {
 			out = append(out, f)
 		}
 	}
