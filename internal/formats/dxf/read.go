@@ -399,6 +399,9 @@ func (rd *reader) finish() {
 	}
 
 	rd.unitWarning()
+	if c := rd.ds.Counts(); c.Points == 0 && c.Lines == 0 && c.Surfaces == 0 {
+		rd.warn(0, "ENTITIES", "no points, lines or surfaces found")
+	}
 }
 
 // countList formats counts as "HATCH 3, SPLINE 1" in name order.

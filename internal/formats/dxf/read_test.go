@@ -464,6 +464,13 @@ func TestErrors(t *testing.T) {
 	}
 }
 
+func TestEmptyDrawingWarns(t *testing.T) {
+	ds := read(t, drawing("", grp(0, "HATCH", 8, "H")), ReadSettings{})
+	if !hasWarning(ds, "no points, lines or surfaces") || !hasWarning(ds, "HATCH 1") {
+		t.Errorf("warnings %v", ds.Warnings)
+	}
+}
+
 func TestCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()

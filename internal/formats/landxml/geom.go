@@ -43,6 +43,11 @@ func (rd *reader) finish() {
 
 		rd.warn(0, "CoordGeom", "skipped unsupported geometry: %s", strings.Join(parts, ", "))
 	}
+
+	if c := rd.ds.Counts(); c.Points == 0 && c.Lines == 0 && c.Surfaces == 0 {
+		rd.warn(0, "LandXML", "no CgPoints, TIN surfaces or plan geometry found (%d observations)",
+			c.Observations)
+	}
 }
 
 // resolveRefs fills points that carry only a pntRef, dropping unresolved ones.

@@ -81,6 +81,7 @@ type reader struct {
 	cur     *rawLine
 	surf    *rawSurface
 	skipped map[string]int // CoordGeom children not supported
+	sawRoot bool
 }
 
 // Read parses a LandXML document. name is used in errors and warnings.
@@ -135,7 +136,7 @@ func (rd *reader) run(ctx context.Context, g *guard) error {
 
 		tok, err := rd.dec.Token()
 		if errors.Is(err, io.EOF) {
-			if len(rd.stack) > 0 || n == 0 {
+			if len(rd.stack) > 0 || !rd.sawRoot {
 				return rd.fail("", "unexpected end of file (expected </LandXML>)", nil)
 			}
 
@@ -217,6 +218,7 @@ func (rd *reader) start(t xml.StartElement) error {
 		return rd.fail(local, fmt.Sprintf("root element is <%s> (expected <LandXML>)", clip(local)), nil)
 	}
 
+	rd.sawRoot = true
 	if len(rd.stack) >= maxDepth {
 		return rd.fail(local, fmt.Sprintf("elements nested deeper than %d", maxDepth), nil)
 	}

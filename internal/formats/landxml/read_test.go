@@ -392,6 +392,7 @@ func TestErrors(t *testing.T) {
 		{"malformed", "<LandXML>\n<CgPoints>\n<CgPoint name='a'>1 2</CgPoints>", "malformed XML", 3},
 		{"truncated", "<LandXML><CgPoints>", "unexpected EOF", 1},
 		{"empty", "", "unexpected end", 1},
+		{"declaration only", `<?xml version="1.0"?>`, "unexpected end", 1},
 		{"bad encoding", `<?xml version="1.0" encoding="x-klingon"?><LandXML/>`, "reading XML", 1},
 		{"too deep", "<LandXML>" + strings.Repeat("<a>", maxDepth+1), "nested deeper", 1},
 	}
@@ -436,6 +437,13 @@ func TestHugeTextRefused(t *testing.T) {
 	var pe *survey.ParseError
 	if !errors.As(err, &pe) || !strings.Contains(pe.Msg, "longer than") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestEmptyDocumentWarns(t *testing.T) {
+	ds := readBytes(t, []byte(doc(ns12, "", "<Project name='x'/>")), "e.xml")
+	if len(ds.Warnings) != 1 || !strings.Contains(ds.Warnings[0].Msg, "no CgPoints") {
+		t.Errorf("warnings %v", ds.Warnings)
 	}
 }
 
