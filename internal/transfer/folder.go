@@ -53,6 +53,11 @@ func (t *Transferer) UploadFolder(ctx context.Context, scope procore.Scope, pare
 	res := &FolderResult{Skipped: plan.skipped}
 	ids := map[string]int64{}
 	rootID, err := t.makeFolder(ctx, scope, parentID, name)
+	if errors.Is(err, procore.ErrNameTaken) {
+		// Taken in another letter case, or made by someone meanwhile.
+		return nil, &FolderExistsError{Name: name}
+	}
+
 	if err != nil {
 		return nil, err
 	}

@@ -360,10 +360,16 @@ func (t *Transferer) associate(ctx context.Context, scope procore.Scope, folderI
 		}
 
 		if errors.Is(err, procore.ErrNameTaken) {
-			// Someone made the file meanwhile: list again, add a version.
+			// Someone made the file meanwhile: list again and add a version.
+			// A name taken only in another letter case (Procore may compare
+			// names without case) is the caller's to resolve.
 			files, lerr := t.listFiles(ctx, scope, folderID)
 			if lerr != nil {
 				return nil, lerr
+			}
+
+			if _, ok := files[name]; !ok {
+				return nil, err
 			}
 			existing = files
 			lastErr = err

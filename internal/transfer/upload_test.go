@@ -186,3 +186,30 @@ func TestUploadSourceShrinks(t *testing.T) {
 		t.Fatalf("err = %v, want ErrSourceChanged", err)
 	}
 }
+
+func TestUploadNameTakenInAnotherCase(t *testing.T) {
+	t.Parallel()
+
+	e := newEnv(t, sandbox.Options{}, Options{})
+	folder := e.folder("case")
+	e.addRemote("case", "plan.DXF", 100, 1)
+
+	path, _ := randomFile(t, t.TempDir(), "plan.dxf", 200, 2)
+	res, err := e.tr.UploadFile(t.Context(), e.scope, folder, path, nil)
+	if err == nil {
+		// Procore may compare names with case: then this is a new file.
+		if res.Outcome != Created {
+			t.Fatalf("result %+v", res)
+		}
+
+		return
+	}
+
+	if !errors.Is(err, procore.ErrNameTaken) {
+		t.Fatalf("err = %v, want ErrNameTaken", err)
+	}
+
+	if _, n := e.remoteFile(folder, "plan.dxf"); n != 1 {
+		t.Fatalf("%d files named plan.dxf in any case", n)
+	}
+}
