@@ -36,6 +36,7 @@ type Server struct {
 	tmpDir          string
 	consents        map[string]*consent
 	saver           *saver
+	baseCtx         context.Context // Start's ctx without its cancellation, for Close
 	methods         map[string][]string
 	closeOnce       sync.Once
 	closeErr        error
@@ -48,7 +49,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 
 	s := &Server{
 		opts: opts, log: opts.Logger, stats: newStats(), consents: map[string]*consent{},
-		saver: newSaver(),
+		saver: newSaver(), baseCtx: context.WithoutCancel(ctx),
 	}
 	s.limiter = newRateLimiter(opts)
 	s.faults = newFaultSet(opts)
@@ -183,7 +184,7 @@ func (s *Server) StorageURL() string { return s.storageURL }
 // data directory of an in-memory sandbox.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		ctx, cancel := context.WithTimeout(s.baseCtx, 2*time.Second)
 		defer cancel()
 
 		var errs []error
