@@ -131,23 +131,9 @@ func (s *Server) handleFileCreate(w http.ResponseWriter, r *http.Request, c *cal
 		return
 	}
 
-	name := e.f["name"]
-	if name == "" {
-		name = cn.name
-	}
-
-	if strings.TrimSpace(name) == "" {
-		nameError(w, "can't be blank")
+	name, ok := s.newFileName(w, e, cn, parent.ID)
+	if !ok {
 		return
-	}
-
-	if s.st.fileNameTaken(parent.ID, name, 0) {
-		if !e.boolean("unique_name") {
-			nameError(w, "has already been taken")
-			return
-		}
-
-		name = s.st.freeFileName(parent.ID, name)
 	}
 
 	f := s.newFileLocked(sc, parent.ID, name, c.user.ID)
@@ -158,6 +144,31 @@ func (s *Server) handleFileCreate(w http.ResponseWriter, r *http.Request, c *cal
 	s.commitLocked()
 
 	writeJSON(w, http.StatusCreated, s.fileJSON(f, false))
+}
+
+// newFileName picks the name of a new file: file[name], else the uploaded
+// name; a taken name is an error unless unique_name asks for a free one.
+func (s *Server) newFileName(w http.ResponseWriter, e *entity, cn content, parent int64) (string, bool) {
+	name := e.f["name"]
+	if name == "" {
+		name = cn.name
+	}
+
+	if strings.TrimSpace(name) == "" {
+		nameError(w, "can't be blank")
+		return "", false
+	}
+
+	if !s.st.fileNameTaken(parent, name, 0) {
+		return name, true
+	}
+
+	if !e.boolean("unique_name") {
+		nameError(w, "has already been taken")
+		return "", false
+	}
+
+	return s.st.freeFileName(parent, name), true
 }
 
 func (s *Server) newFileLocked(sc scope, parent int64, name string, by int64) *file {

@@ -184,34 +184,8 @@ func (s *Server) handleFolderUpdate(w http.ResponseWriter, r *http.Request, c *c
 		return
 	}
 
-	name := f.Name
-	if v, ok := e.get("name"); ok {
-		name = v
-	}
-
-	if strings.TrimSpace(name) == "" {
-		nameError(w, "can't be blank")
-		return
-	}
-
-	parentID := f.ParentID
-	if _, ok := e.get("parent_id"); ok {
-		p, ok := s.targetParent(scope{f.CompanyID, f.ProjectID}, e)
-		if !ok {
-			notFound(w, "Parent folder")
-			return
-		}
-
-		if s.st.isAncestor(f.ID, p.ID) {
-			badRequest(w, "A folder cannot be moved into itself or one of its subfolders")
-			return
-		}
-
-		parentID = p.ID
-	}
-
-	if s.st.folderNameTaken(parentID, name, f.ID) {
-		nameError(w, "has already been taken")
+	name, parentID, ok := s.folderTarget(w, e, f)
+	if !ok {
 		return
 	}
 
@@ -229,6 +203,43 @@ func (s *Server) handleFolderUpdate(w http.ResponseWriter, r *http.Request, c *c
 	s.commitLocked()
 
 	writeJSON(w, http.StatusOK, s.folderJSON(f, true, listOpts{}))
+}
+
+// folderTarget reads the new name and parent of a folder update and checks
+// them: not blank, not into its own subtree, not a taken name.
+func (s *Server) folderTarget(w http.ResponseWriter, e *entity, f *folder) (string, int64, bool) {
+	name := f.Name
+	if v, ok := e.get("name"); ok {
+		name = v
+	}
+
+	if strings.TrimSpace(name) == "" {
+		nameError(w, "can't be blank")
+		return "", 0, false
+	}
+
+	parentID := f.ParentID
+	if _, ok := e.get("parent_id"); ok {
+		p, ok := s.targetParent(scope{f.CompanyID, f.ProjectID}, e)
+		if !ok {
+			notFound(w, "Parent folder")
+			return "", 0, false
+		}
+
+		if s.st.isAncestor(f.ID, p.ID) {
+			badRequest(w, "A folder cannot be moved into itself or one of its subfolders")
+			return "", 0, false
+		}
+
+		parentID = p.ID
+	}
+
+	if s.st.folderNameTaken(parentID, name, f.ID) {
+		nameError(w, "has already been taken")
+		return "", 0, false
+	}
+
+	return name, parentID, true
 }
 
 // writableFolder finds the {id} folder for a write: 404 when missing or in the

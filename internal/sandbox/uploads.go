@@ -157,8 +157,17 @@ func (s *Server) handleUploadCreate(w http.ResponseWriter, r *http.Request, c *c
 		return
 	}
 
+	u := s.newUploadLocked(sc, c.user.ID, req)
+	s.commitLocked()
+
+	writeJSON(w, http.StatusCreated, s.uploadJSON(u))
+}
+
+// newUploadLocked records an upload: size is the declared size, else the sum
+// of the segments, else -1 (unknown).
+func (s *Server) newUploadLocked(sc scope, owner int64, req uploadRequest) *upload {
 	u := &upload{
-		UUID: newUUID(s.now()), OwnerID: c.user.ID, CompanyID: sc.Company, ProjectID: sc.Project,
+		UUID: newUUID(s.now()), OwnerID: owner, CompanyID: sc.Company, ProjectID: sc.Project,
 		Filename: req.ResponseFilename, ContentType: req.ResponseContentType,
 		Attachment: string(req.Attachment) == "true" || string(req.Attachment) == `"true"`,
 		Segmented:  len(req.Segments) > 0, Segments: req.Segments, Status: "ready", CreatedAt: s.now(),
@@ -185,9 +194,8 @@ func (s *Server) handleUploadCreate(w http.ResponseWriter, r *http.Request, c *c
 	}
 
 	s.st.Uploads[u.UUID] = u
-	s.commitLocked()
 
-	writeJSON(w, http.StatusCreated, s.uploadJSON(u))
+	return u
 }
 
 func (s *Server) uploadJSON(u *upload) map[string]any {
