@@ -131,6 +131,9 @@ func TestGetAndPut(t *testing.T) {
 	if !strings.Contains(r.stderr, "as version 4") {
 		t.Errorf("put message: %s", r)
 	}
+	if strings.Contains(r.stderr, "\r") {
+		t.Errorf("a progress bar was drawn into a pipe: %q", r.stderr)
+	}
 
 	// A new name is a new file.
 	fresh := filepath.Join(t.TempDir(), "fresh.csv")

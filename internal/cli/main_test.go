@@ -206,10 +206,32 @@ type interactive struct {
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
 	lines  chan string
-	stdout bytes.Buffer
 	mu     sync.Mutex
+	stdout lockedBuffer
 	stderr strings.Builder
 }
+
+// lockedBuffer is a bytes.Buffer safe to read while the command writes.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+
+	return b.buf.String()
+}
+
+func (it *interactive) stdoutText() string { return it.stdout.String() }
 
 func (e *env) start(args ...string) *interactive {
 	e.t.Helper()

@@ -132,6 +132,18 @@ func (r *runner) rootCommand() *cobra.Command {
 		Args:          noArgs,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		// Every command but version opens the log file first, so that a
+		// failure is logged. Arguments have been checked by then.
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			r.ran = true
+			if cmd.Name() == "version" {
+				return nil
+			}
+
+			_, err := r.log(cmd)
+
+			return err
+		},
 		RunE: r.run(func(cmd *cobra.Command, _ []string) error {
 			return r.openGUI(cmd, projectDir)
 		}),

@@ -1,0 +1,94 @@
+package cli_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestFlagsOverrideEnvironment(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.login()
+
+	prod := e.with("BACKSIGHT_PROCORE_ENVIRONMENT=production",
+		"BACKSIGHT_PROCORE_LOGIN_URL=", "BACKSIGHT_PROCORE_API_URL=")
+	var who struct {
+		Environment string
+		APIURL      string `json:"api_url"`
+	}
+	decode(t, prod.must(0, "procore", "whoami", "--json", "--env", "custom",
+		"--login-url", e.srv.URL(), "--api-url", e.srv.URL()), &who)
+	if who.Environment != "custom" || who.APIURL != e.srv.URL() {
+		t.Errorf("whoami with flags: %+v", who)
+	}
+
+	// --company falls back to the configuration file.
+	cfg := writeFile(t, "config.yaml", "procore:\n  company_id: "+company+"\n")
+	e.must(0, "procore", "projects", "--config", cfg)
+}
+
+func TestInterrupt(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+
+	it := e.start("procore", "login")
+	it.waitURL(t)
+	if err := it.cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	if status := it.wait(t); status != 130 {
+		t.Errorf("interrupted login: exit %d\n%s", status, it.errText())
+	}
+}
+
+func TestSandboxCommand(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+
+	it := e.start("sandbox", "--seed", "demo", "--json", "--data", t.TempDir())
+
+	var addr struct{ URL string }
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if err := json.Unmarshal([]byte(it.stdoutText()), &addr); err == nil && addr.URL != "" {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if addr.URL == "" {
+		t.Fatalf("no URL on stdout:\n%s", it.errText())
+	}
+
+	resp, err := http.Get(addr.URL + "/rest/v1.0/me")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("GET /me without a token: %d", resp.StatusCode)
+	}
+	if !strings.Contains(it.errText(), "surveyor@demo.test") {
+		t.Errorf("demo login not shown:\n%s", it.errText())
+	}
+
+	if err := it.cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	if status := it.wait(t); status != 0 {
+		t.Errorf("sandbox after Ctrl+C: exit %d\n%s", status, it.errText())
+	}
+}
+
+func TestDebugOutput(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+
+	r := e.must(0, "project", "new", t.TempDir(), "--debug")
+	if !strings.Contains(r.stderr, "command started") {
+		t.Errorf("--debug gave no debug output: %s", r)
+	}
+}
