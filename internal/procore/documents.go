@@ -60,7 +60,9 @@ func (o DocumentListOptions) query() url.Values {
 }
 
 // List returns one page of the index.
-func (s *DocumentsService) List(ctx context.Context, scope Scope, opts DocumentListOptions) ([]Document, *Response, error) {
+func (s *DocumentsService) List(
+	ctx context.Context, scope Scope, opts DocumentListOptions,
+) ([]Document, *Response, error) {
 	path := scope.nestedPath("v1.0", "documents") + "?" + opts.query().Encode()
 	req, err := s.client.NewRequest(ctx, http.MethodGet, path, nil)
 	if err != nil {

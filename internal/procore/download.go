@@ -99,7 +99,9 @@ type DownloadResult struct {
 // range), checks the size, syncs and renames into place. On any failure,
 // including a cancelled ctx, the temporary file is removed and path is left
 // untouched.
-func (c *Client) DownloadFile(ctx context.Context, rawURL, path string, opts DownloadOptions) (res *DownloadResult, err error) {
+func (c *Client) DownloadFile(
+	ctx context.Context, rawURL, path string, opts DownloadOptions,
+) (res *DownloadResult, err error) {
 	if opts.MaxResumes == 0 {
 		opts.MaxResumes = 8
 	}

@@ -20,7 +20,9 @@ type FileVersionCreate struct {
 
 // Create adds a version to fileID from a completed upload. It is not retried
 // after an ambiguous failure, since that could add the version twice.
-func (s *FileVersionsService) Create(ctx context.Context, scope Scope, fileID int64, v FileVersionCreate) (*FileVersion, *Response, error) {
+func (s *FileVersionsService) Create(
+	ctx context.Context, scope Scope, fileID int64, v FileVersionCreate,
+) (*FileVersion, *Response, error) {
 	form := new(Form).Set("file_version[upload_uuid]", v.UploadUUID)
 	if v.Name != "" {
 		form.Set("file_version[name]", v.Name)

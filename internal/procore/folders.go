@@ -44,11 +44,15 @@ func (s *FoldersService) Root(ctx context.Context, scope Scope, opts *FolderOpti
 }
 
 // Get returns folder id with its direct children, in one request.
-func (s *FoldersService) Get(ctx context.Context, scope Scope, id int64, opts *FolderOptions) (*Folder, *Response, error) {
+func (s *FoldersService) Get(
+	ctx context.Context, scope Scope, id int64, opts *FolderOptions,
+) (*Folder, *Response, error) {
 	return s.get(ctx, scope, id, opts)
 }
 
-func (s *FoldersService) get(ctx context.Context, scope Scope, id int64, opts *FolderOptions) (*Folder, *Response, error) {
+func (s *FoldersService) get(
+	ctx context.Context, scope Scope, id int64, opts *FolderOptions,
+) (*Folder, *Response, error) {
 	req, err := s.client.NewRequest(ctx, http.MethodGet, scope.docPath("folders", id, opts.query(scope)), nil)
 	if err != nil {
 		return nil, nil, err
@@ -69,7 +73,9 @@ type folderFields struct {
 
 // Create makes folder name inside parentID (0: the root folder). It is not
 // retried after an ambiguous failure; a taken name is [ErrNameTaken].
-func (s *FoldersService) Create(ctx context.Context, scope Scope, parentID int64, name string) (*Folder, *Response, error) {
+func (s *FoldersService) Create(
+	ctx context.Context, scope Scope, parentID int64, name string,
+) (*Folder, *Response, error) {
 	body := folderBody{Folder: folderFields{Name: &name}}
 	if parentID != 0 {
 		body.Folder.ParentID = &parentID
@@ -93,7 +99,9 @@ func (s *FoldersService) Move(ctx context.Context, scope Scope, id, parentID int
 	return s.update(ctx, scope, id, folderFields{ParentID: &parentID})
 }
 
-func (s *FoldersService) update(ctx context.Context, scope Scope, id int64, f folderFields) (*Folder, *Response, error) {
+func (s *FoldersService) update(
+	ctx context.Context, scope Scope, id int64, f folderFields,
+) (*Folder, *Response, error) {
 	req, err := s.client.NewRequest(ctx, http.MethodPatch, scope.docPath("folders", id, nil), folderBody{f})
 	if err != nil {
 		return nil, nil, err

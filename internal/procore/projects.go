@@ -22,7 +22,9 @@ type ProjectListOptions struct {
 }
 
 // List returns one page of the projects of companyID.
-func (s *ProjectsService) List(ctx context.Context, companyID int64, opts ProjectListOptions) ([]Project, *Response, error) {
+func (s *ProjectsService) List(
+	ctx context.Context, companyID int64, opts ProjectListOptions,
+) ([]Project, *Response, error) {
 	q := url.Values{"company_id": {strconv.FormatInt(companyID, 10)}}
 	opts.apply(q)
 	if opts.Status != "" {

@@ -85,7 +85,9 @@ func isIdempotent(req *http.Request) bool {
 // wait first. resp is the response (nil on a transport error), err the
 // transport error, attempt the number of tries made so far (1 after the
 // first).
-func (p RetryPolicy) Decide(ctx context.Context, req *http.Request, resp *http.Response, err error, attempt int) (bool, time.Duration) {
+func (p RetryPolicy) Decide(
+	ctx context.Context, req *http.Request, resp *http.Response, err error, attempt int,
+) (bool, time.Duration) {
 	if ctx.Err() != nil || attempt >= p.MaxAttempts {
 		return false, 0
 	}

@@ -63,7 +63,9 @@ func (s *UploadsService) Get(ctx context.Context, scope Scope, uuid string) (*Up
 
 // Complete finishes a segmented upload with the storage ETags in segment
 // order (PATCH .../uploads/{uuid}).
-func (s *UploadsService) Complete(ctx context.Context, scope Scope, uuid string, etags []string) (*Upload, *Response, error) {
+func (s *UploadsService) Complete(
+	ctx context.Context, scope Scope, uuid string, etags []string,
+) (*Upload, *Response, error) {
 	type seg struct {
 		ETag string `json:"etag"`
 	}
@@ -98,7 +100,9 @@ func doUpload(c *Client, req *http.Request) (*Upload, *Response, error) {
 // field of up.Fields and a last part named "file". No Authorization header
 // is sent. progress, when not nil, is called with the bytes sent (negative
 // after a retry rewinds). The body is rebuilt from src for each retry.
-func (s *UploadsService) PostToStorage(ctx context.Context, up *Upload, filename string, src io.ReaderAt, size int64, progress func(int64)) error {
+func (s *UploadsService) PostToStorage(
+	ctx context.Context, up *Upload, filename string, src io.ReaderAt, size int64, progress func(int64),
+) error {
 	prefix, suffix, contentType, err := storageForm(up.Fields, filename)
 	if err != nil {
 		return err
@@ -164,7 +168,9 @@ func storageForm(fields map[string]string, filename string) (prefix, suffix []by
 // presigned URL with exactly the headers Procore gave, and returns the ETag.
 // No Authorization header is sent. Expired instructions give an error that
 // matches [ErrForbidden]; fetch fresh ones with [UploadsService.Get].
-func (s *UploadsService) PutSegment(ctx context.Context, seg UploadSegment, src io.ReaderAt, off int64, progress func(int64)) (string, error) {
+func (s *UploadsService) PutSegment(
+	ctx context.Context, seg UploadSegment, src io.ReaderAt, off int64, progress func(int64),
+) (string, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, seg.URL, nil)
 	if err != nil {
 		return "", fmt.Errorf("procore: storage put: %w", err)

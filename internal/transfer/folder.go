@@ -31,7 +31,9 @@ type FolderResult struct {
 // holds a folder of that name: Procore folders cannot be merged that way.
 // Empty files and anything that is not a regular file or folder are skipped
 // and listed in the result. p may be nil.
-func (t *Transferer) UploadFolder(ctx context.Context, scope procore.Scope, parentID int64, dir string, p *Progress) (*FolderResult, error) {
+func (t *Transferer) UploadFolder(
+	ctx context.Context, scope procore.Scope, parentID int64, dir string, p *Progress,
+) (*FolderResult, error) {
 	name := filepath.Base(filepath.Clean(dir))
 	parent, err := t.listFolder(ctx, scope, parentID, &procore.FolderOptions{ExcludeFiles: true})
 	if err != nil {
@@ -78,7 +80,10 @@ func (t *Transferer) UploadFolder(ctx context.Context, scope procore.Scope, pare
 
 // uploadPlanned uploads the planned files into their new folders, several
 // at once.
-func (t *Transferer) uploadPlanned(ctx context.Context, scope procore.Scope, dir string, plan *folderPlan, ids map[string]int64, res *FolderResult, p *Progress) error {
+func (t *Transferer) uploadPlanned(
+	ctx context.Context, scope procore.Scope, dir string, plan *folderPlan,
+	ids map[string]int64, res *FolderResult, p *Progress,
+) error {
 	var mu sync.Mutex
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(t.opts.FileWorkers)
@@ -87,7 +92,7 @@ func (t *Transferer) uploadPlanned(ctx context.Context, scope procore.Scope, dir
 			folderID := ids[filepath.Dir(rel)]
 			// The folder is new, so every name is free; associate still checks
 			// Procore after an ambiguous failure.
-			r, err := t.uploadInto(gctx, scope, folderID, filepath.Join(dir, rel), map[string]procore.File{}, p)
+			r, err := t.uploadInto(gctx, scope, folderID, filepath.Join(dir, rel), byName{}, p)
 			if err != nil {
 				return err
 			}

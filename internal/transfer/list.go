@@ -14,7 +14,9 @@ func (t *Transferer) ListFolder(ctx context.Context, scope procore.Scope, folder
 	return t.listFolder(ctx, scope, folderID, &procore.FolderOptions{LatestVersionOnly: true})
 }
 
-func (t *Transferer) listFolder(ctx context.Context, scope procore.Scope, folderID int64, opts *procore.FolderOptions) (*procore.Folder, error) {
+func (t *Transferer) listFolder(
+	ctx context.Context, scope procore.Scope, folderID int64, opts *procore.FolderOptions,
+) (*procore.Folder, error) {
 	var (
 		f   *procore.Folder
 		err error

@@ -52,6 +52,9 @@ type UploadResult struct {
 	SHA256 string
 }
 
+// byName holds a folder's files by exact name.
+type byName map[string]procore.File
+
 // maxAssociateTries bounds the attempts to attach an upload to a file.
 const maxAssociateTries = 4
 
@@ -59,7 +62,9 @@ const maxAssociateTries = 4
 // of scope. When no file of the same name (exact, case-sensitive) is in the
 // folder it creates one; otherwise it adds a version to that file. p may be
 // nil.
-func (t *Transferer) UploadFile(ctx context.Context, scope procore.Scope, folderID int64, path string, p *Progress) (*UploadResult, error) {
+func (t *Transferer) UploadFile(
+	ctx context.Context, scope procore.Scope, folderID int64, path string, p *Progress,
+) (*UploadResult, error) {
 	existing, err := t.listFiles(ctx, scope, folderID)
 	if err != nil {
 		return nil, err
@@ -69,13 +74,15 @@ func (t *Transferer) UploadFile(ctx context.Context, scope procore.Scope, folder
 }
 
 // listFiles lists the files of a folder by name (one request).
-func (t *Transferer) listFiles(ctx context.Context, scope procore.Scope, folderID int64) (map[string]procore.File, error) {
+func (t *Transferer) listFiles(
+	ctx context.Context, scope procore.Scope, folderID int64,
+) (byName, error) {
 	f, err := t.listFolder(ctx, scope, folderID, &procore.FolderOptions{ExcludeFolders: true, LatestVersionOnly: true})
 	if err != nil {
 		return nil, err
 	}
 
-	out := make(map[string]procore.File, len(f.Files))
+	out := make(byName, len(f.Files))
 	for _, file := range f.Files {
 		if !file.IsDeleted {
 			out[file.Name] = file
@@ -86,7 +93,9 @@ func (t *Transferer) listFiles(ctx context.Context, scope procore.Scope, folderI
 }
 
 // uploadInto uploads path into folderID given the folder's current files.
-func (t *Transferer) uploadInto(ctx context.Context, scope procore.Scope, folderID int64, path string, existing map[string]procore.File, p *Progress) (*UploadResult, error) {
+func (t *Transferer) uploadInto(
+	ctx context.Context, scope procore.Scope, folderID int64, path string, existing byName, p *Progress,
+) (*UploadResult, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("transfer: upload: %w", err)
@@ -146,7 +155,9 @@ func checkUnchanged(f *os.File, before os.FileInfo) error {
 
 // sendBytes creates an upload and sends the file to storage, single-part or
 // segmented by size. It returns the upload and the file's SHA-256.
-func (t *Transferer) sendBytes(ctx context.Context, scope procore.Scope, f *os.File, name string, size int64, p *Progress) (*procore.Upload, string, error) {
+func (t *Transferer) sendBytes(
+	ctx context.Context, scope procore.Scope, f *os.File, name string, size int64, p *Progress,
+) (*procore.Upload, string, error) {
 	if size < t.opts.SinglePartMax {
 		return t.sendSingle(ctx, scope, f, name, size, p)
 	}
@@ -156,7 +167,9 @@ func (t *Transferer) sendBytes(ctx context.Context, scope procore.Scope, f *os.F
 
 // sendSingle sends a small file through the storage form POST. Instructions
 // that expired (403 from storage) are replaced by a new upload once.
-func (t *Transferer) sendSingle(ctx context.Context, scope procore.Scope, f *os.File, name string, size int64, p *Progress) (*procore.Upload, string, error) {
+func (t *Transferer) sendSingle(
+	ctx context.Context, scope procore.Scope, f *os.File, name string, size int64, p *Progress,
+) (*procore.Upload, string, error) {
 	h := sha256.New()
 	if _, err := io.Copy(h, io.NewSectionReader(f, 0, size)); err != nil {
 		return nil, "", fmt.Errorf("transfer: upload: hash: %w", err)
@@ -192,7 +205,9 @@ type segment struct {
 // When the storage keeps refusing an upload whose instructions expired
 // (fresh URLs from GET upload did not help), it starts once more with a new
 // upload.
-func (t *Transferer) sendSegments(ctx context.Context, scope procore.Scope, f *os.File, name string, size int64, p *Progress) (*procore.Upload, string, error) {
+func (t *Transferer) sendSegments(
+	ctx context.Context, scope procore.Scope, f *os.File, name string, size int64, p *Progress,
+) (*procore.Upload, string, error) {
 	segs, digest, err := t.hashSegments(ctx, f, size)
 	if err != nil {
 		return nil, "", err
@@ -221,7 +236,9 @@ func (t *Transferer) sendSegments(ctx context.Context, scope procore.Scope, f *o
 
 // segmentedOnce runs one segmented upload: create, PUT every segment,
 // complete.
-func (t *Transferer) segmentedOnce(ctx context.Context, scope procore.Scope, f *os.File, name string, segs []segment, count func(int64)) (*procore.Upload, error) {
+func (t *Transferer) segmentedOnce(
+	ctx context.Context, scope procore.Scope, f *os.File, name string, segs []segment, count func(int64),
+) (*procore.Upload, error) {
 	req := procore.UploadRequest{ResponseFilename: name}
 	for _, s := range segs {
 		req.Size += s.size
@@ -300,7 +317,9 @@ func (t *Transferer) hashSegments(ctx context.Context, f *os.File, size int64) (
 // ETags in segment order. A segment rejected with 403 (instructions
 // expired) gets fresh instructions from GET upload and is sent again from
 // its own section of the file.
-func (t *Transferer) putSegments(ctx context.Context, scope procore.Scope, up *procore.Upload, segs []segment, f *os.File, count func(int64)) ([]string, error) {
+func (t *Transferer) putSegments(
+	ctx context.Context, scope procore.Scope, up *procore.Upload, segs []segment, f *os.File, count func(int64),
+) ([]string, error) {
 	etags := make([]string, len(segs))
 	ins := &instructions{up: up}
 
@@ -340,7 +359,9 @@ func (t *Transferer) putSegments(ctx context.Context, scope procore.Scope, up *p
 // by the client after an ambiguous failure, so this checks what Procore
 // holds before trying again, which keeps a lost answer from making a
 // duplicate file or version.
-func (t *Transferer) associate(ctx context.Context, scope procore.Scope, folderID int64, name, uuid string, size int64, existing map[string]procore.File) (*UploadResult, error) {
+func (t *Transferer) associate(
+	ctx context.Context, scope procore.Scope, folderID int64, name, uuid string, size int64, existing byName,
+) (*UploadResult, error) {
 	var lastErr error
 	for try := 0; try < maxAssociateTries; try++ {
 		if try > 0 {
@@ -390,7 +411,9 @@ func (t *Transferer) associate(ctx context.Context, scope procore.Scope, folderI
 }
 
 // associateOnce makes the file or the version.
-func (t *Transferer) associateOnce(ctx context.Context, scope procore.Scope, folderID int64, name, uuid string, size int64, existing map[string]procore.File) (*UploadResult, error) {
+func (t *Transferer) associateOnce(
+	ctx context.Context, scope procore.Scope, folderID int64, name, uuid string, size int64, existing byName,
+) (*UploadResult, error) {
 	if file, ok := existing[name]; ok {
 		v, _, err := t.c.FileVersions.Create(ctx, scope, file.ID, procore.FileVersionCreate{UploadUUID: uuid})
 		if err != nil {
@@ -418,7 +441,9 @@ func (t *Transferer) associateOnce(ctx context.Context, scope procore.Scope, fol
 
 // reconcile looks for the effect of an attempt whose answer was lost: a new
 // file of that name, or a newer version of the existing one, of our size.
-func (t *Transferer) reconcile(ctx context.Context, scope procore.Scope, folderID int64, name string, size int64, existing map[string]procore.File) (*UploadResult, bool, error) {
+func (t *Transferer) reconcile(
+	ctx context.Context, scope procore.Scope, folderID int64, name string, size int64, existing byName,
+) (*UploadResult, bool, error) {
 	files, err := t.listFiles(ctx, scope, folderID)
 	if err != nil {
 		return nil, false, err
@@ -431,11 +456,15 @@ func (t *Transferer) reconcile(ctx context.Context, scope procore.Scope, folderI
 
 	latest := now.LatestVersion()
 	before, had := existing[name]
+	found := func(o Outcome) (*UploadResult, bool, error) {
+		return &UploadResult{Outcome: o, FileID: now.ID, Version: latest.Number, Name: name, Size: size}, true, nil
+	}
+
 	switch {
 	case !had && latest != nil && latest.Size == size:
-		return &UploadResult{Outcome: Created, FileID: now.ID, Version: latest.Number, Name: name, Size: size}, true, nil
+		return found(Created)
 	case had && latest != nil && latestNumber(before) < latest.Number && latest.Size == size:
-		return &UploadResult{Outcome: NewVersion, FileID: now.ID, Version: latest.Number, Name: name, Size: size}, true, nil
+		return found(NewVersion)
 	case !had:
 		// A file of that name appeared but not ours: make a version of it.
 		existing[name] = now
