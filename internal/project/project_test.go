@@ -472,3 +472,39 @@ func TestAttachments(t *testing.T) {
 		t.Errorf("sources = %+v", srcs)
 	}
 }
+
+func TestSelectParallelHalves(t *testing.T) {
+	old := parallelMin
+	parallelMin = 10
+	t.Cleanup(func() { parallelMin = old })
+
+	p := newProject(t)
+	var want []survey.Point
+	for i := range 101 {
+		pt := survey.Point{ID: fmt.Sprint(i), Code: "C", E: float64(i), N: -float64(i), Z: 1, HasZ: i%2 == 0}
+		if !pt.HasZ {
+			pt.Z = 0
+		}
+
+		want = append(want, pt)
+	}
+
+	want[5].Attrs = map[string]string{"k": "v"}
+	if _, err := p.Import(t.Context(), &survey.Dataset{Points: want}, SourceInfo{Name: "a"}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+
+	got, err := p.Select(t.Context(), Selection{})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if d := cmp.Diff(want, got.Points); d != "" {
+		t.Errorf("select (-want +got):\n%s", d)
+	}
+
+	got, _ = p.Select(t.Context(), Selection{Codes: []string{"nope"}})
+	if len(got.Points) != 0 {
+		t.Errorf("points = %d", len(got.Points))
+	}
+}

@@ -3,8 +3,11 @@ package project
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -242,23 +245,63 @@ func (p *Project) EachPoint(ctx context.Context, sel Selection, fn func(PointRow
 }
 
 // scanPoints reads the selected points into batches taken from free and
-// sends them on full.
+// sends them on full. It talks to the driver directly, as selectPoints does.
 func (p *Project) scanPoints(ctx context.Context, sel Selection, size int, full, free chan []PointRow) error {
 	w, args := sel.where(true)
-	rows, err := p.db.QueryContext(ctx, `SELECT `+pointCols+` FROM points WHERE `+w+` ORDER BY id`, args...)
+	conn, err := p.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("project: points: %w", err)
 	}
-	defer rows.Close()
+	defer conn.Close()
 
-	b := <-free
-	for rows.Next() {
-		r, err := scanPoint(rows)
-		if err != nil {
-			return fmt.Errorf("project: points: %w", err)
+	named := make([]driver.NamedValue, len(args))
+	for i, a := range args {
+		named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+	}
+
+	err = conn.Raw(func(dc any) error {
+		q, ok := dc.(driver.QueryerContext)
+		if !ok {
+			return errors.New("driver cannot query directly")
 		}
 
-		b = append(b, r)
+		rows, err := q.QueryContext(ctx, `SELECT id, source_id, pid, code, e, n, z, attrs FROM points WHERE `+
+			w+` ORDER BY id`, named)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+
+		return sendBatches(ctx, rows, size, full, free)
+	})
+	if err != nil {
+		return fmt.Errorf("project: points: %w", err)
+	}
+
+	return nil
+}
+
+func sendBatches(ctx context.Context, rows driver.Rows, size int, full, free chan []PointRow) error {
+	dest := make([]driver.Value, 8)
+	b := <-free
+	for {
+		err := rows.Next(dest)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+
+		if err != nil {
+			return err
+		}
+
+		pt, err := pointFromValues(dest[2:])
+		if err != nil {
+			return err
+		}
+
+		id, _ := dest[0].(int64)
+		src, _ := dest[1].(int64)
+		b = append(b, PointRow{RowID: id, SourceID: src, Point: pt})
 		if len(b) < size {
 			continue
 		}
@@ -269,10 +312,6 @@ func (p *Project) scanPoints(ctx context.Context, sel Selection, size int, full,
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-	}
-
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("project: points: %w", err)
 	}
 
 	if len(b) > 0 {

@@ -148,20 +148,12 @@ func (p *Project) triangles(ctx context.Context, id int64) ([][3]int, error) {
 // export, in metres and in row order (so exports are deterministic). For
 // very large point sets, EachPoint avoids holding them all.
 func (p *Project) Select(ctx context.Context, sel Selection) (*survey.Dataset, error) {
-	n, err := p.PointCount(ctx, sel)
+	points, err := p.selectPoints(ctx, sel)
 	if err != nil {
 		return nil, err
 	}
 
-	ds := &survey.Dataset{Points: make([]survey.Point, 0, n), SourceUnit: survey.Metre}
-	err = p.EachPoint(ctx, sel, func(r PointRow) error {
-		ds.Points = append(ds.Points, r.Point)
-
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
+	ds := &survey.Dataset{Points: points, SourceUnit: survey.Metre}
 
 	lines, err := p.Lines(ctx, sel)
 	if err != nil {
