@@ -143,9 +143,10 @@
 // bin, the v2.1 unified uploads and the v1.0 file[data] size limit are not
 // modelled; they can go in when a client needs them.
 //
-// Contents are files under DataDir (or a temporary directory), streamed with
-// fixed buffers; metadata is one JSON file (sandbox.json) replaced atomically
-// (temp file, fsync, rename) 50 ms after a burst of changes and on Close, so a
-// killed process may lose the last 50 ms of changes but never a whole file.
-// Stats count a dropped connection as status 0.
+// Contents are files under DataDir, streamed with fixed buffers. An in-memory
+// sandbox keeps contents up to 1 MiB in memory and larger ones in a temporary
+// directory removed by Close. Metadata is one JSON file (sandbox.json) replaced
+// atomically (temp file, fsync, rename) 50 ms after a burst of changes and on
+// Close, so a killed process may lose the last 50 ms of changes but never
+// leaves a half-written file. Stats count a dropped connection as status 0.
 package sandbox
