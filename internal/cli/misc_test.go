@@ -92,3 +92,15 @@ func TestDebugOutput(t *testing.T) {
 		t.Errorf("--debug gave no debug output: %s", r)
 	}
 }
+
+func TestNoDisplay(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t).with("DISPLAY=", "WAYLAND_DISPLAY=")
+
+	for _, args := range [][]string{{}, {"--demo"}} {
+		r := e.must(1, args...)
+		if !strings.Contains(r.stderr, "No display was found") {
+			t.Errorf("backsight %v without a display: %s", args, r)
+		}
+	}
+}

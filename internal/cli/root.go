@@ -13,6 +13,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"runtime"
 
 	"github.com/spf13/cobra"
 
@@ -220,6 +222,12 @@ func (r *runner) openGUI(cmd *cobra.Command, projectDir string) error {
 			"instead (backsight --help lists them)."}
 	}
 
+	if !hasDisplay() {
+		return &sentenceError{"No display was found, and Backsight's window needs one " +
+			"(a desktop session, or DISPLAY or WAYLAND_DISPLAY set). On a server, use a " +
+			"command instead: backsight --help lists them."}
+	}
+
 	a, err := r.app(cmd)
 	if err != nil {
 		return err
@@ -234,4 +242,15 @@ func (r *runner) openGUI(cmd *cobra.Command, projectDir string) error {
 	}
 
 	return r.gui(cmd.Context(), a, projectDir)
+}
+
+// hasDisplay reports whether a window can open: always on macOS and
+// Windows, and elsewhere when an X11 or Wayland display is named.
+func hasDisplay() bool {
+	switch runtime.GOOS {
+	case "darwin", "windows", "android", "ios":
+		return true
+	}
+
+	return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
 }
