@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"go.uber.org/zap"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/backsight/backsight/internal/procore"
 )
@@ -37,8 +38,41 @@ var ErrNoURL = errors.New("transfer: file version has no download url")
 // Download fetches a file version into DestDir/Path, creating folders as
 // needed. The file is written to a temporary file beside its final place and
 // renamed only when complete and of the version's size; nothing is left
-// behind on failure or cancellation. p may be nil.
+// behind on failure or cancellation. The version's size is added to p's
+// totals; p may be nil.
 func (t *Transferer) Download(ctx context.Context, r DownloadRequest, p *Progress) (*DownloadResult, error) {
+	p.AddTotal(r.Version.Size, 1)
+
+	return t.download(ctx, r, p)
+}
+
+// DownloadAll downloads several versions, Options.FileWorkers at a time,
+// after adding all their sizes to p's totals. The first failure cancels the
+// rest. Results are in the order of reqs (nil for downloads that did not
+// finish).
+func (t *Transferer) DownloadAll(ctx context.Context, reqs []DownloadRequest, p *Progress) ([]*DownloadResult, error) {
+	var total int64
+	for _, r := range reqs {
+		total += r.Version.Size
+	}
+	p.AddTotal(total, int64(len(reqs)))
+
+	out := make([]*DownloadResult, len(reqs))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(t.opts.FileWorkers)
+	for i, r := range reqs {
+		g.Go(func() error {
+			res, err := t.download(gctx, r, p)
+			out[i] = res
+
+			return err
+		})
+	}
+
+	return out, g.Wait()
+}
+
+func (t *Transferer) download(ctx context.Context, r DownloadRequest, p *Progress) (*DownloadResult, error) {
 	if r.Version.URL == "" {
 		return nil, ErrNoURL
 	}

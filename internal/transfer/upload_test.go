@@ -131,23 +131,31 @@ func TestUploadFolder(t *testing.T) {
 	}
 
 	want := map[string]string{"Site A/a.csv": s1, "Site A/Control/b.gsi": s2, "Site A/Control/Deep/c.xml": s3}
+	var reqs []DownloadRequest
 	out := t.TempDir()
 	tree.Root.Walk(func(n *Node) {
-		if n.IsFolder {
-			return
+		if !n.IsFolder {
+			reqs = append(reqs, DownloadRequest{Version: *n.Version, Path: n.Path, DestDir: out})
 		}
+	})
 
-		key := filepath.ToSlash(filepath.Join(n.Path...))
-		dl, err := e.tr.Download(t.Context(), DownloadRequest{Version: *n.Version, Path: n.Path, DestDir: out}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+	p := &Progress{}
+	got, err := e.tr.DownloadAll(t.Context(), reqs, p)
+	if err != nil {
+		t.Fatal(err)
+	}
 
-		if want[key] != dl.SHA256 {
+	for i, dl := range got {
+		key := filepath.ToSlash(filepath.Join(reqs[i].Path...))
+		if want[key] != dl.SHA256 || fileSHA(t, filepath.Join(out, filepath.FromSlash(key))) != want[key] {
 			t.Errorf("%s: sha %s, want %s", key, dl.SHA256, want[key])
 		}
 		delete(want, key)
-	})
+	}
+
+	if s := p.Snapshot(); s.BytesDone != s.BytesTotal || s.FilesDone != 3 || s.FilesTotal != 3 {
+		t.Errorf("progress %+v", s)
+	}
 
 	if len(want) != 0 {
 		t.Errorf("missing after upload: %v", want)
