@@ -161,7 +161,7 @@ func TestPreview(t *testing.T) {
 	}
 	defer f.Close()
 
-	pv, err := PreviewRead(t.Context(), f, "topo0.asc", "", Settings{}, 5)
+	pv, err := Preview(t.Context(), f, "topo0.asc", "", Settings{}, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestPreview(t *testing.T) {
 		t.Errorf("preview = %+v", pv)
 	}
 
-	pv, err = PreviewRead(t.Context(), strings.NewReader("Pt,N,E\n1,,\n"), "x.csv", CSV, Settings{}, 5)
+	pv, err = Preview(t.Context(), strings.NewReader("Pt,N,E\n1,,\n"), "x.csv", CSV, Settings{}, 5)
 	if err != nil || pv.Err == nil || pv.Counts.Points != 0 {
 		t.Errorf("preview of an unimportable file = %+v, %v", pv, err)
 	}

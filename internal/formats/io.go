@@ -133,8 +133,8 @@ func Write(ctx context.Context, w io.Writer, format string, ds *survey.Dataset, 
 	return fmt.Errorf("%w: %s", ErrNotWritable, f.Label)
 }
 
-// Preview is what an import step shows before importing.
-type Preview struct {
+// PreviewResult is what an import step shows before importing.
+type PreviewResult struct {
 	// Format is the format used (detected when none was given).
 	Format string
 	// Confidence is the detection confidence (100 when the format was given).
@@ -153,18 +153,20 @@ type Preview struct {
 	Err error
 }
 
-// PreviewRead reads r as Read would and returns its first n points and
+// Preview reads r as an import would and returns its first n points and
 // lines with the counts, for the import step of the GUI. A file that
-// cannot be imported gives a Preview with Err set (and what was read),
-// not an error; the error return is for I/O failures and cancellation.
-func PreviewRead(ctx context.Context, r io.Reader, name, format string, s Settings, n int) (*Preview, error) {
+// cannot be imported gives a result with Err set (and what was read), not
+// an error; the error return is for I/O failures and cancellation. Points
+// are not held beyond the first n, so previewing a large file is cheap in
+// memory.
+func Preview(ctx context.Context, r io.Reader, name, format string, s Settings, n int) (*PreviewResult, error) {
 	br := bufio.NewReaderSize(r, HeadSize)
 	head, err := br.Peek(HeadSize)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, fmt.Errorf("formats: read %s: %w", name, err)
 	}
 
-	pv := &Preview{Format: format, Confidence: 100}
+	pv := &PreviewResult{Format: format, Confidence: 100}
 	if format == "" {
 		pv.Format, pv.Confidence = Detect(name, head)
 	}
