@@ -80,7 +80,8 @@
 //
 //   - The documents index lists every folder and file of the scope except the
 //     root, the recycle bin and deleted items included unless
-//     filters[is_in_recycle_bin] says otherwise; filters[folder_id] is the
+//     filters[is_in_recycle_bin] says otherwise (the bin folder itself counts
+//     as in the bin); filters[folder_id] is the
 //     folder's subtree without the folder itself; filters[search] is a
 //     case-insensitive substring of the name. Default sort:
 //     document_type_then_name (folders first).

@@ -363,3 +363,38 @@ func TestAccessTokenExpiry(t *testing.T) {
 		t.Fatalf("expired token: %d %v", resp.StatusCode, resp.Header)
 	}
 }
+
+func TestConsentDenied(t *testing.T) {
+	srv := startSandbox(t, Options{Seed: "demo"})
+	q := authzQuery("http://127.0.0.1:4000/cb")
+
+	v := url.Values{}
+	for k, x := range q {
+		v[k] = x
+	}
+
+	v.Set("step", "login")
+	v.Set("login", DemoViewer)
+	v.Set("password", DemoPassword)
+
+	m := ticketRe.FindStringSubmatch(bodyString(t, postForm(t, srv.URL()+"/oauth/authorize", v)))
+	if m == nil {
+		t.Fatal("no consent page")
+	}
+
+	resp := postForm(t, srv.URL()+"/oauth/authorize", form("step", "consent", "consent_ticket", m[1], "decision", "deny"))
+	_ = resp.Body.Close()
+
+	loc, _ := url.Parse(resp.Header.Get("Location"))
+	if resp.StatusCode != 302 || loc.Query().Get("error") != "access_denied" || loc.Query().Get("state") != "st-123" {
+		t.Fatalf("deny: %d %s", resp.StatusCode, loc)
+	}
+
+	// The ticket is single-use.
+	resp = postForm(t, srv.URL()+"/oauth/authorize", form("step", "consent", "consent_ticket", m[1], "decision", "allow"))
+	_ = resp.Body.Close()
+
+	if resp.StatusCode != 400 {
+		t.Fatalf("reused ticket: %d", resp.StatusCode)
+	}
+}

@@ -287,3 +287,26 @@ func TestUploadV10AndPatchFile(t *testing.T) {
 	body, ct := multipartBody(map[string]string{"file[upload_uuid]": up["uuid"].(string)}, "file[data]", data, "x.txt")
 	decode(t, c.req("POST", "/rest/v1.0/files"+q, body, ct), 400)
 }
+
+func TestCompanyFileUpdateDelete(t *testing.T) {
+	srv := startSandbox(t, Options{Seed: "demo"})
+	c := demoClient(t, srv, DemoSurveyor)
+	cq := fmt.Sprintf("/rest/v1.0/companies/%d", DemoCompanyID)
+
+	body, ct := multipartBody(map[string]string{"file[name]": "template.csv"}, "file[data]", []byte("a"), "template.csv")
+	f := obj(decode(t, c.req("POST", cq+"/files", body, ct), 201))
+	id := itoa(num(f["id"]))
+
+	c.call("PATCH", cq+"/files/"+id, map[string]any{"file": map[string]any{"description": "std"}}, 200)
+	demoClient(t, srv, DemoViewer).call("DELETE", cq+"/files/"+id, nil, 403)
+	c.call("DELETE", cq+"/files/"+id, nil, 200)
+	c.call("POST", cq+"/files/"+id+"/send_email", nil, 204)
+
+	docs := arr(c.call("GET", cq+"/documents?filters[is_in_recycle_bin]=true&filters[document_type]=file", nil, 200))
+	if len(docs) != 1 || obj(docs[0])["is_deleted"] != true {
+		t.Fatalf("recycle bin docs: %v", docs)
+	}
+
+	// Project ids are not company file ids.
+	c.call("GET", "/rest/v1.0/files/"+id+"?"+pq(DemoProjectID), nil, 404)
+}
