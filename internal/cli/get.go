@@ -41,12 +41,15 @@ type download struct {
 	version *procore.FileVersion
 }
 
+// getOptions are the flags of procore get.
+type getOptions struct {
+	to, projectDir string
+	doImport       bool
+	imp            importFlags
+}
+
 func (r *runner) getCommand() *cobra.Command {
-	var (
-		to, projectDir string
-		doImport       bool
-		imp            importFlags
-	)
+	var o getOptions
 
 	cmd := &cobra.Command{
 		Use:   "get --company ID --project ID PROCORE_PATH [--to DIR] [--project-dir DIR --import]",
@@ -54,73 +57,77 @@ func (r *runner) getCommand() *cobra.Command {
 		Long: "Download the current version of a Procore file, or every file of a folder, " +
 			"into --to DIR (default: the Procore/ folder of --project-dir, else the current " +
 			"folder), keeping the Procore path. With --project-dir DIR --import the fetched " +
-			"files are imported into that project, remembering where each came from.\n\n" +
-			exitHelp,
+			"files are imported into that project, remembering where each came from " +
+			"(company, project, file, version); the import flags apply.\n\n" + exitHelp,
 		Args: exactArgs(1, "PROCORE_PATH"),
 		RunE: r.run(func(cmd *cobra.Command, args []string) error {
-			if doImport && projectDir == "" {
-				return usagef("--import needs --project-dir DIR")
-			}
-
-			req, err := imp.request()
-			if err != nil {
-				return err
-			}
-
-			var p *project.Project
-			if projectDir != "" {
-				if p, err = project.Open(cmd.Context(), projectDir); err != nil {
-					return err
-				}
-				defer p.Close()
-			}
-
-			dest := to
-			switch {
-			case dest != "":
-			case p != nil:
-				dest = p.ProcorePath()
-			default:
-				dest = "."
-			}
-
-			d, err := r.docs(cmd)
-			if err != nil {
-				return err
-			}
-
-			out, err := r.fetch(cmd.Context(), d, args[0], dest)
-			if err != nil {
-				return err
-			}
-
-			if doImport {
-				out.Import, err = r.importAll(cmd.Context(), p, req, fetchedItems(d.ids, out.Files))
-				if out.Import == nil {
-					return err
-				}
-			}
-
-			if eerr := r.emit(out, func(w io.Writer) {
-				if out.Import != nil {
-					printImport(w, out.Import)
-				}
-			}); eerr != nil {
-				return eerr
-			}
-
-			return err
+			return r.get(cmd, args[0], o)
 		}),
 	}
 	r.projectFlags(cmd)
 	f := cmd.Flags()
-	f.StringVar(&to, "to", "", "local folder to download into")
-	f.StringVar(&projectDir, "project-dir", "", "survey project folder (its Procore/ folder "+
-		"is the default --to)")
-	f.BoolVar(&doImport, "import", false, "import the downloaded files into --project-dir")
-	imp.register(cmd)
+	f.StringVar(&o.to, "to", "", "local folder to download into")
+	f.StringVar(&o.projectDir, "project-dir", "", "survey project folder (its Procore/ "+
+		"folder is the default --to)")
+	f.BoolVar(&o.doImport, "import", false, "import the downloaded files into --project-dir")
+	o.imp.register(cmd)
 
 	return cmd
+}
+
+func (r *runner) get(cmd *cobra.Command, path string, o getOptions) error {
+	if o.doImport && o.projectDir == "" {
+		return usagef("--import needs --project-dir DIR")
+	}
+
+	req, err := o.imp.request()
+	if err != nil {
+		return err
+	}
+
+	var p *project.Project
+	if o.projectDir != "" {
+		if p, err = project.Open(cmd.Context(), o.projectDir); err != nil {
+			return err
+		}
+		defer p.Close()
+	}
+
+	dest := o.to
+	switch {
+	case dest != "":
+	case p != nil:
+		dest = p.ProcorePath()
+	default:
+		dest = "."
+	}
+
+	d, err := r.docs(cmd)
+	if err != nil {
+		return err
+	}
+
+	out, err := r.fetch(cmd.Context(), d, path, dest)
+	if err != nil {
+		return err
+	}
+
+	if o.doImport {
+		out.Import, err = r.importAll(cmd.Context(), p, req, fetchedItems(d.ids, out.Files))
+		if out.Import == nil {
+			return err
+		}
+	}
+
+	if eerr := r.emit(out, func(w io.Writer) {
+		if out.Import != nil {
+			printImport(w, out.Import)
+		}
+	}); eerr != nil {
+		return eerr
+	}
+
+	return err
 }
 
 // fetchedItems turns downloads into import items that remember their
