@@ -218,7 +218,7 @@ func (r *runner) downloadAll(ctx context.Context, d *docs, list []download, dest
 	)
 	handles := make([]*transfer.Handle, len(list))
 	for i, dl := range list {
-		handles[i] = r.a.Transfers().Submit(joinPath(dl.path), func(jctx context.Context, _ *transfer.Progress) error {
+		job := func(jctx context.Context, _ *transfer.Progress) error {
 			res, err := d.t.Download(jctx, transfer.DownloadRequest{
 				Version: *dl.version, Path: dl.path, DestDir: dest,
 			}, p)
@@ -235,7 +235,8 @@ func (r *runner) downloadAll(ctx context.Context, d *docs, list []download, dest
 			mu.Unlock()
 
 			return nil
-		})
+		}
+		handles[i] = r.a.Transfers().Submit(joinPath(dl.path), job)
 	}
 
 	var firstErr error

@@ -162,7 +162,9 @@ type importItem struct {
 
 // importAll imports every item into p, going on after a file that fails.
 // Each failure is told on stderr; the error at the end counts them.
-func (r *runner) importAll(ctx context.Context, p *project.Project, base app.ImportRequest, items []importItem) (*importJSON, error) {
+func (r *runner) importAll(ctx context.Context, p *project.Project, base app.ImportRequest,
+	items []importItem,
+) (*importJSON, error) {
 	out := &importJSON{Project: p.Dir(), Files: []importResult{}}
 	failed := 0
 
