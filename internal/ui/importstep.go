@@ -62,7 +62,8 @@ type importStep struct {
 	gsiLeft   *widget.Check
 	gsiSta    *widget.Check
 
-	gen int
+	gen      int
+	building bool // set while formatChanged builds the settings widgets
 }
 
 func newImportStep(w *importWindow, q queuedFile, n, total int) *importStep {
@@ -155,6 +156,8 @@ func (s *importStep) formatChanged() {
 	if f == nil {
 		return
 	}
+	s.building = true
+	defer func() { s.building = false }()
 	s.settings.Objects = nil
 	add := func(label string, o fyne.CanvasObject) {
 		s.settings.Add(widget.NewLabel(label))
@@ -192,6 +195,7 @@ func (s *importStep) formatChanged() {
 		add("Unit when the file names none", s.unit)
 	}
 	s.settings.Refresh()
+	s.building = false
 	s.runPreview()
 }
 
@@ -221,7 +225,7 @@ func (s *importStep) readSettings() any {
 // and shows the first rows and the counts.
 func (s *importStep) runPreview() {
 	f := s.chosen()
-	if f == nil {
+	if f == nil || s.building {
 		return
 	}
 	s.gen++

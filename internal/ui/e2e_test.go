@@ -1,0 +1,229 @@
+package ui
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/backsight/backsight/internal/app"
+	"github.com/backsight/backsight/internal/auth"
+	"github.com/backsight/backsight/internal/auth/authtest"
+	"github.com/backsight/backsight/internal/procore"
+	"github.com/backsight/backsight/internal/sandbox"
+)
+
+const wait = 20 * time.Second
+
+// TestWorkflow drives the whole workflow against the in-process sandbox:
+// log in through the scripted browser, import a file from Procore, check
+// the table, export it back as a new version and log out with the icon.
+func TestWorkflow(t *testing.T) {
+	ctx := t.Context()
+	browser := authtest.NewBrowser(sandbox.DemoSurveyor, sandbox.DemoPassword)
+	a := newTestApp(t, app.Options{Opener: browser.Opener(ctx), LogDir: t.TempDir()})
+	demo, err := a.StartDemo(ctx, app.DemoOptions{
+		Dir: t.TempDir(), ProjectDir: filepath.Join(t.TempDir(), "demo"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	fa := test.NewTempApp(t)
+	var u *UI
+	onUI(func() {
+		u = newUI(ctx, fa, a, Options{Demo: true, ProjectDir: demo.ProjectDir})
+		u.win.Resize(fyne.NewSize(1200, 780))
+	})
+	t.Cleanup(func() { onUI(u.close) })
+	eventually(t, wait, "the demo project", func() bool { return u.proj != nil })
+
+	login(t, u)
+	importControlPoints(t, u)
+	exportNewVersion(t, u, demo)
+	logoutWithIcon(t, u)
+}
+
+func login(t *testing.T, u *UI) {
+	onUI(func() {
+		if got := u.status.procore.Text; got != "Procore: logged out" {
+			t.Errorf("status before login = %q", got)
+		}
+		test.Tap(u.status.procore) // logged out: opens the Procore panel
+		if u.procore == nil {
+			t.Fatal("the Procore icon did not open the Procore panel")
+		}
+		test.Tap(u.procore.login)
+	})
+	eventually(t, wait, "the login", func() bool {
+		return u.app.State() == auth.StateLoggedIn && u.status.procore.Text != "Procore: logged out"
+	})
+	onUI(func() {
+		if u.status.procore.Icon != procoreOnIcon {
+			t.Error("the Procore icon is not in colour after login")
+		}
+		if got := u.procore.who.Text; got == "nobody" || got == "" {
+			t.Errorf("panel says logged in as %q", got)
+		}
+		u.procore.win.Close()
+	})
+}
+
+func importControlPoints(t *testing.T, u *UI) {
+	onUI(func() { u.showImport(importProcore) })
+	w := u.importWin
+	b := w.browser
+	eventually(t, wait, "the demo project's root folder", func() bool {
+		n := b.nodes[rootID]
+		return b.projectID != 0 && n != nil && n.loaded
+	})
+
+	openFolder(t, b, "01 Survey", "Control")
+	onUI(func() {
+		if !b.mark("control_points.csv") {
+			t.Fatalf("control_points.csv not listed; files: %v", labelsUnder(b.fileTable))
+		}
+		for i := range b.shown {
+			f := &b.shown[i]
+			if got := fileCell(f, 3, false); f.Name == "control_points.csv" && got != "3" {
+				t.Errorf("version column = %q, want 3", got)
+			}
+		}
+		test.Tap(w.download)
+	})
+
+	eventually(t, wait, "the import step", func() bool {
+		return w.step != nil && w.step.doImport != nil && !w.step.doImport.Disabled()
+	})
+	onUI(func() {
+		if got := w.step.format.Selected; !strings.HasPrefix(got, "Delimited") {
+			t.Errorf("detected format = %q", got)
+		}
+		if len(w.step.rows) == 0 {
+			t.Error("the preview shows no rows")
+		}
+		test.Tap(w.step.doImport)
+	})
+
+	eventually(t, wait, "the summary", func() bool { return w.step == nil && len(w.results) == 1 })
+	onUI(func() {
+		r := w.results[0]
+		if r.err != nil || r.res.Counts.Points == 0 {
+			t.Fatalf("import result = %+v, %v", r.res, r.err)
+		}
+	})
+	eventually(t, wait, "the points in the table", func() bool {
+		return u.main.points.rows > 0 && len(u.main.sourceItems) == 1
+	})
+	onUI(func() {
+		src := u.main.sourceItems[0]
+		if src.Procore == nil || src.Procore.Version != 3 {
+			t.Errorf("source = %+v, want Procore version 3", src)
+		}
+		p, ok := u.main.points.point(0)
+		if !ok || p.ID == "" {
+			t.Errorf("first row = %+v, %v", p, ok)
+		}
+		w.win.Close()
+	})
+}
+
+// openFolder opens the folders of path one after the other and selects the
+// last one.
+func openFolder(t *testing.T, b *procoreBrowser, path ...string) {
+	id := rootID
+	for _, name := range path {
+		var next string
+		onUI(func() {
+			for _, c := range b.nodes[id].children {
+				if b.nodes[c].name == name {
+					next = c
+				}
+			}
+		})
+		if next == "" {
+			t.Fatalf("folder %q not found", name)
+		}
+		onUI(func() {
+			b.tree.OpenBranch(next)
+			b.tree.Select(next)
+		})
+		eventually(t, wait, "folder "+name, func() bool { return b.nodes[next].loaded })
+		id = next
+	}
+}
+
+func exportNewVersion(t *testing.T, u *UI, demo *app.Demo) {
+	onUI(func() { u.showExport(true) })
+	w := u.exportWin
+	b := w.browser
+	eventually(t, wait, "the export folder tree", func() bool {
+		n := b.nodes[rootID]
+		return b.projectID != 0 && n != nil && n.loaded && len(w.sources) == 1
+	})
+	openFolder(t, b, "01 Survey", "Control")
+
+	onUI(func() {
+		w.format.SetSelected(formatByName("csv").Title)
+		w.name.SetText("control_points.csv")
+		test.Tap(w.export)
+	})
+	eventually(t, wait, "the export result", func() bool {
+		return strings.Contains(w.result.Text, "Uploaded")
+	})
+	onUI(func() {
+		if !strings.Contains(w.result.Text, "version 4") {
+			t.Errorf("result = %q, want version 4", w.result.Text)
+		}
+	})
+
+	// Procore itself says so too.
+	c, err := u.app.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c = c.WithCompany(demo.CompanyID)
+	scope := procore.ProjectScope(demo.ProjectID)
+	var folderID int64
+	onUI(func() { folderID = b.folder().id })
+	f, _, err := c.Folders.Get(context.Background(), scope, folderID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range f.Files {
+		if file.Name == "control_points.csv" {
+			full, _, err := c.Files.Get(context.Background(), scope, file.ID, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v := full.LatestVersion(); v == nil || v.Number != 4 {
+				t.Errorf("latest version on Procore = %+v, want number 4", v)
+			}
+			return
+		}
+	}
+	t.Error("control_points.csv is gone from Procore")
+}
+
+func logoutWithIcon(t *testing.T, u *UI) {
+	onUI(func() {
+		test.Tap(u.status.procore) // logged in: asks first
+		yes := overlayButton(u.win, "Yes")
+		if yes == nil {
+			t.Fatal("no confirmation before logging out")
+		}
+		test.Tap(yes)
+	})
+	eventually(t, wait, "the logout", func() bool {
+		return u.app.State() == auth.StateLoggedOut && u.status.procore.Text == "Procore: logged out"
+	})
+	onUI(func() {
+		if u.status.procore.Icon != procoreOffIcon {
+			t.Error("the Procore icon is not grey after logout")
+		}
+	})
+}
