@@ -157,7 +157,7 @@ func NewClient(baseURL string, ts TokenSource, opts ...Option) (*Client, error) 
 	c := &Client{
 		BaseURL:   u,
 		UserAgent: "backsight",
-		http:      &http.Client{},
+		http:      &http.Client{Transport: defaultTransport()},
 		tokens:    ts,
 		log:       zap.NewNop(),
 		retry:     DefaultRetryPolicy(),
@@ -176,6 +176,22 @@ func NewClient(baseURL string, ts TokenSource, opts ...Option) (*Client, error) 
 	c.initServices()
 
 	return c, nil
+}
+
+// defaultTransport is http.DefaultTransport with a bound on the wait for
+// response headers, so that a silent server cannot hang a call forever.
+// Bodies have no overall deadline: downloads watch for stalls themselves.
+func defaultTransport() http.RoundTripper {
+	t, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return http.DefaultTransport
+	}
+
+	t = t.Clone()
+	t.ResponseHeaderTimeout = 2 * time.Minute
+	t.MaxIdleConnsPerHost = 16
+
+	return t
 }
 
 func (c *Client) initServices() {

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.uber.org/zap"
 
@@ -84,6 +85,9 @@ type DownloadOptions struct {
 	Progress func(int64)
 	// MaxResumes is how many times a dropped body is resumed (default 8).
 	MaxResumes int
+	// StallTimeout ends an attempt that received nothing for this long, so
+	// that it is resumed on a new connection (default 60 s).
+	StallTimeout time.Duration
 }
 
 // DownloadResult describes a finished download.
@@ -106,6 +110,10 @@ func (c *Client) DownloadFile(
 		opts.MaxResumes = 8
 	}
 
+	if opts.StallTimeout <= 0 {
+		opts.StallTimeout = time.Minute
+	}
+
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".backsight-*.part")
 	if err != nil {
 		return nil, fmt.Errorf("procore: download: %w", err)
@@ -118,7 +126,7 @@ func (c *Client) DownloadFile(
 		}
 	}()
 
-	d := &downloader{c: c, url: rawURL, f: tmp, h: sha256.New(), progress: opts.Progress}
+	d := &downloader{c: c, url: rawURL, f: tmp, h: sha256.New(), progress: opts.Progress, stall: opts.StallTimeout}
 	if err := d.run(ctx, opts.MaxResumes); err != nil {
 		return nil, err
 	}
@@ -163,6 +171,7 @@ type downloader struct {
 	h        hash.Hash
 	n        int64
 	progress func(int64)
+	stall    time.Duration
 }
 
 // run copies the body into the file, resuming after a dropped connection.
@@ -194,7 +203,15 @@ func (d *downloader) run(ctx context.Context, maxResumes int) error {
 // once opens the link at the current offset and copies until the end or a
 // failure.
 func (d *downloader) once(ctx context.Context) error {
-	resp, err := d.c.OpenDownload(ctx, d.url, d.n)
+	// A watchdog cancels the attempt when the body stalls; the outer ctx
+	// stays alive, so run resumes.
+	actx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	watchdog := time.AfterFunc(d.stall, cancel)
+	defer watchdog.Stop()
+
+	resp, err := d.c.OpenDownload(actx, d.url, d.n)
 	if err != nil {
 		return err
 	}
@@ -213,6 +230,7 @@ func (d *downloader) once(ctx context.Context) error {
 	buf := make([]byte, 256<<10)
 	for {
 		nr, rerr := resp.Body.Read(buf)
+		watchdog.Reset(d.stall)
 		if nr > 0 {
 			if _, err := d.f.Write(buf[:nr]); err != nil {
 				return fmt.Errorf("procore: download: write: %w", err)

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -222,5 +224,49 @@ func TestSandboxPacingAvoids429(t *testing.T) {
 
 	if n := srv.Stats().CountStatus("GET /rest/v1.0/me", http.StatusTooManyRequests); n != 0 {
 		t.Fatalf("%d requests were refused with 429", n)
+	}
+}
+
+// TestSandboxDownloadStallResumes holds the first storage answer back longer
+// than the stall timeout: the download gives up on it and starts again.
+func TestSandboxDownloadStallResumes(t *testing.T) {
+	t.Parallel()
+
+	srv, c := startSandbox(t, sandbox.Options{}, sandbox.DemoSurveyor)
+	data := strings.Repeat("survey data ", 100_000)
+	id, err := srv.AddFile(sandbox.DemoProjectID, "stall", "slow.txt", strings.NewReader(data), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	f, _, err := c.Files.Get(t.Context(), ProjectScope(sandbox.DemoProjectID), id, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	srv.AddFault(sandbox.FaultRule{Endpoint: sandbox.FaultDownload, Nth: 1, Latency: 3 * time.Second})
+	dest := filepath.Join(t.TempDir(), "slow.txt")
+	res, err := c.DownloadFile(t.Context(), f.LatestVersion().URL, dest,
+		DownloadOptions{Size: int64(len(data)), StallTimeout: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var gets int64
+	for ep, n := range srv.Stats().Endpoints {
+		if strings.HasPrefix(ep, "storage GET") {
+			for _, c := range n {
+				gets += c
+			}
+		}
+	}
+
+	if res.Size != int64(len(data)) || gets < 2 {
+		t.Fatalf("size %d after %d storage requests: the stalled attempt was not abandoned", res.Size, gets)
+	}
+
+	got, _ := os.ReadFile(dest)
+	if string(got) != data {
+		t.Fatal("content differs")
 	}
 }
