@@ -1,8 +1,8 @@
 // Command importbench imports a PNEZD file into a new project in a
 // temporary folder and prints the time taken and the Go heap figures; run it
 // under /usr/bin/time -v for the peak resident set size. With -export it
-// also times exporting all points to CSV (streamed, and through a
-// Dataset) and to LandXML.
+// also times Project.Export of all points to CSV (streamed from the
+// database) and to LandXML (selected into a dataset, then written).
 //
 // Usage: go run ./bench/importbench -in points.csv [-keep dir] [-export]
 package main
@@ -114,43 +114,15 @@ func exports(ctx context.Context, p *project.Project) error {
 		defer pprof.StopCPUProfile()
 	}
 
-	start, cpu0 := time.Now(), cpu()
-	pw, err := csv.NewPointWriter(io.Discard, csv.WriteSettings{})
-	if err != nil {
-		return err
-	}
-
-	n := 0
-	err = p.EachPoint(ctx, project.Selection{}, func(r project.PointRow) error {
-		n++
-
-		return pw.Write(&r.Point)
-	})
-	if err != nil {
-		return err
-	}
-
-	if err := pw.Flush(); err != nil {
-		return err
-	}
-
-	fmt.Printf("export csv (streamed from the project): %d points in %.2f s (cpu %.2f s)\n", n,
-		time.Since(start).Seconds(), cpu()-cpu0)
 	for _, format := range []string{formats.CSV, formats.LandXML} {
-		start, cpu0 = time.Now(), cpu()
-		ds, err := p.Select(ctx, project.Selection{})
+		start, cpu0 := time.Now(), cpu()
+		c, err := p.Export(ctx, io.Discard, format, project.Selection{}, formats.Settings{})
 		if err != nil {
 			return err
 		}
 
-		loaded := time.Since(start)
-		if err := formats.Write(ctx, io.Discard, format, ds, formats.Settings{}); err != nil {
-			return err
-		}
-
-		fmt.Printf("export %s (select + write): %d points in %.2f s (select %.2f s, write %.2f s; cpu %.2f s)\n",
-			format, len(ds.Points), time.Since(start).Seconds(), loaded.Seconds(),
-			(time.Since(start) - loaded).Seconds(), cpu()-cpu0)
+		fmt.Printf("export %s: %d points in %.2f s (cpu %.2f s)\n", format, c.Points,
+			time.Since(start).Seconds(), cpu()-cpu0)
 	}
 
 	printMem("export")

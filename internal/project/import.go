@@ -44,6 +44,8 @@ var (
 	// ErrOlderVersion: the project already holds a newer version of the
 	// same Procore file.
 	ErrOlderVersion = errors.New("project: older version than the one in the project")
+	// ErrNothingToExport: the selection holds no point, line or surface.
+	ErrNothingToExport = errors.New("nothing selected to export")
 )
 
 // ProcoreRef identifies a file version in Procore.
