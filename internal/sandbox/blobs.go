@@ -25,7 +25,12 @@ type blobStore struct {
 	memLimit int64
 	mu       sync.Mutex
 	mem      map[string]memBlob
+	memUsed  int64
 }
+
+// memTotalLimit caps the contents an in-memory sandbox holds in memory; past
+// it, contents go to disk whatever their size.
+const memTotalLimit = 64 << 20
 
 type memBlob struct {
 	data []byte
@@ -70,7 +75,7 @@ func (b *blobStore) put(r io.Reader, limit int64) (string, hashes, error) {
 			return "", hashes{}, fmt.Errorf("sandbox: read body: %w", err)
 		}
 
-		if int64(len(head)) <= b.memLimit {
+		if int64(len(head)) <= b.memLimit && b.reserve(int64(len(head))) {
 			h, err := b.putMem(id, head, limit)
 			return id, h, err
 		}
@@ -86,8 +91,26 @@ func (b *blobStore) put(r io.Reader, limit int64) (string, hashes, error) {
 	return id, h, nil
 }
 
+// reserve counts n bytes against memTotalLimit; false when they do not fit.
+func (b *blobStore) reserve(n int64) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+
+	if b.memUsed+n > memTotalLimit {
+		return false
+	}
+
+	b.memUsed += n
+
+	return true
+}
+
 func (b *blobStore) putMem(id string, data []byte, limit int64) (hashes, error) {
 	if limit >= 0 && int64(len(data)) > limit {
+		b.mu.Lock()
+		b.memUsed -= int64(len(data))
+		b.mu.Unlock()
+
 		return hashes{}, errTooLarge
 	}
 
@@ -103,8 +126,9 @@ func (b *blobStore) putMem(id string, data []byte, limit int64) (hashes, error) 
 // remove deletes a blob.
 func (b *blobStore) remove(id string) {
 	b.mu.Lock()
-	_, ok := b.mem[id]
+	m, ok := b.mem[id]
 	delete(b.mem, id)
+	b.memUsed -= int64(len(m.data))
 	b.mu.Unlock()
 
 	if !ok && blobIDRe.MatchString(id) {

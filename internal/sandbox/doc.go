@@ -145,8 +145,8 @@
 // modelled; they can go in when a client needs them.
 //
 // Contents are files under DataDir, streamed with fixed buffers. An in-memory
-// sandbox keeps contents up to 1 MiB in memory and larger ones in a temporary
-// directory removed by Close. Metadata is one JSON file (sandbox.json) replaced
+// sandbox keeps contents of up to 1 MiB (64 MiB in all) in memory and the rest
+// in a temporary directory removed by Close. Metadata is one JSON file (sandbox.json) replaced
 // atomically (temp file, fsync, rename) 50 ms after a burst of changes and on
 // Close, so a killed process may lose the last 50 ms of changes but never
 // leaves a half-written file. Stats count a dropped connection as status 0.
