@@ -2,11 +2,11 @@ package dxf
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -56,10 +56,17 @@ func newPairReader(ctx context.Context, r io.Reader, name string) *pairReader {
 }
 
 func (pr *pairReader) scan() (string, error) {
+	b, err := pr.scanBytes()
+
+	return string(b), err
+}
+
+// scanBytes returns the next line; the bytes are valid until the next scan.
+func (pr *pairReader) scanBytes() ([]byte, error) {
 	if pr.sc.Scan() {
 		pr.line++
 
-		return pr.sc.Text(), nil
+		return pr.sc.Bytes(), nil
 	}
 
 	if err := pr.sc.Err(); err != nil {
@@ -68,10 +75,31 @@ func (pr *pairReader) scan() (string, error) {
 			msg = fmt.Sprintf("line longer than %d bytes (expected DXF group code and value lines)", maxLine)
 		}
 
-		return "", &survey.ParseError{File: pr.name, Line: pr.line + 1, Msg: msg, Err: err}
+		return nil, &survey.ParseError{File: pr.name, Line: pr.line + 1, Msg: msg, Err: err}
 	}
 
-	return "", io.EOF
+	return nil, io.EOF
+}
+
+// parseCode reads a group code line: digits with optional surrounding
+// spaces (and a BOM on the first line).
+func parseCode(b []byte) (int, bool) {
+	b = bytes.TrimPrefix(b, []byte("\ufeff"))
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || len(b) > 4 {
+		return 0, false
+	}
+
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+
+		n = n*10 + int(c-'0')
+	}
+
+	return n, n <= 1071
 }
 
 // next returns the next pair, or io.EOF at the end of the input.
@@ -89,25 +117,21 @@ func (pr *pairReader) next() (pair, error) {
 		}
 	}
 
-	codeLine, err := pr.scan()
-	for err == nil && strings.TrimSpace(codeLine) == "" {
-		codeLine, err = pr.scan() // tolerate blank lines between pairs
+	codeLine, err := pr.scanBytes()
+	for err == nil && len(bytes.TrimSpace(codeLine)) == 0 {
+		codeLine, err = pr.scanBytes() // tolerate blank lines between pairs
 	}
 
 	if err != nil {
 		return pair{}, err
 	}
 
-	if pr.line == 1 {
-		codeLine = strings.TrimPrefix(codeLine, "\ufeff")
-	}
-
 	line := pr.line
-	code, cerr := strconv.Atoi(strings.TrimSpace(codeLine))
-	if cerr != nil || code < 0 || code > 1071 {
+	code, ok := parseCode(codeLine)
+	if !ok {
 		return pair{}, &survey.ParseError{File: pr.name, Line: line, Msg: fmt.Sprintf(
 			"group code %q is not a number from 0 to 1071 (expected a DXF group code line)",
-			clip(codeLine))}
+			clip(string(codeLine)))}
 	}
 
 	val, err := pr.scan()
