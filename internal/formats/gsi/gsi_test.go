@@ -249,7 +249,8 @@ func TestReadWarningsAndErrors(t *testing.T) {
 	in := "110001+00000001 81..00+00001000 82..00+00002000\n" +
 		"garbage\n" +
 		"110003+00000003 81..0X+00001000 82..00+00002000\n" +
-		"110004+00000004 81..00+00000000 82..00+00000000 83..00+00000000\n"
+		"110004+00000004 81..00+00000000 82..00+00000000 83..00+00000000\n" +
+		"110005+00000005 81..00+00000000 82..00+00000000 83..00+00001234\n"
 	ds, err := Read(t.Context(), strings.NewReader(in), "w.gsi", ReadSettings{})
 	if err != nil {
 		t.Fatal(err)
@@ -260,7 +261,7 @@ func TestReadWarningsAndErrors(t *testing.T) {
 		lines[w.Line] = true
 	}
 
-	if len(ds.Points) != 1 || !lines[2] || !lines[3] || !lines[4] {
+	if len(ds.Points) != 1 || !lines[2] || !lines[3] || !lines[4] || !lines[5] {
 		t.Errorf("points %d, warnings %v", len(ds.Points), ds.Warnings)
 	}
 

@@ -283,7 +283,9 @@ func (rd *reader) triple(rec *record, ws [3]*word) (p survey.Point, zero bool, e
 		vals[i] = v
 	}
 
-	if vals[0] == 0 && vals[1] == 0 && vals[2] == 0 {
+	// Zero easting and northing are a placeholder even with a height (a
+	// levelled point): never place a point at the origin.
+	if vals[0] == 0 && vals[1] == 0 {
 		return p, true, nil
 	}
 
