@@ -2,8 +2,9 @@
 //
 // One parser handles both variants: a GSI-16 record starts with '*' and its
 // words carry 16 data characters instead of 8. Every word is decoded with its
-// own unit digit, records may end in CR, LF or CRLF, and all-zero coordinate
-// words are treated as "no coordinates", never as the origin.
+// own unit digit, records may end in CR, LF or CRLF, and zero easting and
+// northing words (with or without a height) mean "no coordinates": such a
+// record is reported in a warning, never placed at the origin.
 //
 // Point ids and codes: GSI pads its data field with leading '0' characters
 // (the GSI-16 id "000000002160STKE" is the point "2160STKE"), so leading
