@@ -11,9 +11,13 @@ import (
 // vec is a 3-D vector.
 type vec struct{ x, y, z float64 }
 
-func (a vec) add(b vec) vec         { return vec{a.x + b.x, a.y + b.y, a.z + b.z} }
-func (a vec) mul(k float64) vec     { return vec{a.x * k, a.y * k, a.z * k} }
-func (a vec) cross(b vec) vec       { return vec{a.y*b.z - a.z*b.y, a.z*b.x - a.x*b.z, a.x*b.y - a.y*b.x} }
+func (a vec) add(b vec) vec     { return vec{a.x + b.x, a.y + b.y, a.z + b.z} }
+func (a vec) mul(k float64) vec { return vec{a.x * k, a.y * k, a.z * k} }
+
+func (a vec) cross(b vec) vec {
+	return vec{a.y*b.z - a.z*b.y, a.z*b.x - a.x*b.z, a.x*b.y - a.y*b.x}
+}
+
 func (a vec) norm() float64         { return math.Sqrt(a.x*a.x + a.y*a.y + a.z*a.z) }
 func (a vec) unit() vec             { return a.mul(1 / a.norm()) }
 func (a vec) vertex() survey.Vertex { return survey.Vertex{E: a.x, N: a.y, Z: a.z, HasZ: true} }

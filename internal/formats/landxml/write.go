@@ -75,7 +75,8 @@ func (wr *writer) header(ds *survey.Dataset, s WriteSettings, unit survey.Unit) 
 	}
 
 	wr.str(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	wr.str(`<LandXML xmlns="` + Namespace12 + `" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"` +
+	wr.str(`<LandXML xmlns="` + Namespace12 + `"` +
+		` xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"` +
 		` xsi:schemaLocation="` + Namespace12 + ` ` + Namespace12 + `/LandXML-1.2.xsd"`)
 	wr.attr("date", date)
 	wr.attr("time", tm)
