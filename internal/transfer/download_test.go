@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/backsight/backsight/internal/procore"
 	"github.com/backsight/backsight/internal/sandbox"
@@ -99,13 +100,16 @@ func TestDownloadCancelLeavesNothing(t *testing.T) {
 
 	e := newEnv(t, sandbox.Options{}, Options{})
 	file, _ := e.addRemote("cancel", "big.bin", 4<<20, 7)
-	e.srv.SetLatency(50e6)
+	// The first attempt breaks after 1 MiB; the resume hangs for 10 s, and
+	// the test cancels while it waits, with 1 MiB in the temporary file.
+	e.srv.AddFault(sandbox.FaultRule{Endpoint: sandbox.FaultDownload, Nth: 1, Drop: true, DropAfter: 1 << 20})
+	e.srv.AddFault(sandbox.FaultRule{Endpoint: sandbox.FaultDownload, Nth: 2, Latency: 10 * time.Second})
 
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(t.Context())
 	p := &Progress{}
 	stop := p.Report(1e6, func(s Snapshot) {
-		if s.BytesDone > 0 {
+		if s.BytesDone >= 1<<20 {
 			cancel()
 		}
 	})
