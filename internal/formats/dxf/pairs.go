@@ -183,43 +183,30 @@ func decodeUTF8(s string) string {
 	return decodeWith(charmap.Windows1252)(s)
 }
 
-// codePage maps a $DWGCODEPAGE value to its encoding; nil for UTF-8.
+// codePages maps $DWGCODEPAGE values to encodings; nil means UTF-8.
+var codePages = map[string]encoding.Encoding{
+	"ANSI_1252": charmap.Windows1252, "": charmap.Windows1252,
+	"ISO8859-1": charmap.Windows1252, "ISO8859-15": charmap.Windows1252,
+	"DOS850": charmap.Windows1252, "DOS437": charmap.Windows1252,
+	"ANSI_1250": charmap.Windows1250, "ANSI_1251": charmap.Windows1251,
+	"ANSI_1253": charmap.Windows1253, "ANSI_1254": charmap.Windows1254,
+	"ANSI_1255": charmap.Windows1255, "ANSI_1256": charmap.Windows1256,
+	"ANSI_1257": charmap.Windows1257, "ANSI_1258": charmap.Windows1258,
+	"ANSI_874": charmap.Windows874, "ANSI_932": japanese.ShiftJIS, "DOS932": japanese.ShiftJIS,
+	"ANSI_936": simplifiedchinese.GBK, "GB2312": simplifiedchinese.GBK,
+	"ANSI_949": korean.EUCKR, "ANSI_950": traditionalchinese.Big5, "BIG5": traditionalchinese.Big5,
+	"UTF8": nil, "UTF-8": nil,
+}
+
+// codePage maps a $DWGCODEPAGE value to its encoding (nil for UTF-8); ok is
+// false for an unknown code page, read as Windows-1252.
 func codePage(cp string) (encoding.Encoding, bool) {
-	key := strings.ToUpper(strings.TrimSpace(cp))
-	switch key {
-	case "ANSI_1252", "", "ISO8859-1", "ISO8859-15", "DOS850", "DOS437":
-		return charmap.Windows1252, true
-	case "ANSI_1250":
-		return charmap.Windows1250, true
-	case "ANSI_1251":
-		return charmap.Windows1251, true
-	case "ANSI_1253":
-		return charmap.Windows1253, true
-	case "ANSI_1254":
-		return charmap.Windows1254, true
-	case "ANSI_1255":
-		return charmap.Windows1255, true
-	case "ANSI_1256":
-		return charmap.Windows1256, true
-	case "ANSI_1257":
-		return charmap.Windows1257, true
-	case "ANSI_1258":
-		return charmap.Windows1258, true
-	case "ANSI_874":
-		return charmap.Windows874, true
-	case "ANSI_932", "DOS932":
-		return japanese.ShiftJIS, true
-	case "ANSI_936", "GB2312":
-		return simplifiedchinese.GBK, true
-	case "ANSI_949":
-		return korean.EUCKR, true
-	case "ANSI_950", "BIG5":
-		return traditionalchinese.Big5, true
-	case "UTF8", "UTF-8":
-		return nil, true
+	enc, ok := codePages[strings.ToUpper(strings.TrimSpace(cp))]
+	if !ok {
+		return charmap.Windows1252, false
 	}
 
-	return charmap.Windows1252, false
+	return enc, true
 }
 
 // splitLines is a bufio.SplitFunc that ends a line at CRLF, CR or LF. Empty
