@@ -13,6 +13,7 @@ import (
 	"github.com/backsight/backsight/internal/app"
 	"github.com/backsight/backsight/internal/auth"
 	"github.com/backsight/backsight/internal/auth/authtest"
+	"github.com/backsight/backsight/internal/formats"
 	"github.com/backsight/backsight/internal/procore"
 	"github.com/backsight/backsight/internal/sandbox"
 )
@@ -168,7 +169,7 @@ func exportNewVersion(t *testing.T, u *UI, demo *app.Demo) {
 	openFolder(t, b, "01 Survey", "Control")
 
 	onUI(func() {
-		w.format.SetSelected(formatByName("csv").Title)
+		w.format.SetSelectedIndex(formatIndex(formats.CSV))
 		w.name.SetText("control_points.csv")
 		test.Tap(w.export)
 	})

@@ -15,7 +15,10 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/backsight/backsight/internal/formats"
 	"github.com/backsight/backsight/internal/formats/csv"
+	"github.com/backsight/backsight/internal/formats/dxf"
+	"github.com/backsight/backsight/internal/formats/geojson"
 	"github.com/backsight/backsight/internal/formats/gsi"
 	"github.com/backsight/backsight/internal/formats/landxml"
 	"github.com/backsight/backsight/internal/procore"
@@ -51,6 +54,7 @@ type exportWindow struct {
 	header   *widget.Check
 	unit     *widget.Select
 	tenth    *widget.Check
+	labels   *widget.Check
 }
 
 // showExport opens the export window, or brings it to the front. toProcore
@@ -82,7 +86,7 @@ func newExportWindow(u *UI) *exportWindow {
 	w.data.Horizontal = true
 	w.data.SetSelected(dataChoices[0])
 
-	w.format = widget.NewSelect(formatTitles(), func(string) { w.formatChanged() })
+	w.format = widget.NewSelect(formatLabels(), func(string) { w.formatChanged() })
 	w.settings = container.New(layout.NewFormLayout())
 	w.name = widget.NewEntry()
 
@@ -173,8 +177,8 @@ func (w *exportWindow) loginChanged() {
 	}
 }
 
-func (w *exportWindow) chosen() *format {
-	return &formatTable[max(w.format.SelectedIndex(), 0)]
+func (w *exportWindow) chosen() *formats.Format {
+	return &dataFormats[max(w.format.SelectedIndex(), 0)]
 }
 
 // formatChanged shows the writer settings and fixes the file extension.
@@ -188,7 +192,7 @@ func (w *exportWindow) formatChanged() {
 	w.unit = widget.NewSelect(unitNames, nil)
 	w.unit.SetSelectedIndex(0)
 	switch f.Name {
-	case "csv":
+	case formats.CSV:
 		w.template = widget.NewSelectEntry(csvTemplates[1:])
 		w.template.SetText(csv.PNEZD)
 		w.delim = widget.NewSelect(delimiters[1:], nil)
@@ -198,9 +202,14 @@ func (w *exportWindow) formatChanged() {
 		add("Delimiter", w.delim)
 		add("Header", w.header)
 		add("Unit", w.unit)
-	case "landxml":
+	case formats.LandXML, formats.GeoJSON:
 		add("Unit", w.unit)
-	case "gsi":
+	case formats.DXF:
+		w.labels = widget.NewCheck("Label points with their ids", nil)
+		w.labels.SetChecked(true)
+		add("Unit", w.unit)
+		add("Labels", w.labels)
+	case formats.GSI:
 		w.tenth = widget.NewCheck("Tenths of a millimetre", nil)
 		add("Precision", w.tenth)
 	}
@@ -210,28 +219,32 @@ func (w *exportWindow) formatChanged() {
 	if name == "" && w.u.proj != nil {
 		name = w.u.proj.Name() + "-export"
 	}
-	w.name.SetText(strings.TrimSuffix(name, filepath.Ext(name)) + f.Ext)
+	w.name.SetText(strings.TrimSuffix(name, filepath.Ext(name)) + formats.DefaultExt(f.Name))
 }
 
-// writeSettings builds the chosen format's WriteSettings from the widgets.
-func (w *exportWindow) writeSettings() any {
-	f := w.chosen()
+// writeSettings builds the registry settings from the writer widgets.
+func (w *exportWindow) writeSettings() formats.Settings {
+	var fs formats.Settings
 	unit := unitValues[max(w.unit.SelectedIndex(), 0)]
-	switch f.Name {
-	case "csv":
-		return csv.WriteSettings{
+	switch w.chosen().Name {
+	case formats.CSV:
+		fs.CSV.Write = csv.WriteSettings{
 			Template:  strings.ToUpper(strings.TrimSpace(w.template.Text)),
 			Delimiter: delimiterRune[max(w.delim.SelectedIndex(), 0)+1],
 			Header:    w.header.Checked,
 			Unit:      unit,
 		}
-	case "landxml":
-		return landxml.WriteSettings{Unit: unit, Project: w.u.proj.Name()}
-	case "gsi":
-		return gsi.WriteSettings{TenthMillimetre: w.tenth.Checked}
+	case formats.LandXML:
+		fs.LandXML.Write = landxml.WriteSettings{Unit: unit, Project: w.u.proj.Name()}
+	case formats.DXF:
+		fs.DXF.Write = dxf.WriteSettings{Unit: unit, NoLabels: !w.labels.Checked}
+	case formats.GeoJSON:
+		fs.GeoJSON.Write = geojson.WriteSettings{Unit: unit}
+	case formats.GSI:
+		fs.GSI.Write = gsi.WriteSettings{TenthMillimetre: w.tenth.Checked}
 	}
 
-	return f.WriteSettings()
+	return fs
 }
 
 func (w *exportWindow) filter() Filter {
@@ -257,8 +270,8 @@ func (w *exportWindow) filter() Filter {
 // UI goroutine before the work moves off it.
 type exportPlan struct {
 	proj      Project
-	f         *format
-	settings  any
+	f         *formats.Format
+	settings  formats.Settings
 	filter    Filter
 	name      string
 	procore   bool
@@ -435,7 +448,7 @@ func writeExport(ctx context.Context, plan *exportPlan) (string, error) {
 	}
 	defer os.Remove(tmp.Name())
 
-	if err := plan.f.Write(ctx, tmp, ds, plan.settings); err != nil {
+	if err := formats.Write(ctx, tmp, plan.f.Name, ds, plan.settings); err != nil {
 		tmp.Close()
 		return "", err
 	}

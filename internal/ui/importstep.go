@@ -13,7 +13,10 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/backsight/backsight/internal/formats"
 	"github.com/backsight/backsight/internal/formats/csv"
+	"github.com/backsight/backsight/internal/formats/dxf"
+	"github.com/backsight/backsight/internal/formats/geojson"
 	"github.com/backsight/backsight/internal/formats/gsi"
 	"github.com/backsight/backsight/internal/formats/landxml"
 	"github.com/backsight/backsight/internal/survey"
@@ -62,15 +65,17 @@ type importStep struct {
 	gsiLeft   *widget.Check
 	gsiSta    *widget.Check
 
-	gen      int
-	building bool // set while formatChanged builds the settings widgets
+	gen        int
+	building   bool // set while formatChanged builds the settings widgets
+	attachment bool // the file is kept as an attachment, not read
+	dxfLabels  *widget.Check
 }
 
 func newImportStep(w *importWindow, q queuedFile, n, total int) *importStep {
 	s := &importStep{w: w, file: q}
 	s.ctx, s.cancel = context.WithCancel(w.u.ctx)
 
-	s.format = widget.NewSelect(formatTitles(), func(string) { s.formatChanged() })
+	s.format = widget.NewSelect(formatLabels(), func(string) { s.formatChanged() })
 	s.detected = widget.NewLabel("Detecting the format…")
 	s.settings = container.New(layout.NewFormLayout())
 	s.dup = widget.NewSelect(duplicateOpts, nil)
@@ -124,30 +129,39 @@ func newImportStep(w *importWindow, q queuedFile, n, total int) *importStep {
 
 // detect sniffs the file's format off the UI goroutine.
 func (s *importStep) detect() {
-	f, score, err := detectFormat(s.file.path)
+	name, score, err := detectFormat(s.file.path)
 	do(func() {
 		if err != nil {
 			s.detected.SetText("")
 			s.w.u.showErrorIn(s.w.win, "Import", err)
 			return
 		}
-		if f == nil {
+		if formats.IsAttachment(name) {
+			s.attachment = true
+			s.detected.SetText("not survey data")
+			s.counts.SetText("This file is not survey data: the project keeps it as an " +
+				"attachment, listed with the sources.")
+			s.doImport.Enable()
+			return
+		}
+		i := formatIndex(name)
+		if i < 0 {
 			s.detected.SetText("format not recognised: choose one")
 			return
 		}
 		s.detected.SetText(fmt.Sprintf("detected (%d%% sure)", score))
-		s.format.SetSelected(f.Title)
+		s.format.SetSelectedIndex(i)
 	})
 }
 
-// chosen returns the selected format.
-func (s *importStep) chosen() *format {
+// chosen returns the selected format, or nil.
+func (s *importStep) chosen() *formats.Format {
 	i := s.format.SelectedIndex()
 	if i < 0 {
 		return nil
 	}
 
-	return &formatTable[i]
+	return &dataFormats[i]
 }
 
 // formatChanged shows the settings of the chosen format and a new preview.
@@ -165,8 +179,9 @@ func (s *importStep) formatChanged() {
 	}
 	changed := func(string) { s.runPreview() }
 
+	s.attachment = false
 	switch f.Name {
-	case "csv":
+	case formats.CSV:
 		s.template = widget.NewSelectEntry(csvTemplates)
 		s.template.SetText(csvTemplates[0])
 		s.template.OnChanged = changed
@@ -183,42 +198,65 @@ func (s *importStep) formatChanged() {
 		add("Header", s.header)
 		add("Decimal separator", s.decimal)
 		add("Unit", s.unit)
-	case "gsi":
+	case formats.GSI:
 		s.gsiLeft = widget.NewCheck("Left-handed (swap easting and northing)",
 			func(bool) { s.runPreview() })
 		s.gsiSta = widget.NewCheck("Stations as points", func(bool) { s.runPreview() })
 		add("Axes", s.gsiLeft)
 		add("Stations", s.gsiSta)
-	case "landxml":
+	case formats.LandXML:
 		s.unit = widget.NewSelect(unitNames, changed)
 		s.unit.SetSelectedIndex(0)
 		add("Unit when the file names none", s.unit)
+	case formats.DXF:
+		s.unit = widget.NewSelect(unitNames, changed)
+		s.unit.SetSelectedIndex(0)
+		s.dxfLabels = widget.NewCheck("Take point ids from their labels", func(bool) { s.runPreview() })
+		add("Drawing unit", s.unit)
+		add("Labels", s.dxfLabels)
+	case formats.GeoJSON:
+		s.unit = widget.NewSelect(unitNames, changed)
+		s.unit.SetSelectedIndex(0)
+		add("Unit of projected coordinates", s.unit)
 	}
 	s.settings.Refresh()
 	s.building = false
 	s.runPreview()
 }
 
-// readSettings builds the chosen format's ReadSettings from the widgets.
-func (s *importStep) readSettings() any {
+// readSettings builds the registry settings from the widgets of the chosen
+// format.
+func (s *importStep) readSettings() formats.Settings {
+	var fs formats.Settings
 	f := s.chosen()
+	if f == nil {
+		return fs
+	}
+	unit := survey.Metre
+	if s.unit != nil {
+		unit = unitValues[max(s.unit.SelectedIndex(), 0)]
+	}
 	switch f.Name {
-	case "csv":
-		rs := csv.ReadSettings{Unit: unitValues[max(s.unit.SelectedIndex(), 0)]}
+	case formats.CSV:
+		rs := csv.ReadSettings{Unit: unit}
 		if t := strings.TrimSpace(s.template.Text); t != "" && t != csvTemplates[0] {
 			rs.Template = strings.ToUpper(t)
 		}
 		rs.Delimiter = delimiterRune[max(s.delimiter.SelectedIndex(), 0)]
 		rs.Header = csv.HeaderMode(max(s.header.SelectedIndex(), 0))
 		rs.Decimal = decimalRune[max(s.decimal.SelectedIndex(), 0)]
-		return rs
-	case "gsi":
-		return gsi.ReadSettings{LeftHanded: s.gsiLeft.Checked, StationsAsPoints: s.gsiSta.Checked}
-	case "landxml":
-		return landxml.ReadSettings{DefaultUnit: unitValues[max(s.unit.SelectedIndex(), 0)]}
+		fs.CSV.Read = rs
+	case formats.GSI:
+		fs.GSI.Read = gsi.ReadSettings{LeftHanded: s.gsiLeft.Checked, StationsAsPoints: s.gsiSta.Checked}
+	case formats.LandXML:
+		fs.LandXML.Read = landxml.ReadSettings{DefaultUnit: unit}
+	case formats.DXF:
+		fs.DXF.Read = dxf.ReadSettings{Unit: unit, PairLabels: s.dxfLabels.Checked}
+	case formats.GeoJSON:
+		fs.GeoJSON.Read = geojson.ReadSettings{Unit: unit}
 	}
 
-	return f.ReadSettings()
+	return fs
 }
 
 // runPreview reads the file with the current settings off the UI goroutine
@@ -229,49 +267,82 @@ func (s *importStep) runPreview() {
 		return
 	}
 	s.gen++
-	gen, settings, path := s.gen, s.readSettings(), s.file.path
+	gen, settings, path, name := s.gen, s.readSettings(), s.file.path, f.Name
 	s.counts.SetText("Reading…")
 	s.doImport.Disable()
 
 	go func() {
-		ds, err := readFile(s.ctx, f, path, settings)
+		res, err := previewFile(s.ctx, path, name, settings)
 		do(func() {
-			if gen != s.gen {
-				return
+			if gen == s.gen {
+				s.showPreview(res, err)
 			}
-			s.showPreview(ds, err)
 		})
 	}()
 }
 
-func (s *importStep) showPreview(ds *survey.Dataset, err error) {
+func previewFile(ctx context.Context, path, format string, fs formats.Settings) (*formats.PreviewResult, error) {
+	in, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+
+	return formats.Preview(ctx, in, filepath.Base(path), format, fs, previewRows)
+}
+
+func (s *importStep) showPreview(res *formats.PreviewResult, err error) {
+	if err == nil && res.Err != nil {
+		err = res.Err
+	}
 	if err != nil {
 		s.rows = nil
-		s.counts.SetText("This file cannot be read with these settings: " + firstLine(appMessage(err)))
+		if res != nil {
+			s.rows = res.Points
+		}
 		s.counts.Importance = widget.DangerImportance
+		s.counts.SetText("This file cannot be imported with these settings: " +
+			firstLine(appMessage(err)))
 		s.preview.Refresh()
 		return
 	}
-	s.rows = ds.Points[:min(len(ds.Points), previewRows)]
-	c := ds.Counts()
+	s.rows = res.Points
+	c := res.Counts
 	s.counts.Importance = widget.MediumImportance
-	s.counts.SetText(fmt.Sprintf("Will import %s, %s, %s (%s). First rows as read:",
+	text := fmt.Sprintf("Will import %s, %s, %s (%s).",
 		sentence(c.Points, "point"), sentence(c.Lines, "line"), sentence(c.Surfaces, "surface"),
-		sentence(c.Warnings, "warning")))
+		sentence(c.Warnings, "warning"))
+	if l := res.Layout; l != nil {
+		text += fmt.Sprintf(" Read as %s, delimiter %s.", l.Template, delimiterName(l.Delimiter))
+	}
+	s.counts.SetText(text + " First rows as read:")
 	s.preview.Refresh()
 	s.doImport.Enable()
+}
+
+func delimiterName(r rune) string {
+	for i, d := range delimiterRune {
+		if d == r && i > 0 {
+			return strings.ToLower(delimiters[i])
+		}
+	}
+
+	return fmt.Sprintf("%q", r)
 }
 
 // run imports the file into the project off the UI goroutine.
 func (s *importStep) run() {
 	f := s.chosen()
 	proj := s.w.u.proj
-	if f == nil || proj == nil {
+	if (f == nil && !s.attachment) || proj == nil {
 		return
 	}
 	req := ImportRequest{
-		Path: s.file.path, Format: f.Name, Settings: s.readSettings(),
+		Path: s.file.path, Settings: s.readSettings(),
 		Duplicates: s.dup.Selected, Procore: s.file.origin,
+	}
+	if f != nil && !s.attachment {
+		req.Format = f.Name
 	}
 	s.doImport.Disable()
 	s.busy.Show()
@@ -290,10 +361,4 @@ func (s *importStep) run() {
 			s.w.finished(filepath.Base(req.Path), res, nil)
 		})
 	}()
-}
-
-// fileExists reports whether path names an existing file.
-func fileExists(path string) bool {
-	st, err := os.Stat(path)
-	return err == nil && st.Mode().IsRegular()
 }

@@ -296,6 +296,8 @@ func (w *importWindow) summary() fyne.CanvasObject {
 			lines = append(lines, fmt.Sprintf("%s: skipped", r.name))
 		case r.err != nil:
 			lines = append(lines, fmt.Sprintf("%s: not imported. %s", r.name, appMessage(r.err)))
+		case r.res.Attachment:
+			lines = append(lines, r.name+": kept as an attachment (not survey data)")
 		default:
 			lines = append(lines, r.name+": "+resultText(r.res))
 			for i, wn := range r.res.Warnings {

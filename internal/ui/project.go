@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/backsight/backsight/internal/formats"
 	"github.com/backsight/backsight/internal/survey"
 )
 
@@ -82,11 +83,10 @@ type Filter struct {
 
 // ImportRequest asks for one file to be imported.
 type ImportRequest struct {
-	Path   string
-	Format string
-	// Settings are the chosen format's read settings, as a value of the
-	// format package's ReadSettings type.
-	Settings   any
+	Path string
+	// Format is a registry name; empty detects it.
+	Format     string
+	Settings   formats.Settings
 	Duplicates string // skip, overwrite or rename
 	Procore    *ProcoreOrigin
 }
@@ -98,4 +98,6 @@ type ImportResult struct {
 	// Skipped counts points dropped because their id was already used.
 	Skipped  int
 	Warnings []survey.Warning
+	// Attachment is true when the file was kept as an attachment.
+	Attachment bool
 }
