@@ -398,3 +398,52 @@ func TestConsentDenied(t *testing.T) {
 		t.Fatalf("reused ticket: %d", resp.StatusCode)
 	}
 }
+
+func TestRedirectAllowed(t *testing.T) {
+	a := &app{RedirectURIs: DemoRedirectURIs}
+	b := &app{RedirectURIs: []string{"http://127.0.0.1/callback", "https://example.com/cb"}}
+
+	cases := []struct {
+		app  *app
+		uri  string
+		want bool
+	}{
+		{a, "http://127.0.0.1:53682/", true},
+		{a, "http://127.0.0.1:1/any/path?x=1", true},
+		{a, "http://localhost:8080/cb", true},
+		{a, "http://[::1]:9000/cb", true},
+		{a, oobURI, true},
+		{a, "http://127.0.0.2:80/", false},
+		{a, "https://127.0.0.1:443/", false},
+		{a, "http://127.0.0.1.evil.example:80/", false},
+		{a, "http://user@127.0.0.1:80/", false},
+		{a, "http://localhost.example.com/", false},
+		{b, "http://127.0.0.1:4444/callback", true},
+		{b, "http://127.0.0.1:4444/other", false},
+		{b, "https://example.com/cb", true},
+		{b, "https://example.com/cb/", false},
+	}
+	for _, tc := range cases {
+		if got := redirectAllowed(tc.app, tc.uri); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.uri, got, tc.want)
+		}
+	}
+}
+
+func FuzzRedirectAllowed(f *testing.F) {
+	for _, s := range []string{"http://127.0.0.1:5/", "http://localhost:1/x", oobURI, "http://evil/", "http://[::1]/"} {
+		f.Add(s)
+	}
+
+	a := &app{RedirectURIs: DemoRedirectURIs}
+	f.Fuzz(func(t *testing.T, uri string) {
+		if !redirectAllowed(a, uri) || uri == oobURI {
+			return
+		}
+
+		u, err := url.Parse(uri)
+		if err != nil || u.Scheme != "http" || !isLoopbackHost(u.Hostname()) {
+			t.Fatalf("accepted %q", uri)
+		}
+	})
+}
