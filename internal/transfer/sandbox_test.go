@@ -3,6 +3,7 @@ package transfer
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -224,8 +225,8 @@ func randomFile(t *testing.T, dir, name string, size int64, seed uint64) (string
 	buf := make([]byte, 64<<10)
 	for left := size; left > 0; {
 		n := min(int64(len(buf)), left)
-		for i := range buf[:n] {
-			buf[i] = byte(r.Uint32())
+		for i := 0; i < len(buf); i += 8 {
+			binary.LittleEndian.PutUint64(buf[i:], r.Uint64())
 		}
 
 		if _, err := io.MultiWriter(f, h).Write(buf[:n]); err != nil {
