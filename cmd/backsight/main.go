@@ -1,6 +1,9 @@
 // Command backsight is the Backsight app: with no command it opens the
 // window, with one it works in the terminal. It only wires packages
 // together; see internal/cli and internal/ui.
+//
+// Built with -tags nogui it has no window and needs no cgo; the command
+// line's tests use that build.
 package main
 
 import (
@@ -9,9 +12,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/backsight/backsight/internal/app"
 	"github.com/backsight/backsight/internal/cli"
-	"github.com/backsight/backsight/internal/ui"
 )
 
 func main() {
@@ -21,10 +22,4 @@ func main() {
 
 	stop()
 	os.Exit(code)
-}
-
-// gui opens the window; the command line has already started the demo when
-// asked to.
-func gui(ctx context.Context, a *app.App, projectDir string) error {
-	return ui.Run(ctx, a, ui.Options{ProjectDir: projectDir})
 }

@@ -71,15 +71,14 @@ func TestSandboxCommand(t *testing.T) {
 	if resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("GET /me without a token: %d", resp.StatusCode)
 	}
-	if !strings.Contains(it.errText(), "surveyor@demo.test") {
-		t.Errorf("demo login not shown:\n%s", it.errText())
-	}
-
 	if err := it.cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
 	if status := it.wait(t); status != 0 {
 		t.Errorf("sandbox after Ctrl+C: exit %d\n%s", status, it.errText())
+	}
+	if !strings.Contains(it.errText(), "surveyor@demo.test") {
+		t.Errorf("demo login not shown:\n%s", it.errText())
 	}
 }
 

@@ -217,15 +217,15 @@ func group(use, short string) *cobra.Command {
 }
 
 func (r *runner) openGUI(cmd *cobra.Command, projectDir string) error {
-	if r.gui == nil {
-		return &sentenceError{"This build of Backsight has no window yet. Use a command " +
-			"instead (backsight --help lists them)."}
-	}
-
 	if !hasDisplay() {
 		return &sentenceError{"No display was found, and Backsight's window needs one " +
 			"(a desktop session, or DISPLAY or WAYLAND_DISPLAY set). On a server, use a " +
 			"command instead: backsight --help lists them."}
+	}
+
+	if r.gui == nil {
+		return &sentenceError{"This build of Backsight has no window. Use a command " +
+			"instead (backsight --help lists them)."}
 	}
 
 	a, err := r.app(cmd)
