@@ -11,32 +11,29 @@ const anchorStep = 1024
 
 // invalidate drops cached page anchors after a change.
 func (p *Project) invalidate() {
-	p.mu.Lock()
-	p.anchors = nil
-	p.mu.Unlock()
+	p.pageMu.Lock()
+	p.anchors, p.anchorsDone = nil, false
+	p.pageMu.Unlock()
 }
 
 // PointsPage returns up to limit points starting at the offset-th point in
 // row order: the view a table of all points shows. It stays fast on a
-// million rows: the rowid of every 1024th point is cached (one pass over the
-// rowid index after each change), so a page costs at most 1024 skipped rows.
+// million rows: the rowid of every 1024th point is cached as pages are
+// asked for (the scan goes only as far as the furthest page asked), so a
+// page costs at most 1024 skipped rows once its anchor is known.
 func (p *Project) PointsPage(ctx context.Context, offset, limit int) ([]PointRow, error) {
 	if offset < 0 || limit <= 0 {
 		return nil, nil
 	}
 
-	anchors, err := p.pageAnchors(ctx)
-	if err != nil {
+	k := offset / anchorStep
+	anchor, ok, err := p.anchor(ctx, k)
+	if err != nil || !ok {
 		return nil, err
 	}
 
-	k := offset / anchorStep
-	if k >= len(anchors) {
-		return nil, nil
-	}
-
 	rows, err := p.db.QueryContext(ctx, `SELECT `+pointCols+` FROM points WHERE id >= ?
-		ORDER BY id LIMIT ? OFFSET ?`, anchors[k], limit, offset%anchorStep)
+		ORDER BY id LIMIT ? OFFSET ?`, anchor, limit, offset%anchorStep)
 	if err != nil {
 		return nil, fmt.Errorf("project: points page: %w", err)
 	}
@@ -55,41 +52,58 @@ func (p *Project) PointsPage(ctx context.Context, offset, limit int) ([]PointRow
 	return out, rows.Err()
 }
 
-func (p *Project) pageAnchors(ctx context.Context) ([]int64, error) {
-	p.mu.Lock()
-	a := p.anchors
-	p.mu.Unlock()
-	if a != nil {
-		return a, nil
+// anchor returns the rowid of the (k*anchorStep)-th point, extending the
+// cache from its last entry when needed. ok is false past the last point.
+func (p *Project) anchor(ctx context.Context, k int) (int64, bool, error) {
+	p.pageMu.Lock()
+	defer p.pageMu.Unlock()
+
+	if k < len(p.anchors) {
+		return p.anchors[k], true, nil
 	}
 
-	rows, err := p.db.QueryContext(ctx, `SELECT id FROM points ORDER BY id`)
+	if p.anchorsDone {
+		return 0, false, nil
+	}
+
+	from := int64(-1 << 63)
+	if n := len(p.anchors); n > 0 {
+		from = p.anchors[n-1] + 1
+	}
+
+	rows, err := p.db.QueryContext(ctx, `SELECT id FROM points WHERE id >= ? ORDER BY id`, from)
 	if err != nil {
-		return nil, fmt.Errorf("project: points page: %w", err)
+		return 0, false, fmt.Errorf("project: points page: %w", err)
 	}
 	defer rows.Close()
 
-	a = []int64{}
-	for i := 0; rows.Next(); i++ {
+	// The first row after the last anchor is 1 row on from it (or row 0).
+	i := 0
+	if len(p.anchors) > 0 {
+		i = 1
+	}
+
+	for ; rows.Next(); i++ {
 		if i%anchorStep != 0 {
 			continue
 		}
 
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("project: points page: %w", err)
+			return 0, false, fmt.Errorf("project: points page: %w", err)
 		}
 
-		a = append(a, id)
+		p.anchors = append(p.anchors, id)
+		if k < len(p.anchors) {
+			return p.anchors[k], true, nil
+		}
 	}
 
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("project: points page: %w", err)
+		return 0, false, fmt.Errorf("project: points page: %w", err)
 	}
 
-	p.mu.Lock()
-	p.anchors = a
-	p.mu.Unlock()
+	p.anchorsDone = true
 
-	return a, nil
+	return 0, false, nil
 }

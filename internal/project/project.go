@@ -82,9 +82,11 @@ type Project struct {
 	dir string
 	db  *sql.DB
 
-	mu       sync.Mutex
-	settings Settings
-	anchors  []int64 // rowid of every anchorStep-th point; nil when stale
+	mu          sync.Mutex
+	settings    Settings
+	pageMu      sync.Mutex
+	anchors     []int64 // rowid of every anchorStep-th point, as far as scanned
+	anchorsDone bool    // anchors reach the last point
 }
 
 // Create makes dir (if needed) a new project with the given settings.

@@ -416,13 +416,13 @@ func TestPointsPage(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	for _, off := range []int{0, 1023, 1024, 2500, 2995, 3000} {
+	for _, off := range []int{2500, 0, 1023, 1024, 2047, 2048, 2500, 2995, 3000, 5000} {
 		page, err := p.PointsPage(t.Context(), off, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
 
-		wantLen := min(10, n-off)
+		wantLen := max(0, min(10, n-off))
 		if len(page) != wantLen || (wantLen > 0 && page[0].ID != fmt.Sprint(off)) {
 			t.Errorf("page at %d: %d rows, first %v", off, len(page), page)
 		}
