@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/backsight/backsight/internal/auth/authtest"
 	"github.com/backsight/backsight/internal/sandbox"
@@ -74,6 +75,21 @@ func TestNotLoggedIn(t *testing.T) {
 		if !strings.Contains(r.stderr, "logged out of Procore") || r.stdout != "" {
 			t.Errorf("backsight %s: %s", strings.Join(args, " "), r)
 		}
+	}
+}
+
+func TestRejectedRefreshToken(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.storeToken(sandbox.DemoSurveyor, "stale-access", "unknown-refresh",
+		time.Now().Add(-time.Minute))
+
+	r := e.must(4, "procore", "companies")
+	if !strings.Contains(r.stderr, "logged out of Procore") {
+		t.Errorf("rejected refresh token: %s", r)
+	}
+	if strings.Contains(r.stderr, "unknown-refresh") || strings.Contains(r.stderr, "stale-access") {
+		t.Errorf("a token was printed: %s", r)
 	}
 }
 

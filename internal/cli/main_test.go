@@ -171,6 +171,13 @@ func (e *env) loginAs(user string) {
 		e.t.Fatalf("issue token: %v", err)
 	}
 
+	e.storeToken(user, access, refresh, time.Now().Add(time.Hour))
+}
+
+// storeToken puts a token pair into the file store as a login would.
+func (e *env) storeToken(user, access, refresh string, expiry time.Time) {
+	e.t.Helper()
+
 	procoreEnv, err := auth.CustomEnvironment(e.srv.URL(), e.srv.URL())
 	if err != nil {
 		e.t.Fatal(err)
@@ -183,7 +190,7 @@ func (e *env) loginAs(user string) {
 	now := time.Now()
 	err = store.Save(e.t.Context(), auth.StoreKey(procoreEnv, sandbox.DemoClientID), &auth.Record{
 		AccessToken: access, RefreshToken: refresh, TokenType: "bearer",
-		Expiry: now.Add(time.Hour), Obtained: now,
+		Expiry: expiry, Obtained: now.Add(-time.Hour),
 		Identity: auth.Identity{Login: user},
 	})
 	if err != nil {
