@@ -198,6 +198,13 @@ func (c *Client) send(req *http.Request) (*Response, error) {
 		}
 
 		r, tok, err := c.roundTrip(req, procoreHost)
+		var te *tokenError
+		if errors.As(err, &te) {
+			// The token source decides about its own retries (and about
+			// asking the user to sign in again).
+			return nil, fmt.Errorf("procore: %s %s: token: %w", req.Method, redact.URLValue(req.URL), te.err)
+		}
+
 		if err != nil {
 			retry, wait := c.retry.Decide(ctx, req, nil, err, attempt)
 			if !retry || !canResend(req) {
@@ -270,7 +277,7 @@ func (c *Client) roundTrip(req *http.Request, procoreHost bool) (*http.Response,
 		var err error
 		tok, err = c.tokens.Token(ctx)
 		if err != nil {
-			return nil, "", fmt.Errorf("token: %w", err)
+			return nil, "", &tokenError{err}
 		}
 
 		r.Header.Set("Authorization", "Bearer "+tok)
@@ -297,6 +304,11 @@ func (c *Client) roundTrip(req *http.Request, procoreHost bool) (*http.Response,
 
 	return resp, tok, nil
 }
+
+// tokenError is a failure of the token source, never retried here.
+type tokenError struct{ err error }
+
+func (e *tokenError) Error() string { return e.err.Error() }
 
 // canResend reports whether req's body can be produced again.
 func canResend(req *http.Request) bool {

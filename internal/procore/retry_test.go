@@ -244,3 +244,29 @@ func TestRetryDialErrorRetriesCreate(t *testing.T) {
 		t.Fatalf("dials = %d, want %d (a dial error is safe to retry)", got, p.MaxAttempts)
 	}
 }
+
+type failingTokens struct{ calls atomic.Int32 }
+
+var errSignIn = errors.New("sign in again")
+
+func (f *failingTokens) Token(context.Context) (string, error) {
+	f.calls.Add(1)
+	return "", errSignIn
+}
+
+func (f *failingTokens) Invalidate(string) {}
+
+func TestTokenSourceErrorIsNotRetried(t *testing.T) {
+	t.Parallel()
+
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { calls.Add(1) }))
+	defer srv.Close()
+
+	ts := &failingTokens{}
+	c, _ := NewClient(srv.URL, ts, WithRetryPolicy(fastPolicy()))
+	_, _, err := c.Me.Get(t.Context())
+	if !errors.Is(err, errSignIn) || ts.calls.Load() != 1 || calls.Load() != 0 {
+		t.Fatalf("err %v after %d token calls and %d requests", err, ts.calls.Load(), calls.Load())
+	}
+}
