@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -151,7 +152,12 @@ type importer struct {
 	id    int64
 	ins   *sql.Stmt
 	count int
+	// badCoords and badZ count points with NaN or infinite values (which no
+	// reader should give): skipped, or kept without elevation.
+	badCoords, badZ int
 }
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 func (im *importer) run(ctx context.Context, dup Duplicates, read StreamFunc) (ImportResult, error) {
 	older, err := im.olderVersions(ctx)
@@ -166,6 +172,16 @@ func (im *importer) run(ctx context.Context, dup Duplicates, read StreamFunc) (I
 	ds, err := im.readPoints(ctx, read)
 	if err != nil {
 		return ImportResult{}, err
+	}
+
+	if im.badCoords > 0 {
+		ds.Warnings = append(ds.Warnings, survey.Warning{File: im.src.Name,
+			Msg: fmt.Sprintf("%d points with non-finite coordinates skipped", im.badCoords)})
+	}
+
+	if im.badZ > 0 {
+		ds.Warnings = append(ds.Warnings, survey.Warning{File: im.src.Name,
+			Msg: fmt.Sprintf("%d non-finite elevations read as no elevation", im.badZ)})
 	}
 
 	res := ImportResult{SourceID: im.id, Observations: ds.Observations, Warnings: ds.Warnings}
@@ -305,6 +321,17 @@ func (im *importer) insertPoint(ctx context.Context, pt *survey.Point) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+	}
+
+	if !finite(pt.E) || !finite(pt.N) {
+		im.badCoords++
+
+		return nil
+	}
+
+	if pt.HasZ && !finite(pt.Z) {
+		pt.HasZ, pt.Z = false, 0
+		im.badZ++
 	}
 
 	var z, attrs any

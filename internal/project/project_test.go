@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -506,5 +507,23 @@ func TestSelectParallelHalves(t *testing.T) {
 	got, _ = p.Select(t.Context(), Selection{Codes: []string{"nope"}})
 	if len(got.Points) != 0 {
 		t.Errorf("points = %d", len(got.Points))
+	}
+}
+
+func TestImportNonFinite(t *testing.T) {
+	p := newProject(t)
+	ds := &survey.Dataset{Points: []survey.Point{{ID: "nan", E: math.NaN()}, {ID: "infz", Z: math.Inf(1), HasZ: true}, {ID: "ok"}}}
+	res, err := p.Import(t.Context(), ds, SourceInfo{Name: "odd"}, ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if res.Points != 2 || len(res.Warnings) != 2 {
+		t.Errorf("result = %+v", res)
+	}
+
+	got, _ := p.Select(t.Context(), Selection{})
+	if len(got.Points) != 2 || got.Points[0].HasZ {
+		t.Errorf("points = %+v", got.Points)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 
 	"github.com/backsight/backsight/internal/survey"
@@ -165,6 +166,10 @@ func (pw *PointWriter) Write(p *survey.Point) error {
 		}
 	}
 
+	if !finite(p.E) || !finite(p.N) || (p.HasZ && !finite(p.Z)) {
+		return fmt.Errorf("csv: point %q: coordinate is not a finite number", p.ID)
+	}
+
 	b := pw.buf[:0]
 	for i, c := range pw.t {
 		if i > 0 {
@@ -285,3 +290,5 @@ func (pw *PointWriter) quoteNumericCode(i int, p *survey.Point) bool {
 
 	return err == nil
 }
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

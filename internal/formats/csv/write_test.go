@@ -3,6 +3,8 @@ package csv
 import (
 	"bytes"
 	"fmt"
+	"io"
+	"math"
 	"strings"
 	"testing"
 
@@ -175,4 +177,11 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("read back %d points, want %d\n%q", len(back.Points), len(ds.Points), out)
 		}
 	})
+}
+
+func TestWriteNonFinite(t *testing.T) {
+	ds := &survey.Dataset{Points: []survey.Point{{ID: "x", N: math.NaN()}}}
+	if err := Write(t.Context(), io.Discard, ds, WriteSettings{}); err == nil {
+		t.Error("NaN written")
+	}
 }

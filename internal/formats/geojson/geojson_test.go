@@ -209,3 +209,10 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+func TestWriteNonFinite(t *testing.T) {
+	ds := &survey.Dataset{Lines: []survey.Line{{Vertices: []survey.Vertex{{E: math.Inf(1)}, {E: 1}}}}}
+	if err := Write(t.Context(), &bytes.Buffer{}, ds, WriteSettings{}); err == nil {
+		t.Error("Inf written")
+	}
+}

@@ -3,7 +3,9 @@ package geojson
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strconv"
 	"unicode/utf8"
@@ -57,6 +59,10 @@ func Write(ctx context.Context, w io.Writer, ds *survey.Dataset, s WriteSettings
 		gw.raw(`{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":`)
 		gw.str(crs)
 		gw.raw(`}},"features":[`)
+	}
+
+	if err := checkFinite(ds); err != nil {
+		return err
 	}
 
 	for i := range ds.Points {
@@ -271,4 +277,33 @@ func appendString(b []byte, s string) []byte {
 	}
 
 	return append(b, '"')
+}
+
+// checkFinite refuses NaN and infinite coordinates, which JSON cannot hold.
+func checkFinite(ds *survey.Dataset) error {
+	bad := func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
+	badVertex := func(v survey.Vertex) bool { return bad(v.E) || bad(v.N) || (v.HasZ && bad(v.Z)) }
+	for _, p := range ds.Points {
+		if bad(p.E) || bad(p.N) || (p.HasZ && bad(p.Z)) {
+			return fmt.Errorf("geojson: point %q: coordinate is not a finite number", p.ID)
+		}
+	}
+
+	for _, l := range ds.Lines {
+		for _, v := range l.Vertices {
+			if badVertex(v) {
+				return fmt.Errorf("geojson: line %q: coordinate is not a finite number", l.Name)
+			}
+		}
+	}
+
+	for _, s := range ds.Surfaces {
+		for _, v := range s.Vertices {
+			if badVertex(v) {
+				return fmt.Errorf("geojson: surface %q: coordinate is not a finite number", s.Name)
+			}
+		}
+	}
+
+	return nil
 }
