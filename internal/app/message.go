@@ -174,7 +174,7 @@ func projectError(err error) (string, bool) {
 
 func formatError(err error) (string, bool) {
 	switch {
-	case errors.Is(err, ErrNothingToExport):
+	case errors.Is(err, project.ErrNothingToExport):
 		return "There is nothing to export: the selection holds no points, lines or " +
 			"surfaces. Choose other sources or codes.", true
 	case errors.Is(err, formats.ErrUnknownFormat):

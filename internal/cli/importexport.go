@@ -3,12 +3,12 @@ package cli
 import (
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/backsight/backsight/internal/app"
 	"github.com/backsight/backsight/internal/formats"
 	"github.com/backsight/backsight/internal/formats/csv"
 	"github.com/backsight/backsight/internal/project"
@@ -77,11 +77,11 @@ func (r *runner) exportCommand() *cobra.Command {
 			"completely written.\n\n" + exitHelp,
 		Args: exactArgs(1, "OUTFILE"),
 		RunE: r.run(func(cmd *cobra.Command, args []string) error {
-			req, err := exportRequest(dir, format, template, args[0])
+			req, err := newExportRequest(dir, format, template, args[0])
 			if err != nil {
 				return err
 			}
-			req.Selection.Codes = codes
+			req.sel.Codes = codes
 
 			p, err := project.Open(cmd.Context(), dir)
 			if err != nil {
@@ -89,21 +89,11 @@ func (r *runner) exportCommand() *cobra.Command {
 			}
 			defer p.Close()
 
-			if req.Selection.SourceIDs, err = sourceIDs(cmd, p, sources); err != nil {
+			if req.sel.SourceIDs, err = sourceIDs(cmd, p, sources); err != nil {
 				return err
 			}
 
-			sum, err := app.ExportFile(cmd.Context(), p, req)
-			if err != nil {
-				return err
-			}
-			r.infof("Exported %d points, %d lines and %d surfaces to %s.", sum.Points,
-				sum.Lines, sum.Surfaces, sum.Path)
-
-			return r.emit(map[string]any{
-				"path": sum.Path, "format": sum.Format, "size": sum.Size,
-				"points": sum.Points, "lines": sum.Lines, "surfaces": sum.Surfaces,
-			}, func(io.Writer) {})
+			return r.export(cmd, p, req)
 		}),
 	}
 	f := cmd.Flags()
@@ -118,8 +108,36 @@ func (r *runner) exportCommand() *cobra.Command {
 	return cmd
 }
 
-func exportRequest(dir, format, template, out string) (app.ExportRequest, error) {
-	var req app.ExportRequest
+// exportRequest is an export to a file.
+type exportRequest struct {
+	path, format string
+	settings     formats.Settings
+	sel          project.Selection
+}
+
+func (r *runner) export(cmd *cobra.Command, p *project.Project, req exportRequest) error {
+	settings := req.settings.WithUnit(p.Settings().Unit)
+
+	c, err := p.ExportFile(cmd.Context(), req.path, req.format, req.sel, settings)
+	if err != nil {
+		return err
+	}
+
+	var size int64
+	if st, err := os.Stat(req.path); err == nil {
+		size = st.Size()
+	}
+	r.infof("Exported %d points, %d lines and %d surfaces to %s.", c.Points, c.Lines,
+		c.Surfaces, req.path)
+
+	return r.emit(map[string]any{
+		"path": req.path, "format": req.format, "size": size,
+		"points": c.Points, "lines": c.Lines, "surfaces": c.Surfaces,
+	}, func(io.Writer) {})
+}
+
+func newExportRequest(dir, format, template, out string) (exportRequest, error) {
+	var req exportRequest
 	if dir == "" {
 		return req, usagef("export needs --project DIR")
 	}
@@ -131,13 +149,13 @@ func exportRequest(dir, format, template, out string) (app.ExportRequest, error)
 	if err != nil || !f.CanWrite {
 		return req, usagef("--format: %q is not csv, landxml, dxf, gsi or geojson", format)
 	}
-	req.Format, req.Path = f.Name, out
+	req.format, req.path = f.Name, out
 
 	if template != "" {
 		if _, err := csv.ParseTemplate(template); err != nil {
 			return req, usagef("--template: %v", err)
 		}
-		req.Settings.CSV.Write.Template = strings.ToUpper(template)
+		req.settings.CSV.Write.Template = strings.ToUpper(template)
 	}
 
 	return req, nil

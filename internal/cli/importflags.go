@@ -46,9 +46,16 @@ func (f *importFlags) register(cmd *cobra.Command) {
 		"skip, overwrite or rename")
 }
 
+// importRequest is an import without its path: the settings and the unit
+// of files that do not say theirs (empty: the project's unit).
+type importRequest struct {
+	project.FileImport
+	unit survey.Unit
+}
+
 // request turns the flags into an import request (without the path).
-func (f *importFlags) request() (app.ImportRequest, error) {
-	var req app.ImportRequest
+func (f *importFlags) request() (importRequest, error) {
+	var req importRequest
 
 	if f.format != "auto" && f.format != "" {
 		ff, err := formats.Lookup(f.format)
@@ -93,12 +100,12 @@ func (f *importFlags) request() (app.ImportRequest, error) {
 	}
 
 	if f.unit != "" {
-		if req.Unit, err = survey.ParseUnit(f.unit); err != nil {
+		if req.unit, err = survey.ParseUnit(f.unit); err != nil {
 			return req, usagef("--unit: %v", err)
 		}
 	}
 
-	if req.Duplicates, err = project.ParseDuplicates(f.duplicates); err != nil {
+	if req.Options.Duplicates, err = project.ParseDuplicates(f.duplicates); err != nil {
 		return req, usagef("--duplicates: %v", err)
 	}
 
@@ -162,17 +169,23 @@ type importItem struct {
 
 // importAll imports every item into p, going on after a file that fails.
 // Each failure is told on stderr; the error at the end counts them.
-func (r *runner) importAll(ctx context.Context, p *project.Project, base app.ImportRequest,
+func (r *runner) importAll(ctx context.Context, p *project.Project, base importRequest,
 	items []importItem,
 ) (*importJSON, error) {
 	out := &importJSON{Project: p.Dir(), Files: []importResult{}}
 	failed := 0
 
-	for _, it := range items {
-		req := base
-		req.Path, req.Procore = it.path, it.procore
+	unit := base.unit
+	if unit == survey.UnitUnknown {
+		unit = p.Settings().Unit
+	}
+	base.Settings = base.Settings.WithUnit(unit)
 
-		sum, err := app.ImportFile(ctx, p, req)
+	for _, it := range items {
+		fi := base.FileImport
+		fi.Path, fi.Procore = it.path, it.procore
+
+		res, err := p.ImportFile(ctx, fi)
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
@@ -188,15 +201,15 @@ func (r *runner) importAll(ctx context.Context, p *project.Project, base app.Imp
 			continue
 		}
 
-		res := summaryJSON(sum)
-		for _, w := range res.WarningText {
+		sum := summaryJSON(filepath.Base(it.path), res)
+		for _, w := range sum.WarningText {
 			r.infof("warning: %s", w)
 		}
-		out.Files = append(out.Files, res)
-		out.Totals.Points += res.Points
-		out.Totals.Lines += res.Lines
-		out.Totals.Surfaces += res.Surfaces
-		out.Totals.Warnings += res.Warnings
+		out.Files = append(out.Files, sum)
+		out.Totals.Points += sum.Points
+		out.Totals.Lines += sum.Lines
+		out.Totals.Surfaces += sum.Surfaces
+		out.Totals.Warnings += sum.Warnings
 	}
 
 	if failed > 0 {
@@ -207,9 +220,9 @@ func (r *runner) importAll(ctx context.Context, p *project.Project, base app.Imp
 	return out, nil
 }
 
-func summaryJSON(s *app.ImportSummary) importResult {
+func summaryJSON(file string, s project.ImportResult) importResult {
 	res := importResult{
-		File: s.File, Format: s.Format, Attachment: s.Attachment,
+		File: file, Format: s.Format, Attachment: s.Attachment != nil,
 		Points: s.Points, Lines: s.Lines, Surfaces: s.Surfaces, Warnings: len(s.Warnings),
 		Observations: s.Observations, Skipped: s.Skipped, Overwritten: s.Overwritten,
 		Renamed: s.Renamed, Added: s.Added, Changed: s.Changed, Removed: s.Removed,
