@@ -38,11 +38,10 @@ var ErrNoURL = errors.New("transfer: file version has no download url")
 // Download fetches a file version into DestDir/Path, creating folders as
 // needed. The file is written to a temporary file beside its final place and
 // renamed only when complete and of the version's size; nothing is left
-// behind on failure or cancellation. The version's size is added to p's
-// totals; p may be nil.
+// behind on failure or cancellation. Bytes and the finished file are
+// counted in p; totals are the caller's to set with [Progress.AddTotal]
+// (DownloadAll sets them). p may be nil.
 func (t *Transferer) Download(ctx context.Context, r DownloadRequest, p *Progress) (*DownloadResult, error) {
-	p.AddTotal(r.Version.Size, 1)
-
 	return t.download(ctx, r, p)
 }
 

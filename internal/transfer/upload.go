@@ -60,15 +60,12 @@ const maxAssociateTries = 4
 
 // UploadFile uploads the local file path into folder folderID (0: the root)
 // of scope. When no file of the same name (exact, case-sensitive) is in the
-// folder it creates one; otherwise it adds a version to that file. The
-// file's size is added to p's totals; p may be nil.
+// folder it creates one; otherwise it adds a version to that file. Bytes
+// and the finished file are counted in p; totals are the caller's to set
+// with [Progress.AddTotal]. p may be nil.
 func (t *Transferer) UploadFile(
 	ctx context.Context, scope procore.Scope, folderID int64, path string, p *Progress,
 ) (*UploadResult, error) {
-	if st, err := os.Stat(path); err == nil {
-		p.AddTotal(st.Size(), 1)
-	}
-
 	existing, err := t.listFiles(ctx, scope, folderID)
 	if err != nil {
 		return nil, err
