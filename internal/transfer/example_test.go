@@ -3,6 +3,7 @@ package transfer_test
 import (
 	"context"
 	"fmt"
+	"os"
 
 	"github.com/backsight/backsight/internal/procore"
 	"github.com/backsight/backsight/internal/transfer"
@@ -24,6 +25,10 @@ func Example() {
 
 	scope := procore.ProjectScope(316469)
 	h := m.Submit("upload plan.dxf", func(ctx context.Context, p *transfer.Progress) error {
+		if st, err := os.Stat("plan.dxf"); err == nil {
+			p.AddTotal(st.Size(), 1) // totals are the caller's to set
+		}
+
 		res, err := tr.UploadFile(ctx, scope, 0, "plan.dxf", p)
 		if err == nil {
 			fmt.Println(res.Outcome, "version", res.Version)
