@@ -104,7 +104,7 @@ func newImportWindow(u *UI) *importWindow {
 	w.download = widget.NewButtonWithIcon("Download", theme.DownloadIcon(), w.startDownload)
 	w.download.Importance = widget.HighImportance
 	split := container.NewHSplit(w.browser.tree, w.browser.files())
-	split.Offset = 0.3
+	split.Offset = 0.24
 	hint := widget.NewLabel("Click files to highlight them, then Download.")
 	hint.Importance = widget.LowImportance
 	w.browse = container.NewBorder(w.browser.pickers(),
@@ -116,9 +116,9 @@ func newImportWindow(u *UI) *importWindow {
 	left := container.NewBorder(widget.NewLabelWithStyle("Source", fyne.TextAlignLeading,
 		fyne.TextStyle{Bold: true}), nil, nil, nil, w.sources)
 	split2 := container.NewHSplit(left, w.body)
-	split2.Offset = 0.16
+	split2.Offset = 0.14
 	w.win.SetContent(split2)
-	w.win.Resize(fyne.NewSize(1000, 640))
+	w.win.Resize(fyne.NewSize(1060, 660))
 
 	return w
 }

@@ -92,11 +92,14 @@ func (u *UI) ribbon() fyne.CanvasObject {
 	)
 	projectGroup := ribbonGroup("Project",
 		newRibbonButton("Settings", theme.SettingsIcon(), u.showProjectSettings),
-		newRibbonButton("Log In", theme.AccountIcon(), u.showProcorePanel),
+		newRibbonButton("Open", theme.FolderOpenIcon(), u.openProjectDialog),
+	)
+	servicesGroup := ribbonGroup("Services",
+		newRibbonButton("Procore", theme.AccountIcon(), u.showProcorePanel),
 	)
 
 	bar := container.NewHBox(importGroup, widget.NewSeparator(), exportGroup,
-		widget.NewSeparator(), projectGroup, layout.NewSpacer())
+		widget.NewSeparator(), projectGroup, widget.NewSeparator(), servicesGroup, layout.NewSpacer())
 	tabs := container.NewAppTabs(container.NewTabItem("Home", bar))
 
 	return tabs

@@ -8,16 +8,27 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
-// Colours of the drawing.
-var (
-	background = color.NRGBA{R: 0xfb, G: 0xfb, B: 0xf8, A: 0xff}
-	pointInk   = color.NRGBA{R: 0x20, G: 0x30, B: 0x60, A: 0xff}
-	lineInk    = color.NRGBA{R: 0xd0, G: 0x50, B: 0x10, A: 0xff}
-	edgeInk    = color.NRGBA{R: 0x60, G: 0xa0, B: 0x60, A: 0xff}
-)
+// palette holds the colours of one drawing, taken from the current theme.
+type palette struct {
+	background, point, line, edge color.NRGBA
+}
+
+func themePalette() palette {
+	nrgba := func(name fyne.ThemeColorName) color.NRGBA {
+		return color.NRGBAModel.Convert(theme.Color(name)).(color.NRGBA)
+	}
+
+	return palette{
+		background: nrgba(theme.ColorNameInputBackground),
+		point:      nrgba(theme.ColorNameForeground),
+		line:       nrgba(theme.ColorNamePrimary),
+		edge:       nrgba(theme.ColorNameSuccess),
+	}
+}
 
 // zoomStep is the zoom factor of one wheel notch.
 const zoomStep = 1.2
@@ -135,8 +146,9 @@ func (v *View) CreateRenderer() fyne.WidgetRenderer {
 
 // draw renders the data into a w×h pixel image.
 func (v *View) draw(w, h int) image.Image {
+	pal := themePalette()
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
-	draw.Draw(img, img.Bounds(), &image.Uniform{C: background}, image.Point{}, draw.Src)
+	draw.Draw(img, img.Bounds(), &image.Uniform{C: pal.background}, image.Point{}, draw.Src)
 
 	size := v.Size()
 	if size.Width <= 0 || w <= 0 {
@@ -153,17 +165,17 @@ func (v *View) draw(w, h int) image.Image {
 	for i := 0; i+3 < len(d.Edges); i += 4 {
 		x0, y0 := t.apply(d.Edges[i], d.Edges[i+1])
 		x1, y1 := t.apply(d.Edges[i+2], d.Edges[i+3])
-		drawLine(img, x0, y0, x1, y1, edgeInk)
+		drawLine(img, x0, y0, x1, y1, pal.edge)
 	}
 	for _, l := range d.Lines {
 		for i := 0; i+3 < len(l); i += 2 {
 			x0, y0 := t.apply(l[i], l[i+1])
 			x1, y1 := t.apply(l[i+2], l[i+3])
-			drawLine(img, x0, y0, x1, y1, lineInk)
+			drawLine(img, x0, y0, x1, y1, pal.line)
 		}
 	}
 
-	drawPoints(img, d, t, max(1, int(2*px)))
+	drawPoints(img, d, t, max(1, int(2*px)), pal.point)
 
 	return img
 }
@@ -171,12 +183,11 @@ func (v *View) draw(w, h int) image.Image {
 // drawPoints draws every point as a small cross. It is the hot loop for big
 // projects, so the transform is done in float32 and crosses that lie wholly
 // inside the image are written without per-pixel bounds checks.
-func drawPoints(img *image.NRGBA, d *Data, t transform, arm int) {
+func drawPoints(img *image.NRGBA, d *Data, t transform, arm int, c color.NRGBA) {
 	s := float32(t.s)
 	ox := float32(t.hw) - float32(t.cx)*s
 	oy := float32(t.hh) + float32(t.cy)*s
 	w, h := img.Rect.Dx(), img.Rect.Dy()
-	c := pointInk
 	for i := range d.X {
 		fx := d.X[i]*s + ox
 		fy := oy - d.Y[i]*s
