@@ -21,7 +21,7 @@ type importFlags struct {
 	format     string
 	template   string
 	delimiter  string
-	header     int
+	header     string
 	decimal    string
 	unit       string
 	duplicates string
@@ -36,8 +36,7 @@ func (f *importFlags) register(cmd *cobra.Command) {
 		"else PNEZD)")
 	fs.StringVar(&f.delimiter, "delimiter", "", `delimiter of delimited files: ",", ";", `+
 		`"tab", "|" or "space" (default: detected)`)
-	fs.IntVar(&f.header, "header", -1, "header rows of delimited files: 0 or 1 "+
-		"(default: detected)")
+	fs.StringVar(&f.header, "header", "auto", "header rows of delimited files: auto, 0 or 1")
 	fs.StringVar(&f.decimal, "decimal", "", `decimal mark of delimited files: "." or ","`+
 		" (default: detected)")
 	fs.StringVar(&f.unit, "unit", "", "unit of coordinates in files that do not say: m, "+
@@ -80,15 +79,15 @@ func (f *importFlags) request() (importRequest, error) {
 	}
 
 	switch f.header {
-	case -1:
+	case "auto", "":
 		rs.Header = csv.HeaderAuto
-	case 0:
+	case "0":
 		rs.Header = csv.HeaderNone
-	case 1:
+	case "1":
 		rs.Header = csv.HeaderYes
 	default:
 		// TODO(cli): more than one header row needs support in formats/csv.
-		return req, usagef("--header: %d header rows are not supported (use 0 or 1)", f.header)
+		return req, usagef("--header: %q is not auto, 0 or 1", f.header)
 	}
 
 	switch f.decimal {
