@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 )
 
 // FilesService manages Documents-tool files of a project or a company.
@@ -73,6 +74,9 @@ type FileUpdate struct {
 	ParentID    *int64
 	Description *string
 	UploadUUID  string
+	// CheckedOutUntil checks the file out until that time (a zero time
+	// checks it back in).
+	CheckedOutUntil *time.Time
 }
 
 // Update changes file id. With an UploadUUID it makes a new version and is
@@ -94,6 +98,14 @@ func (s *FilesService) Update(ctx context.Context, scope Scope, id int64, u File
 
 	if u.UploadUUID != "" {
 		form.Set("file[upload_uuid]", u.UploadUUID)
+	}
+
+	if u.CheckedOutUntil != nil {
+		v := ""
+		if !u.CheckedOutUntil.IsZero() {
+			v = u.CheckedOutUntil.UTC().Format(time.RFC3339)
+		}
+		form.Set("file[checked_out_until]", v)
 	}
 
 	req, err := s.client.NewRequest(ctx, http.MethodPatch, scope.docPath("files", id, nil), form)

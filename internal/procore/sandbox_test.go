@@ -270,3 +270,41 @@ func TestSandboxDownloadStallResumes(t *testing.T) {
 		t.Fatal("content differs")
 	}
 }
+
+// TestSandboxCheckedOut: a file checked out by another user refuses a new
+// version with ErrCheckedOut.
+func TestSandboxCheckedOut(t *testing.T) {
+	t.Parallel()
+
+	srv, surveyor := startSandbox(t, sandbox.Options{}, sandbox.DemoSurveyor)
+	adminToken, _, err := srv.IssueToken(sandbox.DemoAdmin, sandbox.DemoClientID)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	admin, _ := NewClient(srv.URL(), StaticToken(adminToken), WithCompanyID(sandbox.DemoCompanyID))
+	scope := ProjectScope(sandbox.DemoProjectID)
+	id, err := srv.AddFile(sandbox.DemoProjectID, "checkout", "locked.csv", strings.NewReader("1,2,3\n"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	until := time.Now().Add(time.Hour)
+	if _, _, err := admin.Files.Update(t.Context(), scope, id, FileUpdate{CheckedOutUntil: &until}); err != nil {
+		t.Fatal(err)
+	}
+
+	up, _, err := surveyor.Uploads.Create(t.Context(), scope, UploadRequest{ResponseFilename: "locked.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if err := surveyor.Uploads.PostToStorage(t.Context(), up, "locked.csv", strings.NewReader("4,5,6\n"), 6, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	_, _, err = surveyor.FileVersions.Create(t.Context(), scope, id, FileVersionCreate{UploadUUID: up.UUID})
+	if !errors.Is(err, ErrCheckedOut) || errors.Is(err, ErrNameTaken) {
+		t.Fatalf("new version of a checked-out file: %v, want ErrCheckedOut", err)
+	}
+}
