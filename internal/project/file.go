@@ -23,6 +23,10 @@ type FileImport struct {
 	Procore *ProcoreRef
 }
 
+// TODO(project): only delimited files stream; LandXML, DXF, GSI and GeoJSON
+// are read whole before their points are inserted. Stream them if
+// million-point files in those formats turn up.
+
 // ImportFile imports a file: survey data through the format registry
 // (points streamed into the database), anything else (PDF, images, DWG,
 // point clouds, unknown files) as an attachment. The source records the
