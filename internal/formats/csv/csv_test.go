@@ -200,6 +200,8 @@ func TestPitfalls(t *testing.T) {
 			[]survey.Point{pt("1", 345.67, 12.5, 1.25, true, "A")}},
 		{"german header", "Pkt;Rechtswert;Hochwert;Höhe\n7;4500,5;5300,25;99,1\n", ReadSettings{},
 			[]survey.Point{pt("7", 5300.25, 4500.5, 99.1, true, "")}},
+		{"german header in windows-1252", "Pkt;Rechtswert;Hochwert;H\xf6he;Code\n7;4500,5;5300,25;99,1;Grenzstein \xc4\n",
+			ReadSettings{}, []survey.Point{pt("7", 5300.25, 4500.5, 99.1, true, "Grenzstein Ä")}},
 		{"tab header", "Pt\tN\tE\tZ\tCode\n1\t10\t20\t\tX\n", ReadSettings{},
 			[]survey.Point{pt("1", 10, 20, 0, false, "X")}},
 		{"spreadsheet blank rows and comments", "# comment\n// other\n;;;;\n1,10,20,30,A\n,,,,\n",
