@@ -261,6 +261,15 @@ func networkError(err error) (string, bool) {
 		netErr net.Error
 	)
 	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		addr := "its port"
+		if errors.As(err, &opErr) && opErr.Addr != nil {
+			addr = opErr.Addr.String()
+		}
+		return "The login waits for Procore's answer on " + addr + " of this computer, " +
+			"and another program is using it. Close that program, or set " +
+			"procore.redirect_port to a free port and register the matching redirect " +
+			"URI with Procore.", true
 	case errors.As(err, &dnsErr):
 		return "Backsight could not find " + orHost(dnsErr.Name, host) + " on the " +
 			"network. Check the internet connection and the Procore environment.", true
