@@ -107,12 +107,16 @@ func TestGetAndPut(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("get file: %s", r)
 	}
-	if _, err := os.Stat(filepath.Join(cwd, "05 Reports", "survey_report.txt")); err != nil {
+	local := filepath.Join(cwd, "05 Reports", "survey_report.txt")
+	if _, err := os.Stat(local); err != nil {
 		t.Errorf("get file: %v", err)
+	}
+	if got, _ := filepath.EvalSymlinks(strings.TrimSpace(r.stdout)); got != mustEval(t, local) {
+		t.Errorf("get printed %q, want the local path %q", r.stdout, local)
 	}
 
 	// A file whose name is taken becomes a new version.
-	local := filepath.Join(t.TempDir(), "control_points.csv")
+	local = filepath.Join(t.TempDir(), "control_points.csv")
 	if err := os.WriteFile(local, []byte("1,100,200,10,CP\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -212,4 +216,15 @@ func TestReadOnlyUser(t *testing.T) {
 	if !strings.Contains(r.stderr, "not allowed") {
 		t.Errorf("put as a read-only user: %s", r)
 	}
+}
+
+func mustEval(t *testing.T, p string) string {
+	t.Helper()
+
+	got, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	return got
 }

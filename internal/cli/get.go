@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"strings"
 	"sync"
@@ -120,6 +121,9 @@ func (r *runner) get(cmd *cobra.Command, path string, o getOptions) error {
 	}
 
 	if eerr := r.emit(out, func(w io.Writer) {
+		for _, f := range out.Files {
+			fmt.Fprintln(w, f.LocalPath)
+		}
 		if out.Import != nil {
 			printImport(w, out.Import)
 		}
