@@ -20,6 +20,7 @@ import (
 
 	"github.com/backsight/backsight/internal/app"
 	"github.com/backsight/backsight/internal/auth"
+	"github.com/backsight/backsight/internal/redact"
 )
 
 // Exit statuses of the backsight command.
@@ -108,8 +109,8 @@ func (r *runner) report(err error) int {
 	} else {
 		fmt.Fprintln(r.io.Err, app.UserMessage(err))
 	}
-	if r.debug {
-		fmt.Fprintf(r.io.Err, "details: %v\n", err)
+	if r.debug || (r.cfg != nil && r.cfg.Debug) {
+		fmt.Fprintf(r.io.Err, "details: %s\n", redact.String(err.Error()))
 	}
 
 	switch {
