@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Downloads the same 1 GiB file from the local Procore sandbox with curl and
-# with Backsight's client, side by side, RUNS times each, and prints the best
-# throughput of each, their ratio (target: client >= 0.9 x curl) and the
-# client's resident memory growth during its download (target: < 32 MiB).
+# with Backsight's client, side by side, RUNS times each (alternating which
+# goes first), and prints the best throughput of each, their ratio (target:
+# client >= 0.9 x curl) and the client's resident memory growth during its
+# download (target: < 32 MiB). Both sides write to disk and fsync the file.
 # SIZE (bytes) and RUNS can be set in the environment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,24 +22,44 @@ up=$("$work/transferbench" upload -coords "$work/coords.json" -size "$SIZE" -dir
 url=$(echo "$up" | jget url)
 sum=$(echo "$up" | jget sha256)
 
+now() { date +%s%N; }
+
+# run_curl: curl follows the redirect itself (it keeps the custom
+# Authorization header off the storage host, another port, as the storage
+# demands); the file is then synced, as the client syncs before its rename,
+# so both sides do the same work. Prints bytes per second.
+run_curl() {
+	sync
+	t0=$(now)
+	curl -sS -L --fail -H "Authorization: Bearer $token" -o "$work/curl.bin" "$url"
+	sync "$work/curl.bin"
+	t1=$(now)
+	rm -f "$work/curl.bin"
+	awk -v n="$SIZE" -v ns="$((t1 - t0))" 'BEGIN{print n / (ns / 1e9)}'
+}
+
+# run_ours: the client's download (temp file, SHA-256, size check, fsync,
+# rename). Prints bytes per second and memory growth in MiB.
+run_ours() {
+	sync
+	out=$("$work/transferbench" download -coords "$work/coords.json" -url "$url" -size "$SIZE" -out "$work/ours.bin")
+	rm -f "$work/ours.bin"
+	[ "$(echo "$out" | jget sha256)" = "$sum" ] || { echo "client download hash differs" >&2; exit 1; }
+	echo "$(echo "$out" | jget bytes_per_s) $(echo "$out" | jget rss_growth_mib)"
+}
+
 best_curl=0
 best_ours=0
 worst_mem=0
 for run in $(seq 1 "$RUNS"); do
-	sync # start each download with no dirty pages from the previous one
-	# curl follows the redirect itself; it keeps the custom Authorization
-	# header off the storage host (another port), as the storage demands.
-	speed=$(curl -sS -L --fail -H "Authorization: Bearer $token" \
-		-o "$work/curl.bin" -w '%{speed_download}' "$url")
-	rm -f "$work/curl.bin"
-
-	sync
-	ours=$("$work/transferbench" download -coords "$work/coords.json" -url "$url" -size "$SIZE" -out "$work/ours.bin")
-	oursp=$(echo "$ours" | jget bytes_per_s)
-	mem=$(echo "$ours" | jget rss_growth_mib)
-	got=$(echo "$ours" | jget sha256)
-	rm -f "$work/ours.bin"
-	[ "$got" = "$sum" ] || { echo "client download hash differs" >&2; exit 1; }
+	# Alternate the order so that neither side always gets the warmer cache.
+	if [ $((run % 2)) -eq 1 ]; then
+		speed=$(run_curl)
+		read -r oursp mem < <(run_ours)
+	else
+		read -r oursp mem < <(run_ours)
+		speed=$(run_curl)
+	fi
 
 	printf 'run %d: curl %.1f MiB/s, client %.1f MiB/s, client memory growth %.1f MiB\n' \
 		"$run" "$(awk -v s="$speed" 'BEGIN{print s/1048576}')" \

@@ -58,6 +58,7 @@ type Client struct {
 	pacer  *pacer
 	hosts  map[string]bool
 
+	// The services, one per API area.
 	Me           *MeService
 	Companies    *CompaniesService
 	Projects     *ProjectsService
