@@ -268,7 +268,10 @@ func (t *Transferer) segmentedOnce(
 }
 
 // hashSegments splits the file into segments and hashes each one from its
-// own section of the file, several at once. It also returns the whole
+// own section of the file, several at once.
+//
+// TODO(transfer): this pass is not shown in the progress (about a second
+// per GiB); report it as a "preparing" phase when the UI has one. It also returns the whole
 // file's SHA-256, computed in a second sequential pass only over data
 // already in the page cache.
 func (t *Transferer) hashSegments(ctx context.Context, f *os.File, size int64) ([]segment, string, error) {
@@ -442,6 +445,10 @@ func (t *Transferer) associateOnce(
 
 // reconcile looks for the effect of an attempt whose answer was lost: a new
 // file of that name, or a newer version of the existing one, of our size.
+//
+// TODO(transfer): Procore keeps no checksum on files, so a same-sized file
+// made by someone else in that instant would be taken for ours; compare the
+// version's upload uuid if Procore ever exposes it.
 func (t *Transferer) reconcile(
 	ctx context.Context, scope procore.Scope, folderID int64, name string, size int64, existing byName,
 ) (*UploadResult, bool, error) {
