@@ -141,10 +141,15 @@ func TestLoginOutOfBand(t *testing.T) {
 	}
 
 	var who struct{ Login, Environment string }
-	decode(t, e.must(0, "procore", "whoami", "--json"), &who)
+	dbg := e.must(0, "procore", "whoami", "--json", "--debug")
+	decode(t, dbg, &who)
+	if strings.Contains(dbg.stderr, sandbox.DemoClientSecret) || strings.Contains(dbg.stderr, code) {
+		t.Error("--debug output holds a secret")
+	}
 	if who.Login != sandbox.DemoSurveyor || who.Environment != "custom" {
 		t.Errorf("whoami after login: %+v", who)
 	}
+	e.checkNoSecrets(code, sandbox.DemoClientSecret)
 
 	r := e.must(0, "procore", "logout")
 	if !strings.Contains(r.stderr, "logged out") {

@@ -323,3 +323,36 @@ func (it *interactive) wait(t *testing.T) int {
 
 	return 0
 }
+
+// checkNoSecrets fails when the log file holds one of the stored tokens or
+// any of extra.
+func (e *env) checkNoSecrets(extra ...string) {
+	e.t.Helper()
+
+	secrets := append([]string(nil), extra...)
+	tokens, _ := filepath.Glob(filepath.Join(e.home, ".config", "backsight", "tokens", "*.json"))
+	for _, f := range tokens {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		var rec auth.Record
+		if err := json.Unmarshal(b, &rec); err != nil {
+			e.t.Fatal(err)
+		}
+		secrets = append(secrets, rec.AccessToken, rec.RefreshToken)
+	}
+	if len(tokens) == 0 {
+		e.t.Fatal("no stored token to look for")
+	}
+
+	logs, err := os.ReadFile(filepath.Join(e.home, ".cache", "backsight", "logs", "backsight.log"))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, s := range secrets {
+		if s != "" && bytes.Contains(logs, []byte(s)) {
+			e.t.Errorf("the log file holds a secret (%d bytes long)", len(s))
+		}
+	}
+}
