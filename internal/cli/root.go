@@ -165,7 +165,6 @@ func (r *runner) rootCommand() *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &usageError{err}
 	})
-	root.SetHelpCommand(&cobra.Command{Hidden: true, Use: "no-help"})
 	root.CompletionOptions.DisableDefaultCmd = true
 
 	root.AddCommand(
