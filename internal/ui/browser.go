@@ -292,6 +292,7 @@ func (b *procoreBrowser) clearTree() {
 	b.selected = ""
 	b.shown = nil
 	b.marked = map[int64]bool{}
+	b.tree.UnselectAll()
 	b.tree.Refresh()
 	b.fileTable.Refresh()
 }

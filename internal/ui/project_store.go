@@ -7,6 +7,7 @@ import (
 
 	"github.com/backsight/backsight/internal/project"
 	"github.com/backsight/backsight/internal/survey"
+	"github.com/backsight/backsight/internal/ui/plan"
 )
 
 // storeProject adapts an internal/project folder to [Project].
@@ -152,4 +153,48 @@ func (s *storeProject) Import(ctx context.Context, req ImportRequest) (*ImportRe
 		Added: res.Added, Changed: res.Changed, Removed: res.Removed,
 		Skipped: res.Skipped, Warnings: res.Warnings, Attachment: res.Attachment != nil,
 	}, nil
+}
+
+// PlanData streams every point, line and surface into the plan view's
+// drawing data without holding the points as survey values.
+func (s *storeProject) PlanData(ctx context.Context) (*plan.Data, error) {
+	ext, err := s.p.Extent(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if ext.Empty {
+		return &plan.Data{}, nil
+	}
+
+	n, err := s.p.PointCount(ctx, project.Selection{})
+	if err != nil {
+		return nil, err
+	}
+
+	b := plan.NewBuilder(ext.MinE, ext.MinN, n)
+	err = s.p.EachPoint(ctx, project.Selection{}, func(r project.PointRow) error {
+		b.AddPoint(r.E, r.N)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	lines, err := s.p.Lines(ctx, project.Selection{})
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range lines {
+		b.AddLine(l.Line)
+	}
+
+	surfaces, err := s.p.Surfaces(ctx, project.Selection{})
+	if err != nil {
+		return nil, err
+	}
+	for _, sf := range surfaces {
+		b.AddSurface(sf.Surface)
+	}
+
+	return b.Data(), nil
 }

@@ -89,17 +89,34 @@ func (u *UI) setProject(po *projectOpened) {
 // loadPlan reads every entity of proj and hands the drawing to the plan view.
 // Call from a goroutine.
 func (u *UI) loadPlan(proj Project) {
-	ds, err := proj.Dataset(u.ctx, Filter{})
+	d, err := planData(u.ctx, proj)
 	if err != nil {
 		do(func() { u.showError("Plan view", err) })
 		return
 	}
-	d := plan.NewData(ds)
 	do(func() {
 		if u.proj == proj {
 			u.main.showPlan(d)
 		}
 	})
+}
+
+// planSource is a Project that can stream its drawing (see storeProject).
+type planSource interface {
+	PlanData(ctx context.Context) (*plan.Data, error)
+}
+
+func planData(ctx context.Context, proj Project) (*plan.Data, error) {
+	if ps, ok := proj.(planSource); ok {
+		return ps.PlanData(ctx)
+	}
+
+	ds, err := proj.Dataset(ctx, Filter{})
+	if err != nil {
+		return nil, err
+	}
+
+	return plan.NewData(ds), nil
 }
 
 // refreshProject reloads the open project's view after an import.

@@ -30,38 +30,71 @@ type Data struct {
 
 // NewData converts a dataset into drawing data. A nil dataset gives empty data.
 func NewData(ds *survey.Dataset) *Data {
-	d := &Data{}
 	if ds == nil {
-		return d
+		return &Data{}
 	}
 
-	d.OriginE, d.OriginN = origin(ds)
-
-	d.X = make([]float32, len(ds.Points))
-	d.Y = make([]float32, len(ds.Points))
-	for i, p := range ds.Points {
-		d.X[i], d.Y[i] = d.local(p.E, p.N)
+	e, n := origin(ds)
+	b := NewBuilder(e, n, len(ds.Points))
+	for _, p := range ds.Points {
+		b.AddPoint(p.E, p.N)
 	}
-
 	for _, l := range ds.Lines {
-		xy := make([]float32, 0, 2*len(l.Vertices)+2)
-		for _, v := range l.Vertices {
-			x, y := d.local(v.E, v.N)
-			xy = append(xy, x, y)
-		}
-		if l.Closed && len(l.Vertices) > 2 {
-			xy = append(xy, xy[0], xy[1])
-		}
-		d.Lines = append(d.Lines, xy)
+		b.AddLine(l)
 	}
-
 	for _, s := range ds.Surfaces {
-		d.addSurface(s)
+		b.AddSurface(s)
 	}
 
-	d.bounds()
+	return b.Data()
+}
 
-	return d
+// Builder fills a [Data] piece by piece, so that a caller streaming points
+// from a database never holds them as survey.Point values.
+type Builder struct {
+	d *Data
+}
+
+// NewBuilder starts drawing data around the world origin (e, n); pick it
+// near the data (its lower-left corner, say) to keep float32 precision.
+// hint is the expected number of points.
+func NewBuilder(e, n float64, hint int) *Builder {
+	d := &Data{OriginE: math.Floor(e), OriginN: math.Floor(n)}
+	d.X = make([]float32, 0, hint)
+	d.Y = make([]float32, 0, hint)
+
+	return &Builder{d: d}
+}
+
+// AddPoint adds a point at world coordinates (e, n).
+func (b *Builder) AddPoint(e, n float64) {
+	x, y := b.d.local(e, n)
+	b.d.X = append(b.d.X, x)
+	b.d.Y = append(b.d.Y, y)
+}
+
+// AddLine adds a polyline.
+func (b *Builder) AddLine(l survey.Line) {
+	d := b.d
+	xy := make([]float32, 0, 2*len(l.Vertices)+2)
+	for _, v := range l.Vertices {
+		x, y := d.local(v.E, v.N)
+		xy = append(xy, x, y)
+	}
+	if l.Closed && len(l.Vertices) > 2 {
+		xy = append(xy, xy[0], xy[1])
+	}
+	d.Lines = append(d.Lines, xy)
+}
+
+// AddSurface adds the edges of a surface's triangles.
+func (b *Builder) AddSurface(s survey.Surface) { b.d.addSurface(s) }
+
+// Data finishes the drawing data.
+func (b *Builder) Data() *Data {
+	b.d.bounds()
+
+	return b.d
 }
 
 // Len returns the number of points.
