@@ -6,6 +6,8 @@ import (
 	"context"
 
 	"github.com/backsight/backsight/internal/app"
+	// localefix must run before Fyne reads the locale; see its package doc.
+	_ "github.com/backsight/backsight/internal/localefix"
 	"github.com/backsight/backsight/internal/ui"
 )
 
