@@ -196,16 +196,45 @@ func (e *env) checkNoSecrets() {
 func assertClean(t *testing.T, what, text string, secrets []string) {
 	t.Helper()
 
+	for _, l := range leaks(text, secrets) {
+		t.Errorf("%s carries %s: %s", what, l, text)
+	}
+}
+
+// leaks lists the secrets and unmasked signed query values found in text.
+func leaks(text string, secrets []string) []string {
+	var out []string
 	for _, s := range secrets {
 		if s != "" && strings.Contains(text, s) {
-			t.Errorf("%s carries a token: %s", what, text)
+			out = append(out, "a token")
 		}
 	}
 
 	for _, m := range signedQuery.FindAllStringSubmatch(text, -1) {
 		if v, _ := url.QueryUnescape(m[2]); v != "REDACTED" && m[2] != "REDACTED" {
-			t.Errorf("%s carries a signed query value %q: %s", what, m[0], text)
+			out = append(out, "the signed query value "+m[1])
 		}
+	}
+
+	return out
+}
+
+func TestLeakCheckFindsLeaks(t *testing.T) {
+	t.Parallel()
+
+	tok := "0123456789abcdef0123456789abcdef"
+	for _, text := range []string{
+		"GET http://h/fas/api/v5/files/1?companyId=1&sig=6999702089ab",
+		"PUT http://s/parts/1?X-Amz-Signature=abc&X-Amz-Credential=def",
+		`token ` + tok,
+	} {
+		if len(leaks(text, []string{tok})) == 0 {
+			t.Errorf("no leak found in %q", text)
+		}
+	}
+
+	if l := leaks("GET http://h/fas/api/v5/files/1?REDACTED status 200", []string{tok}); len(l) != 0 {
+		t.Errorf("false leak: %v", l)
 	}
 }
 
