@@ -1,0 +1,142 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/backsight/backsight/internal/app"
+	"github.com/backsight/backsight/internal/auth"
+	"github.com/backsight/backsight/internal/auth/authtest"
+	"github.com/backsight/backsight/internal/procore"
+	"github.com/backsight/backsight/internal/sandbox"
+)
+
+func TestErrorDialog(t *testing.T) {
+	u := newTestUI(t, newMemProject("Riverside", 3))
+	secret := "https://storage.example/file?X-Amz-Signature=abc123secret"
+	err := fmt.Errorf("procore: download %s: %w", secret, procore.ErrForbidden)
+
+	onUI(func() {
+		u.showError("Download", err)
+		top := u.win.Canvas().Overlays().Top()
+		if top == nil {
+			t.Fatal("no dialog shown")
+		}
+		text := labelsUnder(top)
+		if !strings.Contains(text, app.UserMessage(err)) {
+			t.Errorf("dialog does not hold the user sentence %q:\n%s", app.UserMessage(err), text)
+		}
+		if strings.Contains(text, "abc123secret") {
+			t.Errorf("dialog shows a signed URL's secret:\n%s", text)
+		}
+		if findButton(top, "Open Log Folder") == nil {
+			t.Error("no Open Log Folder button")
+		}
+		var acc *widget.Accordion
+		walk(top, func(o fyneObject) bool {
+			if a, ok := o.(*widget.Accordion); ok {
+				acc = a
+				return false
+			}
+			return true
+		})
+		if acc == nil || len(acc.Items) != 1 || acc.Items[0].Title != "Details" {
+			t.Fatalf("no Details to expand")
+		}
+		if got := acc.Items[0].Detail.(*widget.Label).Text; !strings.Contains(got, "forbidden") {
+			t.Errorf("details = %q", got)
+		}
+	})
+
+	// A cancelled job is not an error.
+	onUI(func() {
+		before := len(u.win.Canvas().Overlays().List())
+		u.showError("Download", fmt.Errorf("transfer: %w", errCanceledForTest))
+		if after := len(u.win.Canvas().Overlays().List()); after != before {
+			t.Error("a cancelled job showed an error dialog")
+		}
+	})
+}
+
+func TestLoginOutOfBand(t *testing.T) {
+	ctx := t.Context()
+	a := newTestApp(t, app.Options{Opener: func(string) error { return nil }})
+	if _, err := a.StartDemo(ctx, app.DemoOptions{
+		Dir: t.TempDir(), ProjectDir: filepath.Join(t.TempDir(), "demo"),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	fa := test.NewTempApp(t)
+	var u *UI
+	onUI(func() { u = newUI(ctx, fa, a, Options{}) })
+	t.Cleanup(func() { onUI(u.close) })
+
+	var authURL string
+	onUI(func() {
+		u.showProcorePanel()
+		p := u.procore
+		if p.warn.Visible() {
+			t.Errorf("keyring warning shown for the demo's own token file: %q", p.warn.Text)
+		}
+		test.Tap(findButton(p.pending, "Use a Code Instead"))
+		authURL = p.url.Text
+	})
+	if !strings.Contains(authURL, "redirect_uri=urn%3Aietf%3Awg%3Aoauth%3A2.0%3Aoob") {
+		t.Fatalf("out-of-band URL = %q", authURL)
+	}
+
+	code, err := authtest.NewBrowser(sandbox.DemoSurveyor, sandbox.DemoPassword).OOBCode(ctx, authURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	onUI(func() {
+		test.Type(u.procore.code, code)
+		test.Tap(u.procore.useCode)
+	})
+	eventually(t, wait, "the login", func() bool {
+		return a.State() == auth.StateLoggedIn && u.procore.who.Text != "nobody"
+	})
+}
+
+func TestLoginCancel(t *testing.T) {
+	ctx := t.Context()
+	// The opener never opens anything: the login waits until cancelled.
+	a := newTestApp(t, app.Options{Opener: func(string) error { return nil }})
+	if _, err := a.StartDemo(ctx, app.DemoOptions{
+		Dir: t.TempDir(), ProjectDir: filepath.Join(t.TempDir(), "demo"),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	fa := test.NewTempApp(t)
+	var u *UI
+	onUI(func() {
+		u = newUI(ctx, fa, a, Options{})
+		u.showProcorePanel()
+		test.Tap(u.procore.login)
+	})
+	t.Cleanup(func() { onUI(u.close) })
+
+	eventually(t, wait, "the login URL", func() bool { return u.procore.url.Text != "" })
+	onUI(func() {
+		test.Tap(findButton(u.procore.pending, "Cancel"))
+		if u.procore.pending.Visible() || u.procore.login.Disabled() {
+			t.Error("the pending login is still shown after Cancel")
+		}
+	})
+	time.Sleep(50 * time.Millisecond)
+	if a.State() != auth.StateLoggedOut {
+		t.Error("logged in after Cancel")
+	}
+}
+
+type fyneObject = fyne.CanvasObject
+
+var errCanceledForTest = context.Canceled
