@@ -126,10 +126,15 @@ func (c *Client) DownloadFile(
 		}
 	}()
 
-	d := &downloader{c: c, url: rawURL, f: tmp, h: sha256.New(), progress: opts.Progress, stall: opts.StallTimeout}
+	d := &downloader{c: c, url: rawURL, f: tmp, progress: opts.Progress, stall: opts.StallTimeout}
+	d.startHasher()
+	defer d.stopHasher()
+
 	if err := d.run(ctx, opts.MaxResumes); err != nil {
 		return nil, err
 	}
+
+	sum := d.stopHasher()
 
 	if opts.Size > 0 && d.n != opts.Size {
 		return nil, fmt.Errorf("%w: got %d bytes, want %d", ErrSizeMismatch, d.n, opts.Size)
@@ -139,7 +144,7 @@ func (c *Client) DownloadFile(
 		return nil, err
 	}
 
-	return &DownloadResult{Path: path, Size: d.n, SHA256: hex.EncodeToString(d.h.Sum(nil))}, nil
+	return &DownloadResult{Path: path, Size: d.n, SHA256: sum}, nil
 }
 
 // finish syncs, closes and renames the temporary file into place.
@@ -163,15 +168,61 @@ func finish(tmp *os.File, path string) error {
 	return nil
 }
 
-// downloader holds the state of one download across resumes.
+// downloadBuffers is how many read buffers circulate between the reading
+// loop and the hashing goroutine.
+const downloadBuffers = 4
+
+// downloader holds the state of one download across resumes. The SHA-256
+// runs in its own goroutine, overlapping the network and disk work; read
+// buffers go back and forth through pool.
 type downloader struct {
 	c        *Client
 	url      string
 	f        *os.File
-	h        hash.Hash
 	n        int64
 	progress func(int64)
 	stall    time.Duration
+
+	h      hash.Hash
+	pool   chan []byte
+	hashIn chan []byte
+	hashed chan struct{}
+}
+
+// startHasher starts a hashing goroutine with a fresh hash.
+func (d *downloader) startHasher() {
+	if d.pool == nil {
+		d.pool = make(chan []byte, downloadBuffers)
+		for range downloadBuffers {
+			d.pool <- make([]byte, 256<<10)
+		}
+	}
+
+	d.h = sha256.New()
+	d.hashIn = make(chan []byte, downloadBuffers)
+	d.hashed = make(chan struct{})
+	go func(h hash.Hash, in <-chan []byte, done chan<- struct{}) {
+		defer close(done)
+
+		for b := range in {
+			h.Write(b)
+			d.pool <- b[:cap(b)]
+		}
+	}(d.h, d.hashIn, d.hashed)
+}
+
+// stopHasher waits for the hashing goroutine and returns the hex digest.
+// Calling it again does nothing.
+func (d *downloader) stopHasher() string {
+	if d.hashIn == nil {
+		return ""
+	}
+
+	close(d.hashIn)
+	<-d.hashed
+	d.hashIn = nil
+
+	return hex.EncodeToString(d.h.Sum(nil))
 }
 
 // run copies the body into the file, resuming after a dropped connection.
@@ -227,20 +278,23 @@ func (d *downloader) once(ctx context.Context) error {
 		}
 	}
 
-	buf := make([]byte, 256<<10)
 	for {
+		buf := <-d.pool
 		nr, rerr := resp.Body.Read(buf)
 		watchdog.Reset(d.stall)
 		if nr > 0 {
 			if _, err := d.f.Write(buf[:nr]); err != nil {
+				d.pool <- buf
 				return fmt.Errorf("procore: download: write: %w", err)
 			}
 
-			d.h.Write(buf[:nr])
+			d.hashIn <- buf[:nr]
 			d.n += int64(nr)
 			if d.progress != nil {
 				d.progress(int64(nr))
 			}
+		} else {
+			d.pool <- buf
 		}
 
 		if rerr == io.EOF {
@@ -266,7 +320,8 @@ func (d *downloader) restart() error {
 	if d.progress != nil {
 		d.progress(-d.n)
 	}
-	d.h.Reset()
+	d.stopHasher()
+	d.startHasher()
 	d.n = 0
 
 	return nil

@@ -1,0 +1,154 @@
+package procore
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// flakyFileServer serves data, breaking the first answer after half of it.
+// With honourRange false it ignores Range headers (answers 200 in full).
+func flakyFileServer(t *testing.T, data []byte, honourRange bool) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := calls.Add(1)
+		start := 0
+		if rg := r.Header.Get("Range"); rg != "" && honourRange {
+			start, _ = strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(rg, "bytes="), "-"))
+			w.Header().Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", start, len(data)-1, len(data)))
+			w.Header().Set("Content-Length", strconv.Itoa(len(data)-start))
+			w.WriteHeader(http.StatusPartialContent)
+		} else {
+			w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+		}
+
+		if n == 1 {
+			_, _ = w.Write(data[:len(data)/2])
+			w.(http.Flusher).Flush()
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				_ = conn.Close()
+			}
+
+			return
+		}
+		_, _ = w.Write(data[start:])
+	}))
+	t.Cleanup(srv.Close)
+
+	return srv, &calls
+}
+
+func TestDownloadFileResumeAndRestart(t *testing.T) {
+	t.Parallel()
+
+	data := bytes.Repeat([]byte("0123456789abcdef"), 200_000) // 3.2 MB
+	sum := sha256.Sum256(data)
+	for _, honour := range []bool{true, false} {
+		t.Run(fmt.Sprintf("range=%v", honour), func(t *testing.T) {
+			t.Parallel()
+
+			srv, calls := flakyFileServer(t, data, honour)
+			c, _ := NewClient(srv.URL, StaticToken("t"), WithRetryPolicy(fastPolicy()))
+
+			var progress atomic.Int64
+			dest := filepath.Join(t.TempDir(), "f.bin")
+			res, err := c.DownloadFile(t.Context(), srv.URL+"/file", dest, DownloadOptions{
+				Size: int64(len(data)), Progress: func(n int64) { progress.Add(n) },
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			got, _ := os.ReadFile(dest)
+			if !bytes.Equal(got, data) || res.SHA256 != hex.EncodeToString(sum[:]) || calls.Load() != 2 {
+				t.Fatalf("content ok %v, hash ok %v, %d calls", bytes.Equal(got, data),
+					res.SHA256 == hex.EncodeToString(sum[:]), calls.Load())
+			}
+
+			if progress.Load() != int64(len(data)) {
+				t.Fatalf("progress %d, want %d", progress.Load(), len(data))
+			}
+
+			entries, _ := os.ReadDir(filepath.Dir(dest))
+			if len(entries) != 1 {
+				t.Fatalf("left in the folder: %v", entries)
+			}
+		})
+	}
+}
+
+func TestDownloadFileSizeMismatchLeavesNothing(t *testing.T) {
+	t.Parallel()
+
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte("short"))
+	}))
+	defer srv.Close()
+
+	c, _ := NewClient(srv.URL, StaticToken("t"))
+	dir := t.TempDir()
+	_, err := c.DownloadFile(t.Context(), srv.URL+"/f", filepath.Join(dir, "f"), DownloadOptions{Size: 99})
+	if err == nil || !strings.Contains(err.Error(), "size") {
+		t.Fatalf("err = %v, want a size mismatch", err)
+	}
+
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Fatalf("left behind: %v", entries)
+	}
+}
+
+func TestDownloadRedirectDropsToken(t *testing.T) {
+	t.Parallel()
+
+	var storageAuth atomic.Value
+	storage := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		storageAuth.Store(r.Header.Get("Authorization"))
+		_, _ = w.Write([]byte("content"))
+	}))
+	defer storage.Close()
+
+	var apiAuth atomic.Value
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		apiAuth.Store(r.Header.Get("Authorization"))
+		http.Redirect(w, r, storage.URL+"/blob?X-Amz-Signature=s3cr3t", http.StatusFound)
+	}))
+	defer api.Close()
+
+	c, _ := NewClient(api.URL, StaticToken("bearer-secret"))
+	if _, err := c.DownloadFile(t.Context(), api.URL+"/fas/1", filepath.Join(t.TempDir(), "f"), DownloadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+
+	if apiAuth.Load() != "Bearer bearer-secret" || storageAuth.Load() != "" {
+		t.Fatalf("api saw %q, storage saw %q", apiAuth.Load(), storageAuth.Load())
+	}
+}
+
+func TestDownloadStopsAfterFiveRedirects(t *testing.T) {
+	t.Parallel()
+
+	var hops atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hops.Add(1)
+		http.Redirect(w, r, "/again", http.StatusFound)
+	}))
+	defer srv.Close()
+
+	c, _ := NewClient(srv.URL, StaticToken("t"))
+	_, err := c.DownloadFile(t.Context(), srv.URL+"/start", filepath.Join(t.TempDir(), "f"), DownloadOptions{})
+	if err == nil || hops.Load() != 6 {
+		t.Fatalf("err %v after %d requests, want an error after 6", err, hops.Load())
+	}
+}
