@@ -71,6 +71,14 @@ func (s *Server) formUpload(fields map[string]string) (*upload, int, string) {
 		return nil, http.StatusForbidden, "AccessDenied"
 	}
 
+	for _, cond := range pol.Conditions {
+		for k, v := range cond {
+			if got, ok := fields[strings.ToLower(k)]; !ok || got != v {
+				return nil, http.StatusForbidden, "AccessDenied"
+			}
+		}
+	}
+
 	s.mu.Lock()
 	defer s.mu.Unlock()
 

@@ -5,10 +5,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -262,23 +264,33 @@ func (s *Server) formFields(u *upload) map[string]string {
 		disp = "attachment"
 	}
 
-	pol, _ := json.Marshal(map[string]any{
-		"expiration": u.CreatedAt.Add(uploadStartBy).UTC().Format(time.RFC3339),
-		"conditions": []any{map[string]string{"key": key}},
-	})
-	policy := base64.StdEncoding.EncodeToString(pol)
 	date := u.CreatedAt.UTC().Format("20060102T150405Z")
-
-	return map[string]string{
-		"key":                 key,
+	fields := map[string]string{
 		"Content-Type":        u.ContentType,
 		"Content-Disposition": mime.FormatMediaType(disp, map[string]string{"filename": u.Filename}),
-		"policy":              policy,
 		"x-amz-credential":    "SANDBOXKEY/" + date[:8] + "/us-east-1/s3/aws4_request",
 		"x-amz-algorithm":     "AWS4-HMAC-SHA256",
 		"x-amz-date":          date,
-		"x-amz-signature":     s.sign(policy),
 	}
+
+	// As in an S3 POST policy, every field is a condition, so a client that drops
+	// or changes one is refused (the reference: send every pair unchanged).
+	conds := []any{map[string]string{"key": key}}
+	for _, k := range slices.Sorted(maps.Keys(fields)) {
+		conds = append(conds, map[string]string{k: fields[k]})
+	}
+
+	pol, _ := json.Marshal(map[string]any{
+		"expiration": u.CreatedAt.Add(uploadStartBy).UTC().Format(time.RFC3339),
+		"conditions": conds,
+	})
+	policy := base64.StdEncoding.EncodeToString(pol)
+
+	fields["key"] = key
+	fields["policy"] = policy
+	fields["x-amz-signature"] = s.sign(policy)
+
+	return fields
 }
 
 // ownUpload finds {uuid} in the request's scope; only its creator may use it.

@@ -310,3 +310,47 @@ func TestCompanyFileUpdateDelete(t *testing.T) {
 	// Project ids are not company file ids.
 	c.call("GET", "/rest/v1.0/files/"+id+"?"+pq(DemoProjectID), nil, 404)
 }
+
+// TestFormPostNeedsEveryField: the storage POST must carry every pair of
+// "fields" unchanged, as S3 checks each against the signed policy.
+func TestFormPostNeedsEveryField(t *testing.T) {
+	srv := startSandbox(t, Options{Seed: "demo"})
+	c := demoClient(t, srv, DemoSurveyor)
+	base := fmt.Sprintf("/rest/v1.1/projects/%d/uploads", DemoProjectID)
+	data := []byte("single part\n")
+
+	up := obj(c.call("POST", base, map[string]any{"response_filename": "a.txt", "size": len(data)}, 201))
+	fields := obj(up["fields"])
+
+	tests := []struct {
+		name, field, value string // value "" drops the field
+	}{
+		{"no content type", "Content-Type", ""},
+		{"other content type", "Content-Type", "text/html"},
+		{"no disposition", "Content-Disposition", ""},
+		{"no credential", "x-amz-credential", ""},
+		{"other date", "x-amz-date", "20200101T000000Z"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			changed := map[string]any{}
+			for k, v := range fields {
+				changed[k] = v
+			}
+
+			delete(changed, tt.field)
+			if tt.value != "" {
+				changed[tt.field] = tt.value
+			}
+
+			r := formPost(t, map[string]any{"url": up["url"], "fields": changed}, data)
+			if r.StatusCode != 403 {
+				t.Fatalf("storage post without %s unchanged: %d, want 403", tt.field, r.StatusCode)
+			}
+		})
+	}
+
+	if r := formPost(t, up, data); r.StatusCode != 204 {
+		t.Fatalf("storage post with every field: %d", r.StatusCode)
+	}
+}
