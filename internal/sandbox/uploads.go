@@ -25,6 +25,7 @@ const (
 )
 
 var sha256Re = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
+var md5Re = regexp.MustCompile(`^[0-9a-fA-F]{32}$`)
 
 type uploadRequest struct {
 	ResponseFilename    string          `json:"response_filename"`
@@ -119,9 +120,15 @@ func validateSegments(req uploadRequest) string {
 			return fmt.Sprintf("segment %d: smaller than the 5 MB minimum", i+1)
 		case sg.Size < 0 || (sg.Size == 0 && len(req.Segments) > 1):
 			return fmt.Sprintf("segment %d: size is invalid", i+1)
+		case sg.MD5 != "" && !md5Re.MatchString(sg.MD5):
+			return fmt.Sprintf("segment %d: md5 is invalid", i+1)
 		}
 
 		total += sg.Size
+	}
+
+	if req.Size != nil && *req.Size < 0 {
+		return "size is invalid"
 	}
 
 	if len(req.Segments) > 0 && req.Size != nil && *req.Size != total {

@@ -354,3 +354,28 @@ func TestFormPostNeedsEveryField(t *testing.T) {
 		t.Fatalf("storage post with every field: %d", r.StatusCode)
 	}
 }
+
+func TestUploadCreateRefusesBadSizeAndMD5(t *testing.T) {
+	srv := startSandbox(t, Options{Seed: "demo"})
+	c := demoClient(t, srv, DemoSurveyor)
+	base := fmt.Sprintf("/rest/v1.1/projects/%d/uploads", DemoProjectID)
+	empty := "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+	tests := []struct {
+		name string
+		body map[string]any
+		want int
+	}{
+		{"negative size", map[string]any{"response_filename": "a", "size": -5}, 400},
+		{"md5 not hex", map[string]any{"response_filename": "a", "segments": []map[string]any{
+			{"size": 0, "sha256": empty, "md5": "zz"}}}, 400},
+		{"md5 ok", map[string]any{"response_filename": "a", "segments": []map[string]any{
+			{"size": 0, "sha256": empty, "md5": "d41d8cd98f00b204e9800998ecf8427e"}}}, 201},
+		{"zero size", map[string]any{"response_filename": "a", "size": 0}, 201},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c.call("POST", base, tt.body, tt.want)
+		})
+	}
+}
