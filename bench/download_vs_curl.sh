@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 . bench/lib_transfer.sh
 
 SIZE=${SIZE:-1073741824}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 work=$(mktemp -d)
 trap 'stop_sandbox; rm -rf "$work"' EXIT
 

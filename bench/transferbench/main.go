@@ -200,7 +200,12 @@ func download(ctx context.Context, args []string) error {
 
 	mon := startMonitor()
 	start := time.Now()
-	res, err := cl.DownloadFile(ctx, *link, *out, procore.DownloadOptions{Size: *size})
+	var got, lastByte atomic.Int64
+	res, err := cl.DownloadFile(ctx, *link, *out, procore.DownloadOptions{Size: *size, Progress: func(n int64) {
+		if got.Add(n) == *size {
+			lastByte.Store(int64(time.Since(start)))
+		}
+	}})
 	took := time.Since(start)
 	peak := mon.stop()
 	if err != nil {
@@ -210,6 +215,7 @@ func download(ctx context.Context, args []string) error {
 	return printJSON(map[string]any{
 		"bytes": res.Size, "seconds": took.Seconds(), "bytes_per_s": float64(res.Size) / took.Seconds(),
 		"mib_per_s": mibs(res.Size, took), "rss_growth_mib": mib(peak), "sha256": res.SHA256,
+		"last_byte_seconds": time.Duration(lastByte.Load()).Seconds(),
 	})
 }
 
