@@ -124,6 +124,7 @@ func sampleDataset() *survey.Dataset {
 				Attrs: map[string]string{"rod": "2.0", "b": "x\ny"}},
 			{ID: "2", Code: "EP          E", E: 1.5, N: -2.25},
 			{ID: "z0", Code: "é\t\"\\", E: 0.1, N: 0.2, Z: 0, HasZ: true},
+			{ID: "nc", E: 3, N: 4}, // no code: "code":"" must not come back as an attribute
 		},
 		Lines: []survey.Line{
 			{Code: "BL", Name: "f1", Vertices: []survey.Vertex{{E: 1, N: 2, Z: 3, HasZ: true}, {E: 4, N: 5}}},

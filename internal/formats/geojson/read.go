@@ -282,12 +282,19 @@ func (rd *reader) properties(raw json.RawMessage) props {
 	var p props
 	used := map[string]bool{}
 	pick := func(cands []string) string {
-		for _, c := range cands {
+		for i, c := range cands {
 			if k, ok := lower[c]; ok {
-				if v := scalar(m[k]); v != "" {
+				v := scalar(m[k])
+				if v != "" {
 					used[k] = true
 
 					return v
+				}
+
+				// An empty "id" or "code" (as the writer puts out) is no
+				// attribute either, or a round trip would add one.
+				if i == 0 && string(bytes.TrimSpace(m[k])) == `""` {
+					used[k] = true
 				}
 			}
 		}
