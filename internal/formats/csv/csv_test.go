@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -186,6 +187,10 @@ func TestPitfalls(t *testing.T) {
 			ReadSettings{}, []survey.Point{pt("1", 10, 20, 30, true, "A")}},
 		{"windows-1252 degree", "1,10,20,30,ANGLE 45\xb0 \xe9\n", ReadSettings{},
 			[]survey.Point{pt("1", 10, 20, 30, true, "ANGLE 45° é")}},
+		{"utf-16le with bom (Excel unicode text)", utf16le("Point\tNorthing\tEasting\tElevation\tDesc\r\n1\t10\t20\t30\tStraße\r\n"),
+			ReadSettings{}, []survey.Point{pt("1", 10, 20, 30, true, "Straße")}},
+		{"utf-16be with bom", "\xfe\xff\x00" + strings.Join(strings.Split("1,10,20,30,A\n", ""), "\x00"),
+			ReadSettings{}, []survey.Point{pt("1", 10, 20, 30, true, "A")}},
 		{"cr only", "1,10,20,30,A\r2,11,21,31,B\r", ReadSettings{},
 			[]survey.Point{pt("1", 10, 20, 30, true, "A"), pt("2", 11, 21, 31, true, "B")}},
 		{"crlf and damaged endings", "1,10,20,30,A\r\r\r\n2,11,21,31,B\r\n", ReadSettings{},
@@ -297,6 +302,7 @@ func TestReadErrors(t *testing.T) {
 		{"header without coordinates", "Point,Code\n1,A\n", ReadSettings{}, "names no northing"},
 		{"bad template", "1,2,3\n", ReadSettings{Template: "PQ"}, "unknown column"},
 		{"decimal comma with comma", "1,2,3\n", ReadSettings{Decimal: ','}, "decimal comma"},
+		{"binary named .csv", "1,2,3\n\x00\x01\x02\xff\x00\n", ReadSettings{}, "binary content"},
 		{"line too long", "1,2,3," + strings.Repeat("x", MaxLineLength+10) + "\n", ReadSettings{}, "longer than"},
 	}
 
@@ -373,4 +379,14 @@ func TestSniff(t *testing.T) {
 			t.Errorf("Sniff(%s) = %d, want low", name, got)
 		}
 	}
+}
+
+// utf16le encodes s as UTF-16LE with a byte-order mark.
+func utf16le(s string) string {
+	b := []byte{0xFF, 0xFE}
+	for _, r := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(r), byte(r>>8))
+	}
+
+	return string(b)
 }

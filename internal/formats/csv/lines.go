@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // MaxLineLength is the longest line a reader accepts. A longer line stops
@@ -71,6 +73,16 @@ type lineReader struct {
 }
 
 func newLineReader(r io.Reader, encoding string) *lineReader {
+	// Excel's "Unicode Text" is UTF-16 with a byte-order mark: decode it to
+	// UTF-8 first. Other input is scanned as is (no transform on the hot path).
+	br := bufio.NewReaderSize(r, 64<<10)
+	if bom, _ := br.Peek(2); bytes.Equal(bom, []byte{0xFF, 0xFE}) || bytes.Equal(bom, []byte{0xFE, 0xFF}) {
+		r = transform.NewReader(br, unicode.BOMOverride(transform.Nop))
+		encoding = EncodingUTF8
+	} else {
+		r = br
+	}
+
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 256<<10), MaxLineLength)
 	sc.Split(splitLines)

@@ -219,6 +219,10 @@ func (rd *reader) readSample() ([]numberedLine, error) {
 			continue
 		}
 
+		if bytes.IndexByte(text, 0) >= 0 {
+			return nil, rd.fail(rd.lr.line, "binary content (a NUL byte): not a text point file", nil)
+		}
+
 		sample = append(sample, numberedLine{n: rd.lr.line, text: bytes.Clone(text)})
 	}
 
