@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -182,7 +183,7 @@ func parseMessages(data []byte) []string {
 	var body map[string]any
 	if err := json.Unmarshal(data, &body); err != nil {
 		if strings.HasPrefix(text, "<") {
-			return nil // an HTML error page says nothing useful
+			return xmlMessages(text)
 		}
 
 		if len(text) > 200 {
@@ -195,6 +196,19 @@ func parseMessages(data []byte) []string {
 	var out []string
 	for _, key := range []string{"errors", "message", "error", "error_description", "reason"} {
 		out = appendMessages(out, "", body[key])
+	}
+
+	return out
+}
+
+// s3Error finds the code and message of an S3-style XML error body.
+var s3Error = regexp.MustCompile(`<(Code|Message)>([^<]{1,200})</`)
+
+// xmlMessages reads a storage XML error; an HTML page gives nothing.
+func xmlMessages(text string) []string {
+	var out []string
+	for _, m := range s3Error.FindAllStringSubmatch(text, 2) {
+		out = append(out, m[2])
 	}
 
 	return out

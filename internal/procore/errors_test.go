@@ -124,7 +124,7 @@ func TestErrorRedactsSignedURL(t *testing.T) {
 
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusForbidden)
-		fmt.Fprint(w, `<Error>Request has expired</Error>`)
+		fmt.Fprint(w, `<?xml version="1.0"?><Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>`)
 	}))
 	defer srv.Close()
 
@@ -138,6 +138,10 @@ func TestErrorRedactsSignedURL(t *testing.T) {
 	var er *ErrorResponse
 	if !errors.As(err, &er) || !er.Storage {
 		t.Errorf("want a storage ErrorResponse, got %#v", err)
+	}
+
+	if !strings.Contains(err.Error(), "Request has expired") {
+		t.Errorf("storage message missing: %v", err)
 	}
 
 	for _, secret := range []string{"abcdef0123", "cred9"} {
