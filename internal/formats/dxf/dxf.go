@@ -42,10 +42,10 @@ import (
 const binarySentinel = "AutoCAD Binary DXF\r\n\x1a\x00"
 
 // ErrBinary is wrapped by the error Read returns for a binary DXF file.
-var ErrBinary = errors.New("dxf: binary DXF is not supported; save the drawing as ASCII DXF")
+var ErrBinary = errors.New("dxf: binary DXF")
 
 // ErrDWG is wrapped by the error Read returns when the file is a DWG drawing.
-var ErrDWG = errors.New("dxf: file is a DWG drawing, not DXF; export it as ASCII DXF")
+var ErrDWG = errors.New("dxf: DWG drawing")
 
 // ReadSettings tunes the reader. The zero value reads coordinates as metres.
 type ReadSettings struct {

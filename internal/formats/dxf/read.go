@@ -63,10 +63,12 @@ func Read(ctx context.Context, r io.Reader, name string, s ReadSettings) (*surve
 	head, _ := br.Peek(len(binarySentinel))
 	switch {
 	case bytes.HasPrefix(head, []byte(binarySentinel[:18])):
-		return nil, &survey.ParseError{File: name, Line: 1, Msg: ErrBinary.Error(), Err: ErrBinary}
+		return nil, &survey.ParseError{File: name, Line: 1,
+			Msg: "binary DXF is not supported; save the drawing as ASCII DXF", Err: ErrBinary}
 	case bytes.HasPrefix(head, []byte("AC10")) || bytes.HasPrefix(head, []byte("AC1.")) ||
 		bytes.HasPrefix(head, []byte("AC2")):
-		return nil, &survey.ParseError{File: name, Line: 1, Msg: ErrDWG.Error(), Err: ErrDWG}
+		return nil, &survey.ParseError{File: name, Line: 1,
+			Msg: "file is a DWG drawing, not DXF; export it as ASCII DXF", Err: ErrDWG}
 	}
 
 	unit := s.Unit

@@ -168,6 +168,12 @@ func TestBinaryAndDWGRefused(t *testing.T) {
 		if !errors.Is(err, tt.want) || !errors.As(err, &pe) || pe.File != "b.dxf" {
 			t.Errorf("err = %v, want %v in a ParseError", err, tt.want)
 		}
+
+		// The user-facing message says what to do once, without the Go prefix.
+		if pe != nil && (strings.HasPrefix(pe.Msg, "dxf:") || !strings.Contains(pe.Msg, "ASCII DXF") ||
+			strings.Count(err.Error(), "ASCII DXF") != 1) {
+			t.Errorf("message %q (error %q): want the advice once, no package prefix", pe.Msg, err)
+		}
 	}
 
 	if Sniff("x.dxf", []byte(binarySentinel)) < 90 {
