@@ -260,6 +260,11 @@ func networkError(err error) (string, bool) {
 		opErr  *net.OpError
 		netErr net.Error
 	)
+	// The Procore client keeps the transport error but drops the *url.Error
+	// (its URL may hold a signed query); the dialled address names the host.
+	if host == "" && errors.As(err, &opErr) && opErr.Op == "dial" && opErr.Addr != nil {
+		host = opErr.Addr.String()
+	}
 	switch {
 	case errors.Is(err, syscall.EADDRINUSE):
 		addr := "its port"
@@ -310,6 +315,15 @@ func fileError(err error) (string, bool) {
 	case errors.Is(err, syscall.ENOSPC):
 		return "The disk is full while writing " + pe.Path + ". Free some space and " +
 			"try again.", true
+	case errors.Is(err, syscall.EISDIR):
+		return pe.Path + " is a folder, and a file is needed there. Choose a file, or " +
+			"give the name of a file inside that folder.", true
+	case errors.Is(err, syscall.ENOTDIR):
+		return "A file is in the way of the folder " + pe.Path + ": part of that path " +
+			"is a file, not a folder. Choose another folder.", true
+	case errors.Is(err, syscall.EROFS):
+		return "Backsight cannot write to " + pe.Path + ": it is on a read-only disk. " +
+			"Choose another folder.", true
 	}
 
 	return "", false
