@@ -2,6 +2,7 @@ package project
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -90,6 +91,12 @@ func (p *Project) ExportFile(ctx context.Context, path, format string, sel Selec
 
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
+		// Name the file the user asked for, not the hidden temporary one.
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = &os.PathError{Op: "create", Path: path, Err: pe.Err}
+		}
+
 		return survey.Counts{}, fmt.Errorf("project: export: %w", err)
 	}
 

@@ -71,3 +71,19 @@ func TestExport(t *testing.T) {
 		}
 	}
 }
+
+func TestExportFileErrorNamesTheFile(t *testing.T) {
+	p := newProject(t)
+	ds := &survey.Dataset{Points: []survey.Point{{ID: "1", E: 1, N: 2}}}
+	if _, err := p.Import(t.Context(), ds, SourceInfo{Name: "a"}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+
+	path := filepath.Join(t.TempDir(), "missing", "out.csv")
+	_, err := p.ExportFile(t.Context(), path, formats.CSV, Selection{}, formats.Settings{})
+
+	var pe *os.PathError
+	if !errors.As(err, &pe) || pe.Path != path || !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("err = %v, want a PathError naming %s", err, path)
+	}
+}
