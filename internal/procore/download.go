@@ -280,8 +280,7 @@ func (d *downloader) once(ctx context.Context) error {
 
 	for {
 		buf := <-d.pool
-		nr, rerr := resp.Body.Read(buf)
-		watchdog.Reset(d.stall)
+		nr, rerr := fill(resp.Body, buf, func() { watchdog.Reset(d.stall) })
 		if nr > 0 {
 			if _, err := d.f.Write(buf[:nr]); err != nil {
 				d.pool <- buf
@@ -305,6 +304,22 @@ func (d *downloader) once(ctx context.Context) error {
 			return fmt.Errorf("procore: download: read body: %w", rerr)
 		}
 	}
+}
+
+// fill reads into buf until it is full or the body fails or ends, so that
+// the file gets few large writes; tick is called after each read.
+func fill(r io.Reader, buf []byte, tick func()) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		tick()
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+
+	return n, nil
 }
 
 // restart drops what was written: the server ignored the Range header.
