@@ -161,6 +161,22 @@ func (s *Server) handleCompanyProjects(w http.ResponseWriter, r *http.Request, c
 func (s *Server) handleProject(w http.ResponseWriter, r *http.Request, c *call) {
 	id, _ := pathInt(r, "id")
 
+	// A company_id query that is not the header's company is 404, as on the list.
+	if r.URL.Query().Has("company_id") {
+		cid, ok := queryInt(r, "company_id")
+		if !ok {
+			writeError(w, http.StatusBadRequest, "company_id is missing",
+				map[string][]string{"company_id": {"is missing"}})
+
+			return
+		}
+
+		if cid != c.company {
+			notFound(w, "Company")
+			return
+		}
+	}
+
 	s.mu.Lock()
 	p := s.st.Projects[id]
 	ok := p != nil && p.CompanyID == c.company && s.st.projectLevel(c.user, id) > LevelNone

@@ -28,6 +28,16 @@ func TestCompanyHeaderRules(t *testing.T) {
 	c.company = DemoCompanyID
 	c.call("GET", "/rest/v1.0/projects", nil, 400) // company_id is required
 	c.call("GET", "/rest/v1.0/projects/316469", nil, 200)
+
+	// A company_id query must agree with the header, on the list and on show.
+	for _, tt := range []struct {
+		q    string
+		want int
+	}{{"company_id=4281379", 200}, {"company_id=999", 404}, {"company_id=abc", 400}} {
+		c.call("GET", "/rest/v1.0/projects?"+tt.q, nil, tt.want)
+		c.call("GET", "/rest/v1.0/projects/316469?"+tt.q, nil, tt.want)
+	}
+
 	c.call("GET", "/rest/v1.0/companies/4281379/projects", nil, 200)
 }
 
