@@ -11,10 +11,14 @@ import (
 // progressInterval is how often the bar is redrawn.
 const progressInterval = 200 * time.Millisecond
 
+// progressTerminal tells whether a stream gets a progress bar; tests
+// replace it to see the bar without a terminal.
+var progressTerminal = isTerminal
+
 // showProgress draws a progress bar for p on stderr while a transfer runs,
 // only when stderr is a terminal. The returned function stops it.
 func (r *runner) showProgress(verb string, p *transfer.Progress) (stop func()) {
-	if !isTerminal(r.io.Err) {
+	if !progressTerminal(r.io.Err) {
 		return func() {}
 	}
 

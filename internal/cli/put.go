@@ -84,6 +84,10 @@ func (r *runner) putCommand() *cobra.Command {
 
 func (r *runner) putFile(cmd *cobra.Command, d *docs, folderID int64, path []string, local string) error {
 	p := &transfer.Progress{}
+	// UploadFile counts the bytes; the totals are ours to set.
+	if st, err := os.Stat(local); err == nil {
+		p.AddTotal(st.Size(), 1)
+	}
 	stop := r.showProgress("Uploading", p)
 	res, err := d.t.UploadFile(cmd.Context(), d.scope, folderID, local, p)
 	stop()
