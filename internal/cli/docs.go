@@ -76,11 +76,17 @@ func (d *docs) resolve(ctx context.Context, path string) (*target, error) {
 			}
 			continue
 		}
-		if f := findFile(folder, name); f != nil && i == len(names)-1 {
-			return &target{Path: names, Folder: folder, File: f}, nil
+		if f := findFile(folder, name); f != nil {
+			if i == len(names)-1 {
+				return &target{Path: names, Folder: folder, File: f}, nil
+			}
+
+			return nil, &sentenceError{msg: fmt.Sprintf("%s is a file, not a folder, so "+
+				"there is nothing inside it. Check the path with backsight procore ls.",
+				joinPath(names[:i+1]))}
 		}
 
-		return nil, &sentenceError{fmt.Sprintf("There is no %q in the Procore folder %q. "+
+		return nil, &sentenceError{msg: fmt.Sprintf("There is no %q in the Procore folder %q. "+
 			"Check the path with backsight procore ls.", name, "/"+strings.Join(names[:i], "/"))}
 	}
 

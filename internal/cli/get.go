@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"sync"
 
@@ -88,7 +89,7 @@ func (r *runner) get(cmd *cobra.Command, path string, o getOptions) error {
 
 	var p *project.Project
 	if o.projectDir != "" {
-		if p, err = project.Open(cmd.Context(), o.projectDir); err != nil {
+		if p, err = openProject(cmd.Context(), o.projectDir); err != nil {
 			return err
 		}
 		defer p.Close()
@@ -197,7 +198,11 @@ func (r *runner) fetch(ctx context.Context, d *docs, path, dest string) (*getJSO
 		return nil, err
 	}
 
-	r.infof("Downloaded %d files into %s.", len(out.Files), dest)
+	where := dest
+	if abs, err := filepath.Abs(dest); err == nil {
+		where = abs
+	}
+	r.infof("Downloaded %s into %s.", plural(len(out.Files), "file", "files"), where)
 	for _, s := range out.Skipped {
 		r.infof("Skipped %s (Procore sent no version of it).", s)
 	}
@@ -263,4 +268,13 @@ func (r *runner) downloadAll(ctx context.Context, d *docs, list []download, dest
 	}
 
 	return out, nil
+}
+
+// plural returns "1 file" or "3 files".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+
+	return fmt.Sprintf("%d %s", n, many)
 }

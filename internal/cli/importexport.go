@@ -43,7 +43,7 @@ func (r *runner) importCommand() *cobra.Command {
 				return err
 			}
 
-			p, err := project.Open(cmd.Context(), dir)
+			p, err := openProject(cmd.Context(), dir)
 			if err != nil {
 				return err
 			}
@@ -83,7 +83,11 @@ func (r *runner) exportCommand() *cobra.Command {
 			}
 			req.sel.Codes = codes
 
-			p, err := project.Open(cmd.Context(), dir)
+			if err := checkOutFile(req.path, req.format); err != nil {
+				return err
+			}
+
+			p, err := openProject(cmd.Context(), dir)
 			if err != nil {
 				return err
 			}
@@ -181,7 +185,7 @@ func sourceIDs(cmd *cobra.Command, p *project.Project, names []string) ([]int64,
 			}
 		}
 		if len(ids) == n {
-			return nil, &sentenceError{fmt.Sprintf("The project has no source named %q. "+
+			return nil, &sentenceError{msg: fmt.Sprintf("The project has no source named %q. "+
 				"backsight project info lists its sources.", name)}
 		}
 	}

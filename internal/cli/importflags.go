@@ -105,7 +105,7 @@ func (f *importFlags) request() (importRequest, error) {
 	}
 
 	if req.Options.Duplicates, err = project.ParseDuplicates(f.duplicates); err != nil {
-		return req, usagef("--duplicates: %v", err)
+		return req, usagef("--duplicates: %q is not skip, overwrite or rename", f.duplicates)
 	}
 
 	return req, nil
@@ -212,7 +212,7 @@ func (r *runner) importAll(ctx context.Context, p *project.Project, base importR
 	}
 
 	if failed > 0 {
-		return out, &sentenceError{fmt.Sprintf("%d of %d files could not be imported; "+
+		return out, &sentenceError{msg: fmt.Sprintf("%d of %d files could not be imported; "+
 			"the messages above say why.", failed, len(items))}
 	}
 

@@ -152,11 +152,17 @@ func (r *runner) loginOOB(cmd *cobra.Command, s *auth.Session) error {
 	fmt.Fprint(r.io.Err, "Code: ")
 
 	code, err := readLine(cmd.Context(), r.io.In)
+	if !isTerminal(r.io.In) {
+		// A terminal echoes the pasted code and its newline; a pipe does not.
+		fmt.Fprintln(r.io.Err)
+	}
+	if errors.Is(err, io.EOF) || (err == nil && strings.TrimSpace(code) == "") {
+		return &sentenceError{msg: "No code was pasted, so the login did not finish. Run " +
+			"backsight procore login --no-browser again, log in at the address it prints, " +
+			"and paste the code Procore shows (or pipe it into the command).", err: err}
+	}
 	if err != nil {
 		return err
-	}
-	if strings.TrimSpace(code) == "" {
-		return usagef("no code was pasted")
 	}
 
 	return oob.Exchange(cmd.Context(), code)

@@ -53,7 +53,7 @@ func (r *runner) projectInfoCommand() *cobra.Command {
 		Short: "Describe a survey project: settings, sources and counts",
 		Args:  exactArgs(1, "the project folder DIR"),
 		RunE: r.run(func(cmd *cobra.Command, args []string) error {
-			p, err := project.Open(cmd.Context(), args[0])
+			p, err := openProject(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}

@@ -79,11 +79,23 @@ type usageError struct{ err error }
 func (e *usageError) Error() string { return e.err.Error() }
 func (e *usageError) Unwrap() error { return e.err }
 
-// sentenceError is a failure of the command line itself whose text is
-// already a sentence for the user.
-type sentenceError struct{ msg string }
+// sentenceError is a failure whose text for the user is already a
+// sentence. err, when set, is the underlying error (for the log and
+// --debug).
+type sentenceError struct {
+	msg string
+	err error
+}
 
-func (e *sentenceError) Error() string { return e.msg }
+func (e *sentenceError) Error() string {
+	if e.err != nil {
+		return e.err.Error()
+	}
+
+	return e.msg
+}
+
+func (e *sentenceError) Unwrap() error { return e.err }
 
 func usagef(format string, args ...any) error {
 	return &usageError{fmt.Errorf(format, args...)}
@@ -163,7 +175,7 @@ func (r *runner) rootCommand() *cobra.Command {
 	root.Flags().StringVar(&projectDir, "open", "", "project folder to open in the window")
 
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &usageError{err}
+		return &usageError{flagError(err)}
 	})
 	root.CompletionOptions.DisableDefaultCmd = true
 
@@ -218,13 +230,13 @@ func group(use, short string) *cobra.Command {
 
 func (r *runner) openGUI(cmd *cobra.Command, projectDir string) error {
 	if !hasDisplay() {
-		return &sentenceError{"No display was found, and Backsight's window needs one " +
+		return &sentenceError{msg: "No display was found, and Backsight's window needs one " +
 			"(a desktop session, or DISPLAY or WAYLAND_DISPLAY set). On a server, use a " +
 			"command instead: backsight --help lists them."}
 	}
 
 	if r.gui == nil {
-		return &sentenceError{"This build of Backsight has no window. Use a command " +
+		return &sentenceError{msg: "This build of Backsight has no window. Use a command " +
 			"instead (backsight --help lists them)."}
 	}
 

@@ -71,7 +71,7 @@ func (r *runner) config(cmd *cobra.Command) (config.Config, error) {
 
 	cfg, err := config.Load(config.Options{File: r.configFile, Flags: flags})
 	if err != nil {
-		return config.Config{}, err
+		return config.Config{}, configError(err, r.configFile)
 	}
 	r.cfg = &cfg
 
@@ -185,8 +185,8 @@ func (r *runner) emit(v any, human func(w io.Writer)) error {
 	return nil
 }
 
-// isTerminal reports whether w is a terminal (a character device).
-func isTerminal(w io.Writer) bool {
+// isTerminal reports whether w (a stream) is a terminal (a character device).
+func isTerminal(w any) bool {
 	f, ok := w.(*os.File)
 	if !ok {
 		return false
