@@ -6,6 +6,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -121,6 +122,12 @@ type exportRequest struct {
 
 func (r *runner) export(cmd *cobra.Command, p *project.Project, req exportRequest) error {
 	settings := req.settings.WithUnit(p.Settings().Unit)
+	// LandXML's root carries the date and time of writing; the writer leaves
+	// them to its caller (it wrote 1970-01-01 without them).
+	if lx := &settings.LandXML.Write; lx.Date == "" {
+		now := time.Now()
+		lx.Date, lx.Time = now.Format("2006-01-02"), now.Format("15:04:05")
+	}
 
 	c, err := p.ExportFile(cmd.Context(), req.path, req.format, req.sel, settings)
 	if err != nil {
