@@ -22,6 +22,8 @@ type writer struct {
 	scale float64 // metres per drawing unit
 	dec   int
 	err   error
+	// layers maps an upper-case layer name to its spelling in the table.
+	layers map[string]string
 }
 
 // Write writes ds as an R12 (AC1009) ASCII DXF drawing with $DWGCODEPAGE
@@ -199,22 +201,32 @@ func encodeText(s string) string {
 	return string(b)
 }
 
+// tables writes the layer table. Layer names are case-insensitive in CAD
+// programs, so codes that differ only in case ("tree", "TREE") share one
+// layer, spelled as the first of them in the dataset; two table entries of
+// one name would make the drawing invalid.
 func (wr *writer) tables(ds *survey.Dataset) {
-	layers := map[string]bool{"0": true}
+	wr.layers = map[string]string{"0": "0"}
+	add := func(n string) {
+		if _, ok := wr.layers[strings.ToUpper(n)]; !ok {
+			wr.layers[strings.ToUpper(n)] = n
+		}
+	}
+
 	for _, p := range ds.Points {
-		layers[layerName(p.Code)] = true
+		add(layerName(p.Code))
 	}
 
 	for _, l := range ds.Lines {
-		layers[layerName(l.Code)] = true
+		add(layerName(l.Code))
 	}
 
 	for _, sf := range ds.Surfaces {
-		layers[surfaceLayer(sf)] = true
+		add(surfaceLayer(sf))
 	}
 
-	names := make([]string, 0, len(layers))
-	for n := range layers {
+	names := make([]string, 0, len(wr.layers))
+	for _, n := range wr.layers {
 		names = append(names, n)
 	}
 
@@ -247,6 +259,15 @@ func (wr *writer) tables(ds *survey.Dataset) {
 	wr.group(0, "ENDSEC")
 }
 
+// layer returns the table spelling of layer name n.
+func (wr *writer) layer(n string) string {
+	if c, ok := wr.layers[strings.ToUpper(n)]; ok {
+		return c
+	}
+
+	return n
+}
+
 func surfaceLayer(sf survey.Surface) string {
 	if strings.TrimSpace(sf.Name) == "" {
 		return "0"
@@ -271,7 +292,7 @@ func (wr *writer) points(ctx context.Context, pts []survey.Point, s WriteSetting
 		}
 
 		p := &pts[i]
-		layer := layerName(p.Code)
+		layer := wr.layer(layerName(p.Code))
 		wr.group(0, "POINT")
 		wr.group(8, layer)
 		wr.xyz(10, p.E, p.N, p.Z, p.HasZ)
@@ -327,7 +348,7 @@ func (wr *writer) line(l survey.Line) {
 		flags |= plClosed
 	}
 
-	layer := layerName(l.Code)
+	layer := wr.layer(layerName(l.Code))
 	wr.group(0, "POLYLINE")
 	wr.group(8, layer)
 	wr.group(66, "1")
@@ -352,7 +373,7 @@ func (wr *writer) line(l survey.Line) {
 }
 
 func (wr *writer) surface(sf survey.Surface) {
-	layer := surfaceLayer(sf)
+	layer := wr.layer(surfaceLayer(sf))
 	for _, t := range sf.Triangles {
 		ok := true
 		for _, k := range t {
