@@ -81,8 +81,10 @@ func newSourceRow() fyne.CanvasObject {
 	version := widget.NewLabel("v12")
 	newer := widget.NewLabel("newer version on Procore")
 	newer.Importance = widget.WarningImportance
+	count := widget.NewLabel("1,000,000 points")
+	count.Importance = widget.LowImportance
 
-	return container.NewBorder(nil, nil, mark, container.NewHBox(format, version, newer), name)
+	return container.NewBorder(nil, nil, mark, container.NewHBox(format, version, newer, count), name)
 }
 
 func updateSourceRow(s Source, o fyne.CanvasObject) {
@@ -93,8 +95,10 @@ func updateSourceRow(s Source, o fyne.CanvasObject) {
 	format := right.Objects[0].(*widget.Label)
 	version := right.Objects[1].(*widget.Label)
 	newer := right.Objects[2].(*widget.Label)
+	count := right.Objects[3].(*widget.Label)
 
 	name.SetText(s.FileName)
+	count.SetText(sentence(s.Points, "point"))
 	format.SetText(s.Format)
 	if s.Procore != nil {
 		mark.SetResource(procoreOnIcon)
