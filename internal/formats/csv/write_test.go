@@ -144,6 +144,8 @@ func FuzzRead(f *testing.F) {
 		"1,10,20,30,A\n", "\ufeffPoint;Northing;Easting\n1;1,5;2,5\n", "1 2 3 4 EP   E\r",
 		`1,10,20,30,TOP WALL 18" WI` + "\r\n", "Pt\tN\tE\n1\t\t\n", "# c\n;;;;\n,,,\n",
 		"1,\"a\"\"b\",2,3\n", "1,16556174237,942130662,1\n", "1,1e400,2,3\n",
+		utf16le("Point\tN\tE\tZ\n1\t10\t20\t\n"), "1,2,3\n\x00\x01\xff\n",
+		"Pkt;Rechtswert;Hochwert;H\xf6he;Code\n1;2000,5;5000,25;;Stra\xdfe\n",
 	} {
 		f.Add([]byte(s))
 	}

@@ -22,6 +22,8 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte(drawing("", grp(0, "INSERT", 2, "B", 10, 1, 0, "ATTRIB", 2, "PT", 1, "7", 0, "SEQEND",
 		0, "3DFACE", 10, 0, 11, 1, 12, 1, 22, 1, 0, "MTEXT", 3, `{\fA;x`, 1, `\S1^2;}`, 0, "ARC", 40, 1, 50, 10))))
 	f.Add([]byte(binarySentinel))
+	f.Add([]byte(drawing("", grp(0, "LWPOLYLINE", 8, "KERB", 90, 2, 70, 0, 38, 12.5, 210, 0, 220, 0, 230, -1,
+		10, 100, 20, 200, 10, 110, 20, 210, 0, "HATCH", 8, "tree", 0, "POINT", 8, "TREE", 10, 0, 20, 0))))
 	f.Add([]byte("0\rSECTION\r2\rENTITIES\r0\rCIRCLE\r40\r1e308\r0\rENDSEC\r0\rEOF\r"))
 
 	if dir, ok := samplesPath(); ok {

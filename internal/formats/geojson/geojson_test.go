@@ -182,6 +182,8 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte(`{"type":"Point","coordinates":[1,2]}`))
 	f.Add([]byte(`{"type":"Feature","geometry":{"type":"MultiPolygon","coordinates":[[[[0,0,1],[1,0,1],[0,1,1],[0,0,1]]]]},"properties":{"kind":"surface"}}`))
 	f.Add([]byte(`{"type":"FeatureCollection","features":[],"points":[]}`))
+	f.Add([]byte(`{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:32633"}},` +
+		`"features":[{"type":"Feature","properties":{"id":"","code":""},"geometry":{"type":"Point","coordinates":[1,2,3]}}]}`))
 	var b bytes.Buffer
 	Write(f.Context(), &b, sampleDataset(), WriteSettings{})
 	f.Add(b.Bytes())

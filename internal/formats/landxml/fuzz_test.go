@@ -22,6 +22,10 @@ func FuzzRead(f *testing.F) {
 			`<Center>0 1</Center><End>0 2</End></Curve><Spiral radiusStart="INF"><Start>0 2</Start>`+
 			`<PI>1 3</PI><End>2 3</End></Spiral></CoordGeom></PlanFeature></PlanFeatures>`),
 		`<?xml version="1.0" encoding="Shift_JIS"?><LandXML><CgPoint name="a">0. INF</CgPoint></LandXML>`,
+		"<?xml version='1.0' encoding='windows-1252'?><LandXML><CgPoints><CgPoint name=\"1\" code=\"T\" " +
+			"desc=\"90\xb0\">5000. 2000.</CgPoint></CgPoints><Surfaces><Surface><Definition><Pnts>" +
+			"<P id=\"1\">0 0 0</P><P id=\"2\">1 0 0</P><P id=\"3\">0 1 0</P></Pnts><Faces><F>-1 2 3</F>" +
+			"</Faces></Definition></Surface></Surfaces></LandXML>",
 		`<LandXML><Survey><ObservationGroup setupID="s"><RawObservation horizAngle="1.2345">` +
 			`<TargetPoint desc="9">1 2 3</TargetPoint></RawObservation></ObservationGroup></Survey></LandXML>`,
 	} {
