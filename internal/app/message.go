@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"time"
 
+	"modernc.org/sqlite"
+
 	"github.com/backsight/backsight/internal/auth"
 	"github.com/backsight/backsight/internal/formats"
 	"github.com/backsight/backsight/internal/procore"
@@ -49,6 +51,7 @@ var messageRules = []func(error) (string, bool){
 	rateLimited,
 	transferError,
 	projectError,
+	projectBusy,
 	formatError,
 	procoreStatus,
 	tokenError,
@@ -170,6 +173,23 @@ func projectError(err error) (string, bool) {
 	}
 
 	return "", false
+}
+
+// projectBusy: another Backsight (a window, a command) holds the project
+// database's write lock.
+func projectBusy(err error) (string, bool) {
+	const busy, locked = 5, 6 // SQLite's primary result codes SQLITE_BUSY and SQLITE_LOCKED
+
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return "", false
+	}
+	if c := se.Code() & 0xff; c != busy && c != locked {
+		return "", false
+	}
+
+	return "The project is in use: another Backsight window or command is changing it. " +
+		"Wait until it has finished, then try again.", true
 }
 
 func formatError(err error) (string, bool) {

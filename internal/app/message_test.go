@@ -2,12 +2,14 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -119,5 +121,44 @@ func TestUserMessageHidesSecrets(t *testing.T) {
 		Err: errors.New("connection reset")}
 	if got := UserMessage(err); strings.Contains(got, "s3cr3t") {
 		t.Errorf("UserMessage leaks the signed query: %q", got)
+	}
+}
+
+// TestUserMessageProjectBusy: a project database locked by another process
+// (SQLITE_BUSY) gets a sentence, not "database is locked (5)".
+func TestUserMessageProjectBusy(t *testing.T) {
+	t.Parallel()
+
+	dsn := "file:" + filepath.Join(t.TempDir(), "p.db")
+	holder, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	if _, err := holder.Exec(`CREATE TABLE t (x)`); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := holder.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`INSERT INTO t VALUES (1)`); err != nil {
+		t.Fatal(err)
+	}
+
+	other, err := sql.Open("sqlite", dsn+"?_pragma=busy_timeout(0)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	_, err = other.Exec(`INSERT INTO t VALUES (2)`)
+	if err == nil {
+		t.Fatal("want the second writer to be refused")
+	}
+
+	got := UserMessage(fmt.Errorf("project: import: %w", err))
+	if !strings.Contains(got, "The project is in use") || strings.Contains(got, "SQLITE") {
+		t.Errorf("UserMessage(%v) = %q", err, got)
 	}
 }
