@@ -124,7 +124,7 @@ func WithRetryPolicy(p RetryPolicy) Option {
 func WithProcoreHosts(hosts ...string) Option {
 	return func(c *Client) error {
 		for _, h := range hosts {
-			c.hosts[strings.ToLower(h)] = true
+			c.hosts[canonicalHost(c.BaseURL.Scheme, h)] = true
 		}
 
 		return nil
@@ -163,7 +163,7 @@ func NewClient(baseURL string, ts TokenSource, opts ...Option) (*Client, error) 
 		log:       zap.NewNop(),
 		retry:     DefaultRetryPolicy(),
 		pacer:     newPacer(),
-		hosts:     map[string]bool{strings.ToLower(u.Host): true},
+		hosts:     map[string]bool{canonicalHost(u.Scheme, u.Host): true},
 	}
 	for _, opt := range opts {
 		if err := opt(c); err != nil {
@@ -219,7 +219,21 @@ func (c *Client) WithCompany(companyID int64) *Client {
 // IsProcoreHost reports whether u points at a host that may receive the
 // bearer token.
 func (c *Client) IsProcoreHost(u *url.URL) bool {
-	return u != nil && c.hosts[strings.ToLower(u.Host)] && u.Scheme == c.BaseURL.Scheme
+	return u != nil && u.Scheme == c.BaseURL.Scheme && c.hosts[canonicalHost(u.Scheme, u.Host)]
+}
+
+// canonicalHost lower-cases host and drops the scheme's default port, so
+// that api.procore.com:443 and api.procore.com are the same host.
+func canonicalHost(scheme, host string) string {
+	host = strings.ToLower(host)
+	switch {
+	case scheme == "https" && strings.HasSuffix(host, ":443"):
+		return strings.TrimSuffix(host, ":443")
+	case scheme == "http" && strings.HasSuffix(host, ":80"):
+		return strings.TrimSuffix(host, ":80")
+	}
+
+	return host
 }
 
 // NewRequest builds a request for path, relative to BaseURL (an absolute URL
@@ -229,7 +243,7 @@ func (c *Client) IsProcoreHost(u *url.URL) bool {
 func (c *Client) NewRequest(ctx context.Context, method, path string, body any) (*http.Request, error) {
 	u, err := c.BaseURL.Parse(path)
 	if err != nil {
-		return nil, fmt.Errorf("procore: bad path: %w", err)
+		return nil, fmt.Errorf("procore: bad path: %w", unwrapURLError(err))
 	}
 
 	var (
@@ -253,7 +267,7 @@ func (c *Client) NewRequest(ctx context.Context, method, path string, body any) 
 
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), nil)
 	if err != nil {
-		return nil, fmt.Errorf("procore: new request: %w", err)
+		return nil, fmt.Errorf("procore: new request: %w", unwrapURLError(err))
 	}
 
 	if buf != nil {

@@ -41,7 +41,7 @@ func (c *Client) OpenDownload(ctx context.Context, rawURL string, offset int64) 
 	for hop := 0; ; hop++ {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 		if err != nil {
-			return nil, fmt.Errorf("procore: download: %w", err)
+			return nil, fmt.Errorf("procore: download: %w", unwrapURLError(err))
 		}
 
 		if offset > 0 {

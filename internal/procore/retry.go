@@ -187,7 +187,7 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 // read and closed and the error is an [*ErrorResponse] or [*RateLimitError].
 func (c *Client) send(req *http.Request) (*Response, error) {
 	ctx := req.Context()
-	procoreHost := c.IsProcoreHost(req.URL)
+	procoreHost := c.IsProcoreHost(req.URL) && !isStorage(req)
 	reauthed := false
 
 	for attempt := 1; ; attempt++ {
@@ -242,7 +242,7 @@ func (c *Client) send(req *http.Request) (*Response, error) {
 
 		retry, wait := c.retry.Decide(ctx, req, r, nil, attempt)
 		if !retry || !canResend(req) {
-			return resp, CheckResponse(r)
+			return resp, withoutToken(CheckResponse(r), tok)
 		}
 
 		drain(r)
@@ -303,6 +303,21 @@ func (c *Client) roundTrip(req *http.Request, procoreHost bool) (*http.Response,
 		zap.Duration("took", time.Since(start)))
 
 	return resp, tok, nil
+}
+
+// withoutToken masks tok in the messages of an API error, so that a server
+// that echoes the credential it was sent cannot put it into an error string.
+func withoutToken(err error, tok string) error {
+	var er *ErrorResponse
+	if tok == "" || !errors.As(err, &er) {
+		return err
+	}
+
+	for i, m := range er.Messages {
+		er.Messages[i] = redact.Secrets(m, tok)
+	}
+
+	return err
 }
 
 // tokenError is a failure of the token source, never retried here.

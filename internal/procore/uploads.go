@@ -113,7 +113,7 @@ func (s *UploadsService) PostToStorage(
 	}}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, up.URL, nil)
 	if err != nil {
-		return fmt.Errorf("procore: storage post: %w", err)
+		return fmt.Errorf("procore: storage post: %w", unwrapURLError(err))
 	}
 	body.attach(req, int64(len(prefix))+size+int64(len(suffix)))
 	req.Header.Set("Content-Type", contentType)
@@ -173,7 +173,7 @@ func (s *UploadsService) PutSegment(
 ) (string, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, seg.URL, nil)
 	if err != nil {
-		return "", fmt.Errorf("procore: storage put: %w", err)
+		return "", fmt.Errorf("procore: storage put: %w", unwrapURLError(err))
 	}
 
 	for k, v := range seg.Headers {
@@ -209,6 +209,11 @@ func (s *UploadsService) PutSegment(
 // storageDo sends a request to the storage host and marks its errors as
 // storage errors. A source that changed size is never retried.
 func (c *Client) storageDo(req *http.Request, body *rewindBody) (*Response, error) {
+	// Storage takes its credentials from the signed URL or form; a bearer
+	// token would be refused there, and must not leak, even when the
+	// storage host is also a file-link host that may receive it.
+	req = req.WithContext(context.WithValue(req.Context(), storageKey{}, true))
+
 	resp, err := c.Do(req, nil)
 	if err != nil {
 		// Bytes of a refused body were not transferred.
@@ -225,6 +230,14 @@ func (c *Client) storageDo(req *http.Request, body *rewindBody) (*Response, erro
 	}
 
 	return resp, err
+}
+
+type storageKey struct{}
+
+// isStorage reports whether req was marked as a storage upload.
+func isStorage(req *http.Request) bool {
+	marked, _ := req.Context().Value(storageKey{}).(bool)
+	return marked
 }
 
 // rewindBody produces a fresh request body for each attempt and keeps the
