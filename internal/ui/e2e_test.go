@@ -182,6 +182,22 @@ func exportNewVersion(t *testing.T, u *UI, demo *app.Demo) {
 		}
 	})
 
+	// The project's data came from version 3 and Procore now holds 4: the
+	// next export asks before uploading over it.
+	onUI(func() { test.Tap(w.export) })
+	eventually(t, wait, "the question about the newer version", func() bool {
+		return overlayButton(w.win, "Yes") != nil
+	})
+	onUI(func() {
+		if text := labelsUnder(w.win.Canvas().Overlays().Top()); !strings.Contains(text, "version 4") {
+			t.Errorf("question = %q", text)
+		}
+		test.Tap(overlayButton(w.win, "Yes"))
+	})
+	eventually(t, wait, "the second export", func() bool {
+		return strings.Contains(w.result.Text, "version 5")
+	})
+
 	// Procore itself says so too.
 	c, err := u.app.Client()
 	if err != nil {
@@ -201,8 +217,8 @@ func exportNewVersion(t *testing.T, u *UI, demo *app.Demo) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if v := full.LatestVersion(); v == nil || v.Number != 4 {
-				t.Errorf("latest version on Procore = %+v, want number 4", v)
+			if v := full.LatestVersion(); v == nil || v.Number != 5 {
+				t.Errorf("latest version on Procore = %+v, want number 5", v)
 			}
 			return
 		}

@@ -31,6 +31,7 @@ type procorePanel struct {
 	apiURL   *widget.Entry
 	custom   *fyne.Container
 	who      *widget.Label
+	demo     *widget.Label
 	link     *widget.Label
 	warn     *widget.Label
 	login    *widget.Button
@@ -79,6 +80,15 @@ func newProcorePanel(u *UI) *procorePanel {
 	p.who = widget.NewLabel("")
 	p.link = widget.NewLabel("")
 	p.link.Wrapping = fyne.TextWrapWord
+	p.demo = widget.NewLabel("")
+	p.demo.Wrapping = fyne.TextWrapWord
+	p.demo.Importance = widget.HighImportance
+	if d := u.app.Demo(); d != nil {
+		p.demo.SetText(fmt.Sprintf("Demo mode: Backsight talks to its built-in Procore sandbox. "+
+			"Log in as %s with the password %s.", d.User, d.Password))
+	} else {
+		p.demo.Hide()
+	}
 	p.warn = widget.NewLabel("")
 	p.warn.Importance = widget.WarningImportance
 	p.warn.Wrapping = fyne.TextWrapWord
@@ -113,7 +123,7 @@ func newProcorePanel(u *UI) *procorePanel {
 		widget.NewLabel("Logged in as"), p.who,
 		widget.NewLabel("Linked project"), p.link,
 	)
-	content := container.NewVBox(form, p.custom, container.NewHBox(p.login, p.logout),
+	content := container.NewVBox(p.demo, form, p.custom, container.NewHBox(p.login, p.logout),
 		p.pending, p.warn)
 	p.win.SetContent(container.NewPadded(content))
 	p.win.Resize(fyne.NewSize(560, 420))

@@ -1,0 +1,74 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/backsight/backsight/internal/app"
+)
+
+// TestImportLocalFile imports a delimited file from disk into a real project:
+// detection, preview, a changed setting, Import, the summary and the table.
+func TestImportLocalFile(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "stakeout.txt")
+	data := "Point;North;East;Elev;Code\r\n" +
+		"1;5000,125;2000,250;100,5;CP 1\r\n" +
+		"2;5001,000;2001,000;;TOPO\r\n" +
+		"3;5002,000;2002,000;101,0;\"EDGE\"\r\n"
+	if err := os.WriteFile(file, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	fa := test.NewTempApp(t)
+	a := newTestApp(t, app.Options{})
+	var u *UI
+	onUI(func() { u = newUI(t.Context(), fa, a, Options{ProjectDir: filepath.Join(dir, "project")}) })
+	t.Cleanup(func() { onUI(u.close) })
+	eventually(t, wait, "the new project", func() bool { return u.proj != nil })
+
+	onUI(func() {
+		u.showImport(importLocal)
+		u.importWin.beginImport([]queuedFile{{path: file}})
+	})
+	w := u.importWin
+	eventually(t, wait, "the preview", func() bool {
+		return w.step != nil && !w.step.doImport.Disabled()
+	})
+	onUI(func() {
+		s := w.step
+		if !strings.HasPrefix(s.format.Selected, "Delimited") {
+			t.Errorf("format = %q", s.format.Selected)
+		}
+		if len(s.rows) != 3 || !strings.Contains(s.counts.Text, "3 points") {
+			t.Fatalf("preview: %d rows, %q", len(s.rows), s.counts.Text)
+		}
+		if got := cellText(&s.rows[0], 1); got != "2000.250" {
+			t.Errorf("easting of point 1 = %q (decimal comma)", got)
+		}
+		s.unit.SetSelected("International foot")
+	})
+	eventually(t, wait, "the preview in feet", func() bool {
+		s := w.step
+		return !s.doImport.Disabled() && len(s.rows) == 3 && cellText(&s.rows[0], 1) == "609.676"
+	})
+	onUI(func() { test.Tap(w.step.doImport) })
+
+	eventually(t, wait, "the summary", func() bool { return len(w.results) == 1 && w.step == nil })
+	onUI(func() {
+		if r := w.results[0]; r.err != nil || r.res.Counts.Points != 3 {
+			t.Fatalf("result = %+v, %v", r.res, r.err)
+		}
+	})
+	eventually(t, wait, "the table", func() bool { return u.main.points.rows == 3 })
+	onUI(func() {
+		p, ok := u.main.points.point(1)
+		if !ok || p.ID != "2" || cellText(p, 3) != "" {
+			t.Errorf("row 2 = %+v (the elevation must stay blank)", p)
+		}
+	})
+}
