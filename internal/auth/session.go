@@ -78,6 +78,12 @@ const refreshTimeout = 60 * time.Second
 // for short-lived tokens the margin is a tenth of the lifetime instead.
 const maxRefreshMargin = 2 * time.Minute
 
+// rejectGrace is how long a rejected refresh waits for another process's new
+// pair to appear in the store: when two Backsight processes refresh with the
+// same refresh token at once, the loser is rejected before the winner has
+// saved the pair it received.
+const rejectGrace = 2 * time.Second
+
 // Session holds the token pair of one environment and client ID and hands out
 // access tokens. It implements the Procore client's TokenSource. All methods
 // are safe for concurrent use.
@@ -96,6 +102,8 @@ type Session struct {
 	stale   bool         // Invalidate was called for rec's access token
 	gen     uint64       // bumped on every login and logout
 	pending *refreshCall // the refresh in flight, if any
+
+	rejectGrace time.Duration // see the constant; tests shorten it
 }
 
 // refreshCall is one refresh shared by every caller that needs it.
@@ -132,6 +140,8 @@ func NewSession(ctx context.Context, cfg Config, opts Options) (*Session, error)
 		opener:  opts.Opener,
 		onState: opts.OnStateChange,
 		now:     opts.Now,
+
+		rejectGrace: rejectGrace,
 	}
 	if s.client == nil {
 		s.client = &http.Client{Timeout: 60 * time.Second}
@@ -321,8 +331,23 @@ func (s *Session) refreshOnce(ctx context.Context, old Record, gen uint64) (stri
 // refreshRejected handles a refused refresh token: unless another process
 // stored a newer pair meanwhile, the stored pair is dead and is deleted.
 func (s *Session) refreshRejected(ctx context.Context, old Record, gen uint64, te *TokenError) (string, error) {
-	if _, tok, ok := s.adoptStored(ctx, old, gen); ok {
-		return tok, nil
+	// The refresh token may have been spent by another process that has not
+	// stored its new pair yet: look again for a short while before giving up.
+	const poll = 100 * time.Millisecond
+	for waited := time.Duration(0); ; waited += poll {
+		if _, tok, ok := s.adoptStored(ctx, old, gen); ok {
+			return tok, nil
+		}
+
+		if waited >= s.rejectGrace {
+			break
+		}
+
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-time.After(poll):
+		}
 	}
 
 	s.logger.Warn("token refresh rejected, login required",

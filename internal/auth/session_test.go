@@ -193,6 +193,7 @@ func TestRejectedRefreshLogsOut(t *testing.T) {
 		t.Fatal("session with a stored token is not logged in")
 	}
 
+	s.rejectGrace = 0 // no other process will store a pair
 	s.Invalidate("dead-access")
 	for i := range 3 {
 		_, err := s.Token(t.Context())
@@ -242,6 +243,49 @@ func TestRefreshAdoptsPairStoredByAnotherProcess(t *testing.T) {
 	}
 	if got := f.refreshN.Load(); got != 0 {
 		t.Errorf("%d refresh requests, want 0", got)
+	}
+}
+
+// TestRejectedRefreshWaitsForAnotherProcess: two processes refresh with the
+// same refresh token; the loser is rejected before the winner has stored its
+// new pair, and must adopt that pair rather than log the user out.
+func TestRejectedRefreshWaitsForAnotherProcess(t *testing.T) {
+	t.Parallel()
+
+	f := newFakeProcore(t)
+	a1, r1 := f.issue()
+	rec := &Record{AccessToken: a1, RefreshToken: r1, Expiry: time.Now().Add(time.Hour)}
+	s, store := newUnitSession(t, f, rec, nil, Options{})
+
+	// The winner has spent r1 and is still receiving its new pair.
+	f.mu.Lock()
+	delete(f.refresh, r1)
+	f.mu.Unlock()
+	a2, r2 := f.issue()
+
+	saved := make(chan error, 1)
+	go func() {
+		for f.refreshN.Load() == 0 {
+			time.Sleep(5 * time.Millisecond)
+		}
+
+		time.Sleep(300 * time.Millisecond)
+		other := &Record{AccessToken: a2, RefreshToken: r2, Expiry: time.Now().Add(time.Hour)}
+		saved <- store.Store.Save(context.Background(), s.key, other)
+	}()
+
+	s.Invalidate(a1)
+	tok, err := s.Token(t.Context())
+	if err := <-saved; err != nil {
+		t.Fatal(err)
+	}
+
+	if err != nil || tok != a2 {
+		t.Fatalf("Token = %v; adopted the pair stored late: %v", err, tok == a2)
+	}
+
+	if s.State() != StateLoggedIn {
+		t.Error("logged out although another process refreshed")
 	}
 }
 
