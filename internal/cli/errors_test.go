@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -113,5 +114,37 @@ func TestGetMessage(t *testing.T) {
 		"01 Survey/Control/control_points.csv")
 	if r.code != 0 || !strings.Contains(r.stderr, "Downloaded 1 file into "+dir+".\n") {
 		t.Errorf("want the absolute folder and \"1 file\", got %s", r)
+	}
+}
+
+// TestSandboxCommandErrors: a taken port, an unknown seed and an address
+// without a port are told as such (they were told as a login redirect
+// problem, a Go error chain and a failed connection to Procore).
+func TestSandboxCommandErrors(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"sandbox", "--addr", ln.Addr().String()}, 1,
+			"Another program already listens on " + ln.Addr().String()},
+		{[]string{"sandbox", "--seed", "bogus"}, 2, `--seed: "bogus" is not "demo"`},
+		{[]string{"sandbox", "--addr", "nonsense"}, 2, `--addr: "nonsense" is not HOST:PORT`},
+	}
+	for _, tc := range cases {
+		r := e.run(tc.args...)
+		if r.code != tc.code || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("backsight %s: want exit %d and %q, got %s", strings.Join(tc.args, " "),
+				tc.code, tc.want, r)
+		}
 	}
 }

@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"net"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -20,6 +23,17 @@ func (r *runner) sandboxCommand() *cobra.Command {
 			"at it with the custom environment: procore.environment custom and " +
 			"procore.login_url and procore.api_url set to the URL it prints.",
 		Args: noArgs,
+		PreRunE: func(*cobra.Command, []string) error {
+			if opts.Seed != "" && opts.Seed != "demo" {
+				return usagef(`--seed: %q is not "demo" (or leave it out for an empty `+
+					`sandbox)`, opts.Seed)
+			}
+			if _, _, err := net.SplitHostPort(opts.Addr); err != nil {
+				return usagef("--addr: %q is not HOST:PORT (for example 127.0.0.1:8090)",
+					opts.Addr)
+			}
+			return nil
+		},
 		RunE: r.run(func(cmd *cobra.Command, _ []string) error {
 			logger, err := r.log(cmd)
 			if err != nil {
@@ -31,6 +45,11 @@ func (r *runner) sandboxCommand() *cobra.Command {
 			}
 
 			srv, err := sandbox.Start(cmd.Context(), opts)
+			if errors.Is(err, syscall.EADDRINUSE) {
+				return &sentenceError{msg: fmt.Sprintf("Another program already listens on "+
+					"%s. Stop it (is a sandbox already running?), or give this one another "+
+					"address with --addr (127.0.0.1:0 picks a free port).", opts.Addr), err: err}
+			}
 			if err != nil {
 				return err
 			}
