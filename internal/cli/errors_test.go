@@ -30,7 +30,7 @@ func TestFailuresAreSentences(t *testing.T) {
 	// Never in a message: the words of a Go error chain, or a claim about a
 	// log file that a configuration error leaves unopened.
 	chain := []string{"strconv", "Something went wrong", "project:", "transfer:", "cli:",
-		"config:", ".tmp", "EOF"}
+		"config:", "csv: template", ".tmp", "EOF"}
 
 	cases := []struct {
 		name string
@@ -45,6 +45,10 @@ func TestFailuresAreSentences(t *testing.T) {
 			"no secret on the command line"},
 		{"duplicates", nil, []string{"import", "--project", proj, "--duplicates", "bad", points}, 2,
 			`--duplicates: "bad" is not skip, overwrite or rename`},
+		{"template", nil, []string{"import", "--project", proj, "--template", "PXYZ", points}, 2,
+			`--template: "PXYZ": unknown column 'Y'`},
+		{"decimal comma", nil, []string{"import", "--project", proj, "--delimiter", ",",
+			"--decimal", ",", points}, 2, "a decimal comma needs another --delimiter"},
 		{"config value", []string{"BACKSIGHT_PROCORE_PROJECT_ID=abc"},
 			[]string{"procore", "ls", "--company", company}, 1,
 			"procore.project_id must be a whole number"},

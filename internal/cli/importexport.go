@@ -164,7 +164,7 @@ func newExportRequest(dir, format, template, out string) (exportRequest, error) 
 
 	if template != "" {
 		if _, err := csv.ParseTemplate(template); err != nil {
-			return req, usagef("--template: %v", err)
+			return req, templateError(template, err)
 		}
 		req.settings.CSV.Write.Template = strings.ToUpper(template)
 	}

@@ -68,7 +68,7 @@ func (f *importFlags) request() (importRequest, error) {
 	rs := &req.Settings.CSV.Read
 	if f.template != "" {
 		if _, err := csv.ParseTemplate(f.template); err != nil {
-			return req, usagef("--template: %v", err)
+			return req, templateError(f.template, err)
 		}
 		rs.Template = strings.ToUpper(f.template)
 	}
@@ -96,6 +96,11 @@ func (f *importFlags) request() (importRequest, error) {
 		rs.Decimal = rune(f.decimal[0])
 	default:
 		return req, usagef(`--decimal: %q is not "." or ","`, f.decimal)
+	}
+
+	if rs.Delimiter == ',' && rs.Decimal == ',' {
+		return req, usagef(`--decimal ",": a decimal comma needs another --delimiter ` +
+			`(";", "tab", "|" or "space")`)
 	}
 
 	if f.unit != "" {
@@ -267,4 +272,11 @@ func (r *runner) emitImport(out *importJSON, err error) error {
 	}
 
 	return err
+}
+
+// templateError words a bad --template without the csv package's prefix.
+func templateError(template string, err error) error {
+	msg := strings.TrimPrefix(err.Error(), fmt.Sprintf("csv: template %q: ", template))
+
+	return usagef("--template: %q: %s", template, msg)
 }
