@@ -178,7 +178,7 @@ func (pw *PointWriter) Write(p *survey.Point) error {
 
 		switch c {
 		case ColID:
-			b = pw.appendText(b, p.ID)
+			b = pw.appendText(b, p.ID, i == 0)
 		case ColNorth:
 			b = pw.appendNumber(b, p.N)
 		case ColEast:
@@ -194,7 +194,7 @@ func (pw *PointWriter) Write(p *survey.Point) error {
 				continue
 			}
 
-			b = pw.appendText(b, p.Code)
+			b = pw.appendText(b, p.Code, i == 0)
 		}
 	}
 
@@ -243,10 +243,11 @@ func isZero(b []byte) bool {
 }
 
 // appendText writes s, quoted only when a reader could misread it: it holds
-// the delimiter or a quote at the start, or begins or ends with a blank.
-func (pw *PointWriter) appendText(b []byte, s string) []byte {
-	need := false
-	for i := 0; i < len(s); i++ {
+// the delimiter or a quote at the start, or begins or ends with a blank, or,
+// in the first column, it would make the line look like a comment ("#5").
+func (pw *PointWriter) appendText(b []byte, s string, first bool) []byte {
+	need := first && isComment([]byte(s), pw.delim)
+	for i := 0; i < len(s) && !need; i++ {
 		c := s[i]
 		if c == pw.delim || c == '\r' || c == '\n' || (pw.delim == ' ' && c == '\t') {
 			need = true

@@ -91,6 +91,10 @@ func roundTripPoints() []survey.Point {
 		{ID: "id,comma", N: 7, E: 8, Code: "  spaces  "},
 		{ID: "semi;colon", N: 7, E: 8, Code: "tab\there ° é"},
 		{ID: "numcode", N: 7, E: 8, Code: "42"},
+		// Ids that would make the line a comment must be quoted, not lost.
+		{ID: "#5", N: 9, E: 10, Z: 1, HasZ: true, Code: "#hash"},
+		{ID: "//6", N: 9, E: 10, Code: "//c"},
+		{ID: ";7", N: 9, E: 10, Code: ";x"},
 	}
 }
 
