@@ -75,6 +75,13 @@ func TestDropNthDownload(t *testing.T) {
 			t.Fatalf("download %d: %d bytes, err %v", i, len(b), err)
 		}
 	}
+
+	// The dropped download counts as status 0 ("no answer"), the others as 200.
+	st := srv.Stats()
+	if st.CountStatus("storage GET /s3/pro-core.com/blobs/{blob}", 0) != 1 ||
+		st.CountStatus("storage GET /s3/pro-core.com/blobs/{blob}", 200) != 3 {
+		t.Errorf("storage stats %v, want one 0 and three 200", st.Endpoints["storage GET /s3/pro-core.com/blobs/{blob}"])
+	}
 }
 
 func TestLatencyAndTokenAndUploadFaults(t *testing.T) {

@@ -20,7 +20,16 @@ func (s *Server) storageHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 		defer func() {
+			// A dropped connection (fault) counts as status 0, as on the API host.
+			p := recover()
+			if p == http.ErrAbortHandler {
+				rec.status = 0
+			}
+
 			s.stats.add("storage "+storageEndpoint(r), rec.status)
+			if p != nil {
+				panic(p)
+			}
 		}()
 
 		s.sleepLatency(r)
