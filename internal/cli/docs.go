@@ -41,10 +41,12 @@ func (r *runner) docs(cmd *cobra.Command) (*docs, error) {
 }
 
 // splitPath splits a Procore path ("Survey/Control", "/", "") into names.
+// Names keep their spaces (Procore names may begin or end with one); see
+// findEntry for the match.
 func splitPath(p string) []string {
 	var out []string
 	for _, s := range strings.Split(p, "/") {
-		if s = strings.TrimSpace(s); s != "" && s != "." {
+		if t := strings.TrimSpace(s); t != "" && t != "." {
 			out = append(out, s)
 		}
 	}
@@ -70,20 +72,21 @@ func (d *docs) resolve(ctx context.Context, path string) (*target, error) {
 	}
 
 	for i, name := range names {
-		if sub := findFolder(folder, name); sub != nil {
+		sub, f := findEntry(folder, name)
+		switch {
+		case sub != nil:
+			names[i] = sub.Name
 			if folder, err = d.t.ListFolder(ctx, d.scope, sub.ID); err != nil {
 				return nil, err
 			}
 			continue
-		}
-		if f := findFile(folder, name); f != nil {
-			if i == len(names)-1 {
-				return &target{Path: names, Folder: folder, File: f}, nil
-			}
-
+		case f != nil && i == len(names)-1:
+			names[i] = f.Name
+			return &target{Path: names, Folder: folder, File: f}, nil
+		case f != nil:
 			return nil, &sentenceError{msg: fmt.Sprintf("%s is a file, not a folder, so "+
 				"there is nothing inside it. Check the path with backsight procore ls.",
-				joinPath(names[:i+1]))}
+				joinPath(append(names[:i:i], f.Name)))}
 		}
 
 		return nil, &sentenceError{msg: fmt.Sprintf("There is no %q in the Procore folder %q. "+
@@ -93,24 +96,34 @@ func (d *docs) resolve(ctx context.Context, path string) (*target, error) {
 	return &target{Path: names, Folder: folder}, nil
 }
 
-func findFolder(f *procore.Folder, name string) *procore.Folder {
-	for i := range f.Folders {
-		if f.Folders[i].Name == name && !f.Folders[i].IsDeleted {
-			return &f.Folders[i]
+// findEntry finds the subfolder or file called name in f: the exact name
+// first, else one that differs only in spaces around it (a path typed as
+// "A / B"). Deleted entries do not count.
+func findEntry(f *procore.Folder, name string) (*procore.Folder, *procore.File) {
+	for _, same := range []func(string) bool{exactly(name), trimmed(name)} {
+		for i := range f.Folders {
+			if same(f.Folders[i].Name) && !f.Folders[i].IsDeleted {
+				return &f.Folders[i], nil
+			}
+		}
+		for i := range f.Files {
+			if same(f.Files[i].Name) && !f.Files[i].IsDeleted {
+				return nil, &f.Files[i]
+			}
 		}
 	}
 
-	return nil
+	return nil, nil
 }
 
-func findFile(f *procore.Folder, name string) *procore.File {
-	for i := range f.Files {
-		if f.Files[i].Name == name && !f.Files[i].IsDeleted {
-			return &f.Files[i]
-		}
-	}
+func exactly(name string) func(string) bool {
+	return func(s string) bool { return s == name }
+}
 
-	return nil
+func trimmed(name string) func(string) bool {
+	name = strings.TrimSpace(name)
+
+	return func(s string) bool { return strings.TrimSpace(s) == name }
 }
 
 // entryJSON is one item of ls and tree.
