@@ -334,30 +334,57 @@ func newResponse(r *http.Response) *Response {
 	return resp
 }
 
-// parseLinks reads the next and last page numbers from the Link header.
+// parseLinks reads the next and last page numbers from the Link header
+// (<url>; rel="next", <url>; rel="last"). Each URL is taken from between
+// its angle brackets, so a comma inside it does no harm; rel may be quoted
+// or not and may name several relations.
 func (r *Response) parseLinks() {
-	for _, link := range strings.Split(r.Header.Get("Link"), ",") {
-		parts := strings.Split(link, ";")
-		if len(parts) < 2 {
+	rest := strings.Join(r.Header.Values("Link"), ",")
+	for {
+		start := strings.IndexByte(rest, '<')
+		if start < 0 {
+			return
+		}
+
+		end := strings.IndexByte(rest[start:], '>')
+		if end < 0 {
+			return
+		}
+
+		raw := rest[start+1 : start+end]
+		rest = rest[start+end+1:]
+
+		params := rest
+		if i := strings.IndexByte(rest, '<'); i >= 0 {
+			params = rest[:i]
+		}
+		r.applyLink(raw, params)
+	}
+}
+
+// applyLink records the page of one link under the relations it names.
+func (r *Response) applyLink(raw, params string) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return
+	}
+
+	page, err := strconv.Atoi(u.Query().Get("page"))
+	if err != nil {
+		return
+	}
+
+	for _, p := range strings.Split(params, ";") {
+		k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
+		if !ok || !strings.EqualFold(strings.TrimSpace(k), "rel") {
 			continue
 		}
 
-		raw := strings.Trim(strings.TrimSpace(parts[0]), "<>")
-		u, err := url.Parse(raw)
-		if err != nil {
-			continue
-		}
-
-		page, err := strconv.Atoi(u.Query().Get("page"))
-		if err != nil {
-			continue
-		}
-
-		for _, p := range parts[1:] {
-			switch strings.ReplaceAll(strings.TrimSpace(p), " ", "") {
-			case `rel="next"`:
+		for _, rel := range strings.Fields(strings.Trim(strings.TrimSpace(v), `",`)) {
+			switch strings.ToLower(rel) {
+			case "next":
 				r.NextPage = page
-			case `rel="last"`:
+			case "last":
 				r.LastPage = page
 			}
 		}
@@ -394,6 +421,10 @@ func (c *Client) Do(req *http.Request, v any) (*Response, error) {
 			return resp, fmt.Errorf("procore: decode %s %s: %w", req.Method,
 				redact.URLValue(req.URL), c.ctxErr(req.Context(), err))
 		}
+
+		// The decoder stops at the end of the value; reading on to the end
+		// of the body lets the connection be reused.
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
 	}
 
 	return resp, nil

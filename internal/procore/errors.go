@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"sort"
 	"strconv"
@@ -83,8 +84,10 @@ func (e *ErrorResponse) Is(target error) bool {
 	return false
 }
 
-// nameTaken reports a 400, 409 or 422 whose message says the name is in use.
-// Procore does not document the status, so the message decides.
+// nameTaken reports a 400, 409 or 422 whose message says the name is in
+// use, or a 409 (duplicate) answering the creation of a folder or a file.
+// Procore does not document the status or the body, so the message decides
+// unless the status alone is clear.
 func (e *ErrorResponse) nameTaken() bool {
 	switch e.StatusCode {
 	case http.StatusBadRequest, http.StatusConflict, http.StatusUnprocessableEntity:
@@ -94,13 +97,33 @@ func (e *ErrorResponse) nameTaken() bool {
 
 	for _, m := range e.Messages {
 		l := strings.ToLower(m)
-		if strings.Contains(l, "taken") || strings.Contains(l, "already exist") ||
-			strings.Contains(l, "already in use") || strings.Contains(l, "duplicate") {
-			return true
+		for _, s := range takenPhrases {
+			if strings.Contains(l, s) {
+				return true
+			}
 		}
 	}
 
-	return false
+	return e.StatusCode == http.StatusConflict && e.isCreate()
+}
+
+// takenPhrases are the words of the messages that say a name is in use.
+var takenPhrases = []string{
+	"taken", "already exist", "already in use", "duplicate", "must be unique", "not unique",
+}
+
+// isCreate reports whether the request created a folder or a file.
+func (e *ErrorResponse) isCreate() bool {
+	if e.Method != http.MethodPost {
+		return false
+	}
+
+	u, err := url.Parse(e.URL)
+	if err != nil {
+		return false
+	}
+
+	return strings.HasSuffix(u.Path, "/folders") || strings.HasSuffix(u.Path, "/files")
 }
 
 // isFileWrite reports whether the request updated a file or made a version.
