@@ -3,7 +3,10 @@ package cli_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/backsight/backsight/internal/sandbox"
 )
 
 // TestProcorePathSpaces: a Procore name that begins or ends with a space
@@ -38,5 +41,32 @@ func TestProcorePathSpaces(t *testing.T) {
 		ids...)...), &list)
 	if !hasEntry(list, "control_points.csv", "file") {
 		t.Errorf("ls with spaces around the names: %+v", list)
+	}
+}
+
+// TestPutFolderPartly: when a folder upload fails after the folder was
+// made, the message says the folder now exists in Procore with part of the
+// files (uploading the folder again is refused, since its name is taken).
+func TestPutFolderPartly(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.login()
+	for _, v := range []string{"v1.0", "v1.1"} {
+		e.srv.AddFault(sandbox.FaultRule{
+			Endpoint: "POST /rest/" + v + "/projects/{project_id}/uploads", Status: 403})
+	}
+
+	dir := filepath.Join(t.TempDir(), "Site B")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "a.csv"), []byte("1,1,1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	r := e.must(1, "procore", "put", "--company", company, "--project", project, dir, "05 Reports")
+	if !strings.Contains(r.stderr, "The folder /05 Reports/Site B was created in Procore "+
+		"and holds only 0 uploaded files") {
+		t.Errorf("want the half-made folder named: %s", r)
 	}
 }

@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
+	"github.com/backsight/backsight/internal/app"
 	"github.com/backsight/backsight/internal/transfer"
 )
 
@@ -112,6 +115,15 @@ func (r *runner) putFolder(cmd *cobra.Command, d *docs, folderID int64, path []s
 	stop := r.showProgress("Uploading", p)
 	res, err := d.t.UploadFolder(cmd.Context(), d.scope, folderID, local, p)
 	stop()
+	if err != nil && res != nil && res.FolderID != 0 {
+		// The folder was made before the failure: say so, since uploading
+		// the folder again is refused now that its name is taken.
+		made := joinPath(appendName(path, filepath.Base(filepath.Clean(local))))
+		return &sentenceError{msg: fmt.Sprintf("%s The folder %s was created in Procore "+
+			"and holds only %s: delete it in Procore before uploading the folder again, "+
+			"or upload the missing files one by one.", app.UserMessage(err), made,
+			plural(len(res.Files), "uploaded file", "uploaded files")), err: err}
+	}
 	if err != nil {
 		return err
 	}
