@@ -237,8 +237,13 @@ func (d *downloader) run(ctx context.Context, maxResumes int) error {
 			return ctx.Err()
 		}
 
-		var er *ErrorResponse
-		if errors.As(err, &er) || resumes >= maxResumes {
+		// An HTTP answer, or a token source that failed (it retries on its
+		// own and may be logged out), is not a dropped connection.
+		var (
+			er *ErrorResponse
+			te *tokenError
+		)
+		if errors.As(err, &er) || errors.As(err, &te) || resumes >= maxResumes {
 			return err
 		}
 

@@ -47,7 +47,7 @@ func paginate[T any](first ListOptions, fetch func(ListOptions) ([]T, *Response,
 				}
 			}
 
-			next := nextPage(resp, opts, len(items))
+			next := resp.Next(opts.Page, len(items), opts.PerPage)
 			if next == 0 {
 				return
 			}
@@ -56,24 +56,35 @@ func paginate[T any](first ListOptions, fetch func(ListOptions) ([]T, *Response,
 	}
 }
 
-// nextPage returns the page after opts.Page, or 0 at the end.
-func nextPage(resp *Response, opts ListOptions, n int) int {
-	if resp.NextPage > opts.Page {
-		return resp.NextPage
+// Next returns the page to fetch after page, which held n items when
+// perPage were asked for, or 0 at the end. It follows the Link header's next
+// page. Without a Link header it goes on while pages come back full (by the
+// Per-Page header) and Total is not reached; without Per-Page either, a
+// server may have capped the page size, so Total decides when it is given
+// (at the cost of one empty page at the end), else a page shorter than
+// perPage is the last.
+func (r *Response) Next(page, n, perPage int) int {
+	if r.NextPage > page {
+		return r.NextPage
 	}
 
-	if resp.Header.Get("Link") != "" || n == 0 {
+	if r.Header.Get("Link") != "" || n == 0 {
 		return 0
 	}
 
-	perPage := resp.PerPage
-	if perPage == 0 {
-		perPage = opts.PerPage
+	var more bool
+	switch {
+	case r.PerPage > 0:
+		more = n >= r.PerPage && (r.Total <= 0 || page*r.PerPage < r.Total)
+	case r.Total > 0:
+		more = page*n < r.Total
+	default:
+		more = perPage > 0 && n >= perPage
 	}
 
-	if perPage > 0 && n >= perPage {
-		return opts.Page + 1
+	if !more {
+		return 0
 	}
 
-	return 0
+	return page + 1
 }

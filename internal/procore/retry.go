@@ -202,7 +202,7 @@ func (c *Client) send(req *http.Request) (*Response, error) {
 		if errors.As(err, &te) {
 			// The token source decides about its own retries (and about
 			// asking the user to sign in again).
-			return nil, fmt.Errorf("procore: %s %s: token: %w", req.Method, redact.URLValue(req.URL), te.err)
+			return nil, fmt.Errorf("procore: %s %s: token: %w", req.Method, redact.URLValue(req.URL), te)
 		}
 
 		if err != nil {
@@ -324,6 +324,9 @@ func withoutToken(err error, tok string) error {
 type tokenError struct{ err error }
 
 func (e *tokenError) Error() string { return e.err.Error() }
+
+// Unwrap returns the token source's error.
+func (e *tokenError) Unwrap() error { return e.err }
 
 // canResend reports whether req's body can be produced again.
 func canResend(req *http.Request) bool {

@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -268,5 +270,27 @@ func TestTokenSourceErrorIsNotRetried(t *testing.T) {
 	_, _, err := c.Me.Get(t.Context())
 	if !errors.Is(err, errSignIn) || ts.calls.Load() != 1 || calls.Load() != 0 {
 		t.Fatalf("err %v after %d token calls and %d requests", err, ts.calls.Load(), calls.Load())
+	}
+}
+
+// TestDownloadTokenErrorIsNotResumed: a token source that fails (logged out)
+// ends a download at once; resuming would only ask it again and again.
+func TestDownloadTokenErrorIsNotResumed(t *testing.T) {
+	t.Parallel()
+
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { calls.Add(1) }))
+	defer srv.Close()
+
+	ts := &failingTokens{}
+	c, _ := NewClient(srv.URL, ts, WithRetryPolicy(fastPolicy()))
+	dir := t.TempDir()
+	_, err := c.DownloadFile(t.Context(), srv.URL+"/fas/1", filepath.Join(dir, "f"), DownloadOptions{})
+	if !errors.Is(err, errSignIn) || ts.calls.Load() != 1 || calls.Load() != 0 {
+		t.Fatalf("err %v after %d token calls and %d requests", err, ts.calls.Load(), calls.Load())
+	}
+
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Fatalf("left behind: %v", entries)
 	}
 }

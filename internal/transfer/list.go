@@ -81,8 +81,8 @@ func (t *Transferer) ListTree(ctx context.Context, scope procore.Scope, folderID
 		}
 
 		docs = append(docs, page...)
-		next := resp.NextPage
-		if next <= opts.Page {
+		next := resp.Next(opts.Page, len(page), opts.PerPage)
+		if next == 0 {
 			break
 		}
 		opts.Page = next

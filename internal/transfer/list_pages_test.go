@@ -1,0 +1,74 @@
+package transfer
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync/atomic"
+	"testing"
+
+	"github.com/backsight/backsight/internal/procore"
+)
+
+// TestListTreeWithoutLinkHeader pages through an index that sends no Link
+// header (only Per-Page, or nothing, or a per_page cap below the one asked
+// for): every item is listed, with no request past the end.
+func TestListTreeWithoutLinkHeader(t *testing.T) {
+	t.Parallel()
+
+	const items = 25
+	tests := []struct {
+		name      string
+		cap       int  // the server's largest page
+		perPage   bool // send Per-Page
+		total     bool // send Total
+		wantPages int
+	}{
+		{"per-page and total", 10, true, true, 3},
+		{"per-page only", 10, true, false, 3},
+		{"nothing, full pages of what was asked", 1000, false, false, 1},
+		{"total only, capped pages", 10, false, true, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+
+			var requests atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				requests.Add(1)
+				page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+				per, _ := strconv.Atoi(r.URL.Query().Get("per_page"))
+				per = min(per, tt.cap)
+				if tt.perPage {
+					w.Header().Set("Per-Page", strconv.Itoa(per))
+				}
+				if tt.total {
+					w.Header().Set("Total", strconv.Itoa(items))
+				}
+
+				var out []map[string]any
+				for i := (page - 1) * per; i < min(items, page*per); i++ {
+					out = append(out, map[string]any{"id": 1000 + i, "name": fmt.Sprintf("f%02d", i),
+						"document_type": "file", "parent_id": nil})
+				}
+				_ = json.NewEncoder(w).Encode(out)
+			}))
+			defer srv.Close()
+
+			c, _ := procore.NewClient(srv.URL, procore.StaticToken("t"))
+			tree, err := New(c, Options{}).ListTree(t.Context(), procore.ProjectScope(1), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			_, files := countNodes(tree)
+			wantFiles := items
+			if n := int(requests.Load()); files != wantFiles || n != tt.wantPages || tree.Requests != n {
+				t.Errorf("%d files in %d requests (counted %d), want %d in %d",
+					files, n, tree.Requests, wantFiles, tt.wantPages)
+			}
+		})
+	}
+}
