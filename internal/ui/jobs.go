@@ -19,6 +19,8 @@ type progressView struct {
 	bar    *widget.ProgressBar
 	cancel *widget.Button
 	handle *transfer.Handle
+	// updates counts progress reports shown, for tests of the throttling.
+	updates int
 }
 
 func newProgressView() *progressView {
@@ -48,6 +50,7 @@ func (v *progressView) update(h *transfer.Handle, s transfer.Snapshot) {
 	if v.handle != h {
 		return
 	}
+	v.updates++
 	v.bar.SetValue(s.Fraction())
 	text := h.Name
 	if s.Current != "" {
