@@ -361,7 +361,8 @@ func (b *procoreBrowser) setFolder(id string, f *procore.Folder) {
 		}
 		cid := strconv.FormatInt(sub.ID, 10)
 		if _, ok := b.nodes[cid]; !ok {
-			b.nodes[cid] = &folderNode{id: sub.ID, name: sub.Name, path: append(slices.Clip(n.path), sub.Name)}
+			path := append(slices.Clip(n.path), sub.Name)
+			b.nodes[cid] = &folderNode{id: sub.ID, name: sub.Name, path: path}
 		}
 		n.children = append(n.children, cid)
 	}

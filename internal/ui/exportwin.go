@@ -419,7 +419,8 @@ func exportResultText(plan *exportPlan, local string, up *transfer.UploadResult)
 			s, where, up.Version, up.Name)
 	}
 
-	return fmt.Sprintf("%s Uploaded to %s as the new file %s (version %d).", s, where, up.Name, up.Version)
+	return fmt.Sprintf("%s Uploaded to %s as the new file %s (version %d).",
+		s, where, up.Name, up.Version)
 }
 
 // writeExport writes the chosen data to the project's export folder and

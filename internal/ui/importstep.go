@@ -281,7 +281,8 @@ func (s *importStep) runPreview() {
 	}()
 }
 
-func previewFile(ctx context.Context, path, format string, fs formats.Settings) (*formats.PreviewResult, error) {
+func previewFile(ctx context.Context, path, format string, fs formats.Settings,
+) (*formats.PreviewResult, error) {
 	in, err := os.Open(path)
 	if err != nil {
 		return nil, err

@@ -234,8 +234,8 @@ func (w *importWindow) startDownload() {
 }
 
 // downloadOne fetches the latest version of f into dest/path/name.
-func downloadOne(ctx context.Context, t *transfer.Transferer, c *procore.Client, scope procore.Scope, f procore.File,
-	path []string, dest string, p *transfer.Progress,
+func downloadOne(ctx context.Context, t *transfer.Transferer, c *procore.Client,
+	scope procore.Scope, f procore.File, path []string, dest string, p *transfer.Progress,
 ) (queuedFile, error) {
 	v := f.LatestVersion()
 	if v == nil || v.URL == "" {
@@ -310,7 +310,8 @@ func (w *importWindow) summary() fyne.CanvasObject {
 			}
 		}
 	}
-	title := widget.NewLabelWithStyle("Import finished", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := widget.NewLabelWithStyle("Import finished", fyne.TextAlignLeading,
+		fyne.TextStyle{Bold: true})
 	list := widget.NewList(func() int { return len(lines) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(lines[id]) })

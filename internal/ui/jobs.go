@@ -74,7 +74,9 @@ func (v *progressView) stop(h *transfer.Handle) {
 // status bar and in the extra views. Progress reaches the widgets from a
 // timer, ten times a second at most. done runs on the UI goroutine with the
 // job's error (context.Canceled after Cancel). Call on the UI goroutine.
-func (u *UI) runJob(name string, job transfer.Job, done func(error), views ...*progressView) *transfer.Handle {
+func (u *UI) runJob(name string, job transfer.Job, done func(error),
+	views ...*progressView,
+) *transfer.Handle {
 	views = append(views, u.status.transfer)
 	h := u.app.Transfers().Submit(name, job)
 	for _, v := range views {

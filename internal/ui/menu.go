@@ -22,10 +22,15 @@ const (
 // Keyboard shortcuts of the main window (the smoke test opens the import
 // window with Ctrl+I).
 var (
-	shortcutImport = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}
-	shortcutExport = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
-	shortcutOpen   = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutImport = ctrl(fyne.KeyI)
+	shortcutExport = ctrl(fyne.KeyE)
+	shortcutOpen   = ctrl(fyne.KeyO)
 )
+
+// ctrl is Ctrl+key (Cmd+key on macOS).
+func ctrl(key fyne.KeyName) *desktop.CustomShortcut {
+	return &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}
+}
 
 func (u *UI) mainMenu() *fyne.MainMenu {
 	newProject := fyne.NewMenuItem("New Project…", u.newProjectDialog)

@@ -146,7 +146,7 @@ func (u *UI) showProjectSettings() {
 
 	name := widget.NewEntry()
 	name.SetText(s.Name)
-	unit := widget.NewSelect([]string{"Metre", "International foot", "US survey foot"}, nil)
+	unit := widget.NewSelect(unitNames, nil)
 	unit.SetSelectedIndex(unitIndex(s.Unit))
 	where := widget.NewRadioGroup([]string{"Project's Exports folder", "Downloads folder"}, nil)
 	where.SetSelected(where.Options[0])
@@ -166,7 +166,7 @@ func (u *UI) showProjectSettings() {
 			return
 		}
 		s.Name = name.Text
-		s.Unit = []survey.Unit{survey.Metre, survey.Foot, survey.USSurveyFoot}[max(unit.SelectedIndex(), 0)]
+		s.Unit = unitValues[max(unit.SelectedIndex(), 0)]
 		s.ExportToDownloads = where.Selected == where.Options[1]
 		u.saveSettings(proj, s)
 	}, u.win)
