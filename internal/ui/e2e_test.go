@@ -198,6 +198,12 @@ func exportNewVersion(t *testing.T, u *UI, demo *app.Demo) {
 		return strings.Contains(w.result.Text, "version 5")
 	})
 
+	// The main window marks the source: Procore has a newer version.
+	onUI(u.checkNewer)
+	eventually(t, wait, "the newer-version mark", func() bool {
+		return len(u.main.sourceItems) == 1 && u.main.sourceItems[0].NewerVersion == 5
+	})
+
 	// Procore itself says so too.
 	c, err := u.app.Client()
 	if err != nil {

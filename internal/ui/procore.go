@@ -220,8 +220,9 @@ func (p *procorePanel) startOOB() {
 	p.cancelLogin()
 	p.beginPending("Log in at this address, then paste the code Procore shows below:")
 	p.oob = s.LoginOOB()
-	p.url.SetText(p.oob.URL)
-	go func() { _ = s.OpenBrowser(p.oob.URL) }()
+	authURL := p.oob.URL
+	p.url.SetText(authURL)
+	go func() { _ = s.OpenBrowser(authURL) }()
 }
 
 // exchangeCode finishes the out-of-band login with the pasted code.
@@ -325,6 +326,7 @@ func (u *UI) loginChanged() {
 	if u.exportWin != nil {
 		u.exportWin.loginChanged()
 	}
+	u.checkNewer()
 }
 
 // logout logs out off the UI goroutine and says what happened at Procore.

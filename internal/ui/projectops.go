@@ -81,6 +81,7 @@ func (u *UI) setProject(po *projectOpened) {
 	}
 	u.proj = po.proj
 	u.main.showProject(po.proj, po.sources, po.rows, po.first)
+	u.checkNewer()
 	u.setTitle()
 	u.rememberProject(po.proj.Dir())
 	u.log.Info("project opened", zap.String("dir", po.proj.Dir()), zap.Int("points", po.rows))
@@ -130,6 +131,7 @@ func (u *UI) refreshProject(proj Project) {
 	do(func() {
 		if u.proj == proj {
 			u.main.showProject(proj, po.sources, po.rows, po.first)
+			u.checkNewer()
 		}
 	})
 	u.loadPlan(proj)
