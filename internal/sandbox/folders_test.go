@@ -136,3 +136,31 @@ func TestFolderPermissions(t *testing.T) {
 func encodeForm(kv ...string) *strings.Reader {
 	return strings.NewReader(form(kv...).Encode())
 }
+
+// TestMalformedBodies: a broken or mistyped body is a 400 with a JSON
+// message that names no Go type, never a panic or a 500.
+func TestMalformedBodies(t *testing.T) {
+	srv := startSandbox(t, Options{Seed: "demo"})
+	c := demoClient(t, srv, DemoSurveyor)
+	q := "?" + pq(DemoProjectID)
+
+	tests := []struct {
+		name, path, ct, body string
+	}{
+		{"truncated json", "/rest/v1.0/folders", "application/json", `{"folder":`},
+		{"array", "/rest/v1.0/folders", "application/json", `[]`},
+		{"folder is a string", "/rest/v1.0/folders", "application/json", `{"folder":"x"}`},
+		{"file is a number", "/rest/v1.0/files", "application/json", `{"file":5}`},
+		{"multipart without boundary", "/rest/v1.0/files", "multipart/form-data", "x"},
+		{"unknown content type", "/rest/v1.0/folders", "text/plain", "folder[name]=x"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := obj(decode(t, c.req("POST", tt.path+q, strings.NewReader(tt.body), tt.ct), 400))
+			msg, _ := body["message"].(string)
+			if msg == "" || strings.Contains(msg, "Go value") || strings.Contains(msg, "map[") {
+				t.Errorf("message %q", msg)
+			}
+		})
+	}
+}

@@ -71,6 +71,17 @@ func (s *Server) readEntity(r *http.Request, root string) (*entity, error) {
 	return e, fmt.Errorf("%w: unsupported content type %q", errBody, ct)
 }
 
+// jsonProblem words a JSON type error for the client ("expected a JSON
+// object") instead of naming the sandbox's Go types.
+func jsonProblem(err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return errors.New("expected a JSON object")
+	}
+
+	return err
+}
+
 func subKey(k, root string) (string, bool) {
 	if !strings.HasPrefix(k, root+"[") || !strings.HasSuffix(k, "]") {
 		return "", false
@@ -83,7 +94,7 @@ func readJSONEntity(r *http.Request, root string, e *entity) error {
 	var body map[string]json.RawMessage
 	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxFormSize))
 	if err := dec.Decode(&body); err != nil {
-		return fmt.Errorf("%w: %w", errBody, err)
+		return fmt.Errorf("%w: %w", errBody, jsonProblem(err))
 	}
 
 	var obj map[string]any
@@ -91,7 +102,7 @@ func readJSONEntity(r *http.Request, root string, e *entity) error {
 		d := json.NewDecoder(strings.NewReader(string(raw)))
 		d.UseNumber()
 		if err := d.Decode(&obj); err != nil {
-			return fmt.Errorf("%w: %s: %w", errBody, root, err)
+			return fmt.Errorf("%w: %s: %w", errBody, root, jsonProblem(err))
 		}
 	}
 
