@@ -2,6 +2,7 @@ package procore
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sync"
 	"time"
@@ -23,10 +24,17 @@ type pacer struct {
 
 func newPacer() *pacer { return &pacer{} }
 
-// wait blocks until the caller may send its request, or ctx is done.
-func (p *pacer) wait(ctx context.Context) error {
+// errPaced means a request would have to wait longer than the caller allows
+// for the rate-limit window to reset.
+var errPaced = errors.New("procore: rate limit window not reset yet")
+
+// wait blocks until the caller may send its request, or ctx is done. When
+// the wait would be longer than limit (an hourly window used up), it returns
+// errPaced at once with the time the wait would end, so that a caller is told
+// instead of left hanging.
+func (p *pacer) wait(ctx context.Context, limit time.Duration) (time.Time, error) {
 	if p.disabled {
-		return ctx.Err()
+		return time.Time{}, ctx.Err()
 	}
 
 	p.mu.Lock()
@@ -39,10 +47,15 @@ func (p *pacer) wait(ctx context.Context) error {
 	if p.blockedUntil.After(start) {
 		start = p.blockedUntil
 	}
+
+	if limit > 0 && start.Sub(now) > limit {
+		p.mu.Unlock()
+		return start, errPaced
+	}
 	p.next = start.Add(p.interval)
 	p.mu.Unlock()
 
-	return sleepCtx(ctx, start.Sub(now))
+	return time.Time{}, sleepCtx(ctx, start.Sub(now))
 }
 
 // update reads the rate-limit headers of a response received at now.

@@ -1,11 +1,14 @@
 package procore
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -94,5 +97,39 @@ func TestPacerSlowsDownBeforeTheLimit(t *testing.T) {
 	p.update(h, 200, now)
 	if !p.blockedUntil.After(now) {
 		t.Fatal("no block with nothing left")
+	}
+}
+
+// TestPacerFailsFastWhenTheWindowIsUsedUp: after a 429 whose window resets
+// much later than the retry policy waits, the next calls return a
+// rate-limit error at once (without a request) instead of hanging.
+func TestPacerFailsFastWhenTheWindowIsUsedUp(t *testing.T) {
+	t.Parallel()
+
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		calls.Add(1)
+		reset := time.Now().Add(time.Hour).Unix()
+		w.Header().Set("X-Rate-Limit-Limit", "3600")
+		w.Header().Set("X-Rate-Limit-Remaining", "0")
+		w.Header().Set("X-Rate-Limit-Reset", strconv.FormatInt(reset, 10))
+		w.WriteHeader(http.StatusTooManyRequests)
+	}))
+	defer srv.Close()
+
+	c, _ := NewClient(srv.URL, StaticToken("t"), WithRetryPolicy(fastPolicy()))
+	for i := range 3 {
+		ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+		_, _, err := c.Me.Get(ctx)
+		cancel()
+
+		var rl *RateLimitError
+		if !errors.As(err, &rl) || time.Until(rl.Reset) < 50*time.Minute {
+			t.Fatalf("call %d: %v, want a rate-limit error until the reset", i, err)
+		}
+	}
+
+	if calls.Load() != 1 {
+		t.Errorf("%d requests, want 1", calls.Load())
 	}
 }

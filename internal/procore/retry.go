@@ -192,7 +192,12 @@ func (c *Client) send(req *http.Request) (*Response, error) {
 
 	for attempt := 1; ; attempt++ {
 		if procoreHost {
-			if err := c.pacer.wait(ctx); err != nil {
+			until, err := c.pacer.wait(ctx, c.retry.MaxRetryAfter)
+			if errors.Is(err, errPaced) {
+				return nil, c.pacedErr(req, until)
+			}
+
+			if err != nil {
 				return nil, c.transportErr(req, err)
 			}
 		}
@@ -303,6 +308,23 @@ func (c *Client) roundTrip(req *http.Request, procoreHost bool) (*http.Response,
 		zap.Duration("took", time.Since(start)))
 
 	return resp, tok, nil
+}
+
+// pacedErr is the rate-limit error of a request not sent because the
+// rate-limit window resets later than the retry policy waits.
+func (c *Client) pacedErr(req *http.Request, until time.Time) error {
+	return &RateLimitError{
+		ErrorResponse: ErrorResponse{
+			StatusCode: http.StatusTooManyRequests,
+			Method:     req.Method,
+			URL:        redact.URLValue(req.URL),
+			Messages:   []string{"not sent: the rate limit is used up until the window resets"},
+		},
+		Limit:      -1,
+		Remaining:  0,
+		Reset:      until,
+		RetryAfter: time.Until(until),
+	}
 }
 
 // withoutToken masks tok in the messages of an API error, so that a server
