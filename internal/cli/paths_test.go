@@ -70,3 +70,24 @@ func TestPutFolderPartly(t *testing.T) {
 		t.Errorf("want the half-made folder named: %s", r)
 	}
 }
+
+// TestPutFolderMessage: the summary counts in proper English ("1 folders"
+// before).
+func TestPutFolderMessage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.login()
+
+	dir := filepath.Join(t.TempDir(), "Site C")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "a.csv"), []byte("1,1,1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	r := e.must(0, "procore", "put", "--company", company, "--project", project, dir, "05 Reports")
+	if !strings.Contains(r.stderr, "Uploaded 1 file in 1 folder to /05 Reports.") {
+		t.Errorf("folder put summary: %s", r)
+	}
+}

@@ -134,7 +134,8 @@ func (r *runner) putFolder(cmd *cobra.Command, d *docs, folderID int64, path []s
 		out.Files = append(out.Files, uploadEntry(f))
 	}
 
-	r.infof("Uploaded %d files in %d folders to %s.", len(res.Files), res.Folders, out.Folder)
+	r.infof("Uploaded %s in %s to %s.", plural(len(res.Files), "file", "files"),
+		plural(res.Folders, "folder", "folders"), out.Folder)
 	for _, s := range res.Skipped {
 		r.infof("Skipped %s (empty or not a regular file).", s)
 	}
