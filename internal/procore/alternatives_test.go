@@ -106,6 +106,16 @@ func TestRetryWaitAlternatives(t *testing.T) {
 			"X-Rate-Limit-Reset": strconv.FormatInt(now.Unix()+50, 10)}, 2 * time.Second},
 		{"garbage retry-after falls back to reset", map[string]string{"Retry-After": "soon",
 			"X-Rate-Limit-Reset": strconv.FormatInt(now.Unix()+3, 10)}, 3 * time.Second},
+		{"infinite retry-after", map[string]string{"Retry-After": "+Inf"}, 24 * time.Hour},
+		{"server clock an hour ahead, reset", map[string]string{
+			"Date":               now.Add(time.Hour).Format(http.TimeFormat),
+			"X-Rate-Limit-Reset": strconv.FormatInt(now.Add(time.Hour).Unix()+4, 10)}, 4 * time.Second},
+		{"server clock an hour behind, reset", map[string]string{
+			"Date":               now.Add(-time.Hour).Format(http.TimeFormat),
+			"X-Rate-Limit-Reset": strconv.FormatInt(now.Add(-time.Hour).Unix()+6, 10)}, 6 * time.Second},
+		{"server clock behind, retry-after date", map[string]string{
+			"Date":        now.Add(-10 * time.Minute).Format(http.TimeFormat),
+			"Retry-After": now.Add(-10*time.Minute + 8*time.Second).Format(http.TimeFormat)}, 8 * time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

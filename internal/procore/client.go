@@ -295,8 +295,11 @@ type Rate struct {
 	Reset     time.Time
 }
 
-// parseRate reads the X-Rate-Limit-* headers; missing headers give -1 counts.
-func parseRate(h http.Header) Rate {
+// parseRate reads the X-Rate-Limit-* headers of a response received at now;
+// missing headers give -1 counts. Reset is on the local clock: Procore's is
+// read from the Date header, so that a skewed local clock neither hangs
+// requests nor sends them early.
+func parseRate(h http.Header, now time.Time) Rate {
 	r := Rate{Limit: -1, Remaining: -1}
 	if v, err := strconv.Atoi(h.Get("X-Rate-Limit-Limit")); err == nil {
 		r.Limit = v
@@ -307,10 +310,26 @@ func parseRate(h http.Header) Rate {
 	}
 
 	if v, err := strconv.ParseInt(h.Get("X-Rate-Limit-Reset"), 10, 64); err == nil && v > 0 {
-		r.Reset = time.Unix(v, 0)
+		r.Reset = time.Unix(v, 0).Add(-clockSkew(h, now))
 	}
 
 	return r
+}
+
+// clockSkew is how far the server's clock (its Date header) is ahead of now.
+// Date has whole seconds, so a difference under two seconds counts as none.
+func clockSkew(h http.Header, now time.Time) time.Duration {
+	date, err := http.ParseTime(h.Get("Date"))
+	if err != nil {
+		return 0
+	}
+
+	skew := date.Sub(now)
+	if skew > -2*time.Second && skew < 2*time.Second {
+		return 0
+	}
+
+	return skew
 }
 
 // Response wraps an http.Response with Procore's pagination and rate-limit
@@ -326,7 +345,7 @@ type Response struct {
 }
 
 func newResponse(r *http.Response) *Response {
-	resp := &Response{Response: r, Rate: parseRate(r.Header)}
+	resp := &Response{Response: r, Rate: parseRate(r.Header, time.Now())}
 	resp.Total, _ = strconv.Atoi(r.Header.Get("Total"))
 	resp.PerPage, _ = strconv.Atoi(r.Header.Get("Per-Page"))
 	resp.parseLinks()

@@ -181,7 +181,7 @@ func CheckResponse(r *http.Response) error {
 	}
 
 	if r.StatusCode == http.StatusTooManyRequests {
-		rate := parseRate(r.Header)
+		rate := parseRate(r.Header, time.Now())
 		return &RateLimitError{
 			ErrorResponse: er,
 			Limit:         rate.Limit,
@@ -272,15 +272,16 @@ func appendMessages(out []string, prefix string, v any) []string {
 func retryAfter(h http.Header, now time.Time) time.Duration {
 	if v := h.Get("Retry-After"); v != "" {
 		if secs, err := strconv.ParseFloat(v, 64); err == nil && secs >= 0 {
-			return time.Duration(secs * float64(time.Second))
+			// A day stands for any longer (or infinite) wait.
+			return time.Duration(min(secs, 86400) * float64(time.Second))
 		}
 
 		if t, err := http.ParseTime(v); err == nil {
-			return max(t.Sub(now), 0)
+			return max(t.Add(-clockSkew(h, now)).Sub(now), 0)
 		}
 	}
 
-	if reset := parseRate(h).Reset; !reset.IsZero() {
+	if reset := parseRate(h, now).Reset; !reset.IsZero() {
 		return max(reset.Sub(now), 0)
 	}
 

@@ -60,7 +60,7 @@ func (p *pacer) wait(ctx context.Context, limit time.Duration) (time.Time, error
 
 // update reads the rate-limit headers of a response received at now.
 func (p *pacer) update(h http.Header, status int, now time.Time) {
-	rate := parseRate(h)
+	rate := parseRate(h, now)
 	if rate.Remaining < 0 || rate.Reset.IsZero() {
 		return
 	}
