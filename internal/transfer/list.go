@@ -96,7 +96,9 @@ func (t *Transferer) ListTree(ctx context.Context, scope procore.Scope, folderID
 // in the list hang from the root.
 func buildTree(tree *Tree, docs []procore.Document, top int64) {
 	for _, d := range docs {
-		if d.IsDeleted || d.IsRecycleBin || d.ID == top {
+		// An item without an id (null) cannot be placed, and would
+		// capture the top-level items, whose parent id is 0 too.
+		if d.IsDeleted || d.IsRecycleBin || d.ID == top || d.ID == 0 {
 			continue
 		}
 

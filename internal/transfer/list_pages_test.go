@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -70,5 +71,35 @@ func TestListTreeWithoutLinkHeader(t *testing.T) {
 					files, n, tree.Requests, wantFiles, tt.wantPages)
 			}
 		})
+	}
+}
+
+// TestBuildTreeNullFields builds a tree from index items with null ids,
+// parents, names and types: nothing is lost and nothing hangs from an
+// item without an id.
+func TestBuildTreeNullFields(t *testing.T) {
+	t.Parallel()
+
+	var docs []procore.Document
+	err := json.Unmarshal([]byte(`[
+		{"id":null,"name":null,"document_type":"folder","parent_id":null},
+		{"id":4294967296,"name":"Top","document_type":"folder","parent_id":null},
+		{"id":4294967297,"name":"a.dxf","document_type":"file","parent_id":4294967296,"file":null},
+		{"id":4294967298,"name":"b.csv","document_type":"file","parent_id":null,
+		 "file":{"current_version":null}},
+		{"id":4294967299,"name":null,"document_type":null,"parent_id":null,"is_deleted":null}
+	]`), &docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	tree := &Tree{Root: &Node{IsFolder: true}, ByID: map[int64]*Node{}}
+	buildTree(tree, docs, 0)
+
+	var names []string
+	tree.Root.Walk(func(n *Node) { names = append(names, strings.Join(n.Path, "/")) })
+	want := "Top,Top/a.dxf,,b.csv"
+	if got := strings.Join(names, ","); got != want {
+		t.Errorf("tree %q, want %q", got, want)
 	}
 }
