@@ -37,3 +37,39 @@ func TestExportLandXMLDate(t *testing.T) {
 		t.Errorf("want date=%q in the LandXML root:\n%.400s", today, b)
 	}
 }
+
+// TestExportCodes: spaces after the commas of --codes are ignored; codes
+// that no point or line has are told, and when none of them is used
+// nothing is written (an empty file came out with exit status 0).
+func TestExportCodes(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+
+	dir := t.TempDir()
+	proj := filepath.Join(dir, "job")
+	e.must(0, "project", "new", proj)
+	points := filepath.Join(dir, "points.csv")
+	if err := os.WriteFile(points, []byte("1,100.0,200.0,10.0,CP\n2,101.0,201.0,10.0,TREE\n"),
+		0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.must(0, "import", "--project", proj, points)
+
+	out := filepath.Join(dir, "out.csv")
+	var res struct{ Points int }
+	r := e.must(0, "export", "--json", "--project", proj, "--format", "csv", "--codes",
+		"TREE, CP, XX", out)
+	decode(t, r, &res)
+	if res.Points != 2 || !strings.Contains(r.stderr, `No point or line has the code "XX".`) {
+		t.Errorf("export --codes \"TREE, CP, XX\": %+v\n%s", res, r)
+	}
+
+	none := filepath.Join(dir, "none.csv")
+	r = e.must(1, "export", "--project", proj, "--format", "csv", "--codes", "cp", none)
+	if !strings.Contains(r.stderr, `has the code "cp", so nothing was exported`) {
+		t.Errorf("export --codes cp: %s", r)
+	}
+	if _, err := os.Stat(none); err == nil {
+		t.Errorf("%s was written", none)
+	}
+}

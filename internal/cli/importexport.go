@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -82,6 +83,9 @@ func (r *runner) exportCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			for i := range codes {
+				codes[i] = strings.TrimSpace(codes[i]) // --codes "A, B"
+			}
 			req.sel.Codes = codes
 
 			if err := checkOutFile(req.path, req.format); err != nil {
@@ -95,6 +99,9 @@ func (r *runner) exportCommand() *cobra.Command {
 			defer p.Close()
 
 			if req.sel.SourceIDs, err = sourceIDs(cmd, p, sources); err != nil {
+				return err
+			}
+			if err := r.checkCodes(cmd, p, codes); err != nil {
 				return err
 			}
 
@@ -170,6 +177,37 @@ func newExportRequest(dir, format, template, out string) (exportRequest, error) 
 	}
 
 	return req, nil
+}
+
+// checkCodes refuses an export whose codes no point or line of p uses
+// (a typo would otherwise write an empty file, or one with only the
+// surfaces, which have no code), and tells which of several are unused.
+func (r *runner) checkCodes(cmd *cobra.Command, p *project.Project, codes []string) error {
+	if len(codes) == 0 {
+		return nil
+	}
+
+	all, err := p.Codes(cmd.Context())
+	if err != nil {
+		return err
+	}
+
+	var unused []string
+	for _, c := range codes {
+		if !slices.ContainsFunc(all, func(cc project.CodeCount) bool { return cc.Code == c }) {
+			unused = append(unused, strconv.Quote(c))
+		}
+	}
+	switch {
+	case len(unused) == len(codes):
+		return &sentenceError{msg: fmt.Sprintf("No point or line of the project has the "+
+			"code %s, so nothing was exported. Check the codes (they are case-sensitive).",
+			strings.Join(unused, " or "))}
+	case len(unused) > 0:
+		r.infof("No point or line has the code %s.", strings.Join(unused, " or "))
+	}
+
+	return nil
 }
 
 // sourceIDs finds the sources named in names.
