@@ -96,8 +96,9 @@ func (t *Transferer) ListTree(ctx context.Context, scope procore.Scope, folderID
 // in the list hang from the root.
 func buildTree(tree *Tree, docs []procore.Document, top int64) {
 	for _, d := range docs {
-		// An item without an id (null) cannot be placed, and would
-		// capture the top-level items, whose parent id is 0 too.
+		// An item without an id (null) cannot be placed; below a folder
+		// it would take in the items whose parent id is null (0 too) and
+		// hide them with itself.
 		if d.IsDeleted || d.IsRecycleBin || d.ID == top || d.ID == 0 {
 			continue
 		}

@@ -74,16 +74,17 @@ func TestListTreeWithoutLinkHeader(t *testing.T) {
 	}
 }
 
-// TestBuildTreeNullFields builds a tree from index items with null ids,
-// parents, names and types: nothing is lost and nothing hangs from an
-// item without an id.
+// TestBuildTreeNullFields builds the tree of a folder's subtree from index
+// items with null ids, parents, names and types: nothing is lost, and
+// nothing hangs from an item without an id (the items with a null parent
+// used to, and vanished with it).
 func TestBuildTreeNullFields(t *testing.T) {
 	t.Parallel()
 
 	var docs []procore.Document
 	err := json.Unmarshal([]byte(`[
 		{"id":null,"name":null,"document_type":"folder","parent_id":null},
-		{"id":4294967296,"name":"Top","document_type":"folder","parent_id":null},
+		{"id":4294967296,"name":"Top","document_type":"folder","parent_id":77},
 		{"id":4294967297,"name":"a.dxf","document_type":"file","parent_id":4294967296,"file":null},
 		{"id":4294967298,"name":"b.csv","document_type":"file","parent_id":null,
 		 "file":{"current_version":null}},
@@ -93,8 +94,8 @@ func TestBuildTreeNullFields(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	tree := &Tree{Root: &Node{IsFolder: true}, ByID: map[int64]*Node{}}
-	buildTree(tree, docs, 0)
+	tree := &Tree{Root: &Node{ID: 77, IsFolder: true}, ByID: map[int64]*Node{}}
+	buildTree(tree, docs, 77)
 
 	var names []string
 	tree.Root.Walk(func(n *Node) { names = append(names, strings.Join(n.Path, "/")) })
