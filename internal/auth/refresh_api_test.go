@@ -181,3 +181,48 @@ type httptestDiscard struct{}
 func (httptestDiscard) Header() http.Header         { return http.Header{} }
 func (httptestDiscard) Write(b []byte) (int, error) { return len(b), nil }
 func (httptestDiscard) WriteHeader(int)             {}
+
+// TestRefreshedPairSavedBeforeUse: when the API first sees the new access
+// token, the new pair is already in the store (the old refresh token is
+// spent, so a crash after use but before the save would log the user out).
+func TestRefreshedPairSavedBeforeUse(t *testing.T) {
+	t.Parallel()
+
+	f := newFakeProcore(t)
+	a, r := f.issue()
+	rec := &Record{AccessToken: a, RefreshToken: r, Expiry: time.Now().Add(-time.Minute)}
+	s, store := newUnitSession(t, f, rec, nil, Options{})
+
+	var checked, unsaved atomic.Int32
+	inner := f.srv.Config.Handler
+	f.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if req.URL.Path == "/rest/v1.0/x" {
+			checked.Add(1)
+			stored, err := store.Load(req.Context(), s.key)
+			if err != nil || "Bearer "+stored.AccessToken != req.Header.Get("Authorization") {
+				unsaved.Add(1)
+			}
+			return
+		}
+		inner.ServeHTTP(w, req)
+	})
+
+	c, err := procore.NewClient(f.srv.URL, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	req, err := c.NewRequest(t.Context(), http.MethodGet, "/rest/v1.0/x", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if _, err := c.Do(req, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	if checked.Load() != 1 || unsaved.Load() != 0 || f.refreshN.Load() != 1 {
+		t.Errorf("%d calls, %d with a token not yet stored, %d refreshes", checked.Load(),
+			unsaved.Load(), f.refreshN.Load())
+	}
+}
