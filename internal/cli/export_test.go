@@ -66,10 +66,50 @@ func TestExportCodes(t *testing.T) {
 
 	none := filepath.Join(dir, "none.csv")
 	r = e.must(1, "export", "--project", proj, "--format", "csv", "--codes", "cp", none)
-	if !strings.Contains(r.stderr, `has the code "cp", so nothing was exported`) {
+	if !strings.Contains(r.stderr, `nothing to export: no point or line of the project has the code "cp"`) {
 		t.Errorf("export --codes cp: %s", r)
 	}
 	if _, err := os.Stat(none); err == nil {
 		t.Errorf("%s was written", none)
+	}
+}
+
+// TestExportSourceWithComma: --source takes a file name with a comma in it
+// (it was split into two names that do not exist), is repeatable, and a
+// comma list of names still works.
+func TestExportSourceWithComma(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+
+	dir := t.TempDir()
+	proj := filepath.Join(dir, "job")
+	e.must(0, "project", "new", proj)
+	for name, body := range map[string]string{
+		"Job 12, topo.csv": "1,100.0,200.0,10.0,CP\n",
+		"b.csv":            "2,101.0,201.0,10.0,CP\n",
+		"c.csv":            "3,102.0,202.0,10.0,CP\n",
+	} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		e.must(0, "import", "--project", proj, path)
+	}
+
+	out := filepath.Join(dir, "out.csv")
+	for _, tc := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"--source", "Job 12, topo.csv"}, 1},
+		{[]string{"--source", "Job 12, topo.csv", "--source", "b.csv"}, 2},
+		{[]string{"--source", "b.csv,c.csv"}, 2},
+	} {
+		var res struct{ Points int }
+		decode(t, e.must(0, append([]string{"export", "--json", "--project", proj, "--format",
+			"csv", out}, tc.args...)...), &res)
+		if res.Points != tc.want {
+			t.Errorf("export %v: %d points, want %d", tc.args, res.Points, tc.want)
+		}
 	}
 }

@@ -114,8 +114,10 @@ func (r *runner) exportCommand() *cobra.Command {
 	f.StringVar(&template, "template", "", "column order of a delimited file (default PNEZD)")
 	f.StringSliceVar(&codes, "codes", nil, "export only points and lines with these codes "+
 		"(A,B)")
-	f.StringSliceVar(&sources, "source", nil, "export only what came from the source file "+
-		"NAME (backsight project info lists them)")
+	// An array, not a comma-split slice: file names may hold commas. A
+	// value that names no source is still tried as a list "A,B".
+	f.StringArrayVar(&sources, "source", nil, "export only what came from the source file "+
+		"NAME (repeatable; backsight project info lists them)")
 
 	return cmd
 }
@@ -200,9 +202,9 @@ func (r *runner) checkCodes(cmd *cobra.Command, p *project.Project, codes []stri
 	}
 	switch {
 	case len(unused) == len(codes):
-		return &sentenceError{msg: fmt.Sprintf("No point or line of the project has the "+
-			"code %s, so nothing was exported. Check the codes (they are case-sensitive).",
-			strings.Join(unused, " or "))}
+		return &sentenceError{msg: fmt.Sprintf("There is nothing to export: no point or "+
+			"line of the project has the code %s. Check the codes (they are "+
+			"case-sensitive).", strings.Join(unused, " or "))}
 	case len(unused) > 0:
 		r.infof("No point or line has the code %s.", strings.Join(unused, " or "))
 	}
@@ -221,8 +223,19 @@ func sourceIDs(cmd *cobra.Command, p *project.Project, names []string) ([]int64,
 		return nil, err
 	}
 
-	var ids []int64
+	var expanded []string
 	for _, name := range names {
+		if slices.ContainsFunc(all, func(s project.Source) bool { return s.Name == name }) {
+			expanded = append(expanded, name)
+			continue
+		}
+		for _, part := range strings.Split(name, ",") {
+			expanded = append(expanded, strings.TrimSpace(part))
+		}
+	}
+
+	var ids []int64
+	for _, name := range expanded {
 		n := len(ids)
 		for _, s := range all {
 			if s.Name == name && !slices.Contains(ids, s.ID) {
