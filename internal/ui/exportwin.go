@@ -69,6 +69,8 @@ func (u *UI) showExport(toProcore bool) {
 		u.exportWin = w
 		w.win.SetOnClosed(func() { u.exportWin = nil })
 		w.win.Show()
+	} else {
+		u.exportWin.loadSources()
 	}
 	u.exportWin.toProcore.SetChecked(toProcore)
 	u.exportWin.win.RequestFocus()

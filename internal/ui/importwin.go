@@ -42,9 +42,10 @@ type fileResult struct {
 // the Procore browser with Download, then the import step for each
 // downloaded file and a summary.
 type importWindow struct {
-	u    *UI
-	win  fyne.Window
-	kind importKind
+	u         *UI
+	win       fyne.Window
+	kind      importKind
+	selecting bool
 
 	sources  *widget.List
 	body     *fyne.Container
@@ -146,8 +147,14 @@ func (w *importWindow) localPane() fyne.CanvasObject {
 
 // setKind shows the Procore browser or the local file chooser.
 func (w *importWindow) setKind(kind importKind) {
-	w.kind = kind
+	if w.selecting {
+		return // called back by the list's OnSelected below
+	}
+	w.selecting = true
 	w.sources.Select(int(kind))
+	w.selecting = false
+
+	w.kind = kind
 	switch kind {
 	case importProcore:
 		w.show(w.browse)
@@ -342,5 +349,8 @@ func resultText(r *ImportResult) string {
 func (u *UI) refreshAfterImport() {
 	if proj := u.proj; proj != nil {
 		go u.refreshProject(proj)
+	}
+	if u.exportWin != nil {
+		u.exportWin.loadSources()
 	}
 }
