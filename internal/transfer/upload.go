@@ -462,16 +462,26 @@ func (t *Transferer) reconcile(
 		return nil, false, nil
 	}
 
+	// Any field may come back null: a version without a size takes the
+	// file's, and a new file listed without versions is version 1.
+	number, latestSize := 1, now.Size
 	latest := now.LatestVersion()
+	if latest != nil {
+		number = max(latest.Number, 1)
+		if latest.Size > 0 {
+			latestSize = latest.Size
+		}
+	}
+
 	before, had := existing[name]
 	found := func(o Outcome) (*UploadResult, bool, error) {
-		return &UploadResult{Outcome: o, FileID: now.ID, Version: latest.Number, Name: name, Size: size}, true, nil
+		return &UploadResult{Outcome: o, FileID: now.ID, Version: number, Name: name, Size: size}, true, nil
 	}
 
 	switch {
-	case !had && latest != nil && latest.Size == size:
+	case !had && latestSize == size:
 		return found(Created)
-	case had && latest != nil && latestNumber(before) < latest.Number && latest.Size == size:
+	case had && latest != nil && latestNumber(before) < number && latestSize == size:
 		return found(NewVersion)
 	case !had:
 		// A file of that name appeared but not ours: make a version of it.

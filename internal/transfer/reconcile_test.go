@@ -1,0 +1,67 @@
+package transfer
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+
+	"github.com/backsight/backsight/internal/procore"
+)
+
+// TestReconcileWithNullSizes: the answer to a file create is lost, and the
+// listing that follows shows the new file with null sizes (Procore documents
+// no field as required). The upload is recognised from what is known, and
+// no duplicate file or version is made.
+func TestReconcileWithNullSizes(t *testing.T) {
+	t.Parallel()
+
+	tests := []struct {
+		name string
+		file string
+	}{
+		{"version size null, file size known",
+			`{"id":9,"name":"a.dxf","size":5,"file_versions":[{"id":1,"number":1,"size":null}]}`},
+		{"no versions listed, file size known",
+			`{"id":9,"name":"a.dxf","size":5,"file_versions":null}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+
+			var creates, versions atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				switch {
+				case r.Method == http.MethodPost && r.URL.Path == "/rest/v1.0/files":
+					creates.Add(1)
+					conn, _, err := w.(http.Hijacker).Hijack() // made, answer lost
+					if err == nil {
+						_ = conn.Close()
+					}
+				case r.Method == http.MethodPost:
+					versions.Add(1)
+					w.WriteHeader(http.StatusCreated)
+					_, _ = w.Write([]byte(`{"id":2,"number":2}`))
+				default:
+					_, _ = w.Write([]byte(`{"id":1,"name":"root","files":[` + tt.file + `]}`))
+				}
+			}))
+			defer srv.Close()
+
+			c, _ := procore.NewClient(srv.URL, procore.StaticToken("t"))
+			tr := New(c, Options{})
+			res, err := tr.associate(t.Context(), procore.ProjectScope(1), 0, "a.dxf", "uuid", 5, byName{})
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			if res.Outcome != Created || res.FileID != 9 || res.Version != 1 {
+				t.Errorf("result %+v", res)
+			}
+
+			if creates.Load() != 1 || versions.Load() != 0 {
+				t.Errorf("%d creates and %d versions, want 1 and 0", creates.Load(), versions.Load())
+			}
+		})
+	}
+}
