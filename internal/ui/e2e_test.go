@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -203,6 +204,27 @@ func exportNewVersion(t *testing.T, u *UI, demo *app.Demo) {
 	eventually(t, wait, "the newer-version mark", func() bool {
 		return len(u.main.sourceItems) == 1 && u.main.sourceItems[0].NewerVersion == 5
 	})
+
+	// A folder whose name is taken in the target is refused, with a reason.
+	local := filepath.Join(t.TempDir(), "Control")
+	if err := os.MkdirAll(local, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(local, "note.txt"), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	openFolder(t, b, "01 Survey")
+	onUI(func() { w.uploadFolder(local) })
+	eventually(t, wait, "the refusal", func() bool {
+		return w.result.Text == "The folder was not uploaded."
+	})
+	onUI(func() {
+		text := labelsUnder(w.win.Canvas().Overlays().Top())
+		if !strings.Contains(text, "already exists") {
+			t.Errorf("refusal dialog = %q", text)
+		}
+	})
+	openFolder(t, b, "01 Survey", "Control")
 
 	// Procore itself says so too.
 	c, err := u.app.Client()
