@@ -321,10 +321,10 @@ func (b *procoreBrowser) load(id string) {
 		return
 	}
 	n.loading = true
-	gen, scope := b.gen, b.scope()
+	gen, scope, folderID := b.gen, b.scope(), n.id
 	b.status.SetText("Loading " + n.name + "…")
 	go func() {
-		f, err := t.ListFolder(b.u.ctx, scope, n.id)
+		f, err := t.ListFolder(b.u.ctx, scope, folderID)
 		do(func() { b.loaded(gen, id, f, err) })
 	}()
 }
