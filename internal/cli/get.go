@@ -2,14 +2,18 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
+	"github.com/backsight/backsight/internal/app"
 	"github.com/backsight/backsight/internal/procore"
 	"github.com/backsight/backsight/internal/project"
 	"github.com/backsight/backsight/internal/transfer"
@@ -33,7 +37,14 @@ type getJSON struct {
 	Dest      string      `json:"dest"`
 	Files     []fetched   `json:"files"`
 	Skipped   []string    `json:"skipped,omitempty"`
+	Failed    []failed    `json:"failed,omitempty"`
 	Import    *importJSON `json:"import,omitempty"`
+}
+
+// failed is a file that could not be downloaded while the others were.
+type failed struct {
+	ProcorePath string `json:"procore_path"`
+	Error       string `json:"error"`
 }
 
 // download is one file to fetch.
@@ -109,15 +120,28 @@ func (r *runner) get(cmd *cobra.Command, path string, o getOptions) error {
 		return err
 	}
 
+	// A --to that cannot be a folder fails once here, not once per file.
+	if err := os.MkdirAll(dest, 0o755); err != nil {
+		return err
+	}
+
 	out, err := r.fetch(cmd.Context(), d, path, dest)
 	if err != nil {
 		return err
 	}
+	if len(out.Failed) > 0 {
+		err = &sentenceError{msg: fmt.Sprintf("%d of %d files could not be downloaded; the "+
+			"messages above say why.", len(out.Failed), len(out.Failed)+len(out.Files))}
+	}
 
 	if o.doImport {
-		out.Import, err = r.importAll(cmd.Context(), p, req, fetchedItems(d.ids, out.Files))
+		var ierr error
+		out.Import, ierr = r.importAll(cmd.Context(), p, req, fetchedItems(d.ids, out.Files))
 		if out.Import == nil {
-			return err
+			return ierr
+		}
+		if err == nil {
+			err = ierr
 		}
 	}
 
@@ -192,11 +216,12 @@ func (r *runner) fetch(ctx context.Context, d *docs, path, dest string) (*getJSO
 		})
 	}
 
-	files, err := r.downloadAll(ctx, d, list, dest)
-	out.Files = append(out.Files, files...)
+	files, fails, err := r.downloadAll(ctx, d, list, dest)
 	if err != nil {
 		return nil, err
 	}
+	out.Files = append(out.Files, files...)
+	out.Failed = fails
 
 	where := dest
 	if abs, err := filepath.Abs(dest); err == nil {
@@ -206,13 +231,39 @@ func (r *runner) fetch(ctx context.Context, d *docs, path, dest string) (*getJSO
 	for _, s := range out.Skipped {
 		r.infof("Skipped %s (Procore sent no version of it).", s)
 	}
+	for _, f := range out.Failed {
+		r.infof("%s was not downloaded: %s", f.ProcorePath, f.Error)
+	}
 
 	return out, nil
 }
 
+// fileOnly reports whether a download error concerns that one file (its
+// local name, its Procore record), so that the other files can go on. Any
+// other error (a cancellation, the login, the network, a full disk) stops
+// them all.
+func fileOnly(err error) bool {
+	var (
+		pe *os.PathError
+		le *os.LinkError
+	)
+	switch {
+	case errors.Is(err, context.Canceled), errors.Is(err, syscall.ENOSPC):
+		return false
+	case errors.As(err, &pe), errors.As(err, &le):
+		return true
+	}
+
+	return errors.Is(err, procore.ErrNotFound) || errors.Is(err, procore.ErrForbidden) ||
+		errors.Is(err, transfer.ErrNoURL) || errors.Is(err, transfer.ErrOutsideDestination)
+}
+
 // downloadAll runs the downloads through the App's transfer manager, with
-// one progress bar for all of them.
-func (r *runner) downloadAll(ctx context.Context, d *docs, list []download, dest string) ([]fetched, error) {
+// one progress bar for all of them. A file whose failure is its own (see
+// fileOnly) is listed in fails and the others go on; any other failure
+// stops them all and is returned.
+func (r *runner) downloadAll(ctx context.Context, d *docs, list []download, dest string,
+) (files []fetched, fails []failed, err error) {
 	p := &transfer.Progress{}
 	for _, dl := range list {
 		p.AddTotal(max(dl.version.Size, 0), 1)
@@ -249,25 +300,42 @@ func (r *runner) downloadAll(ctx context.Context, d *docs, list []download, dest
 	}
 
 	var firstErr error
-	for _, h := range handles {
+	done := make([]bool, len(list))
+	for i, h := range handles {
 		select {
 		case <-h.Done():
 		case <-ctx.Done():
 			h.Cancel()
 			<-h.Done()
 		}
-		if err := h.Err(); err != nil && firstErr == nil {
-			firstErr = err
+
+		herr := h.Err()
+		switch {
+		case herr == nil:
+			done[i] = true
+		case firstErr != nil:
+		case fileOnly(herr) && ctx.Err() == nil:
+			r.logError(herr)
+			fails = append(fails, failed{ProcorePath: joinPath(list[i].path),
+				Error: app.UserMessage(herr)})
+		default:
+			firstErr = herr
 			for _, other := range handles {
 				other.Cancel()
 			}
 		}
 	}
 	if firstErr != nil {
-		return nil, firstErr
+		return nil, nil, firstErr
 	}
 
-	return out, nil
+	for i := range out {
+		if done[i] {
+			files = append(files, out[i])
+		}
+	}
+
+	return files, fails, nil
 }
 
 // plural returns "1 file" or "3 files".

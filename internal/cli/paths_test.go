@@ -91,3 +91,42 @@ func TestPutFolderMessage(t *testing.T) {
 		t.Errorf("folder put summary: %s", r)
 	}
 }
+
+// TestGetFolderGoesOn: a file that fails on its own (here Procore answers
+// 404 for it) is reported, the other files of the folder are still
+// downloaded, and the exit status is 1 (the first failure cancelled every
+// download before).
+func TestGetFolderGoesOn(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.login()
+	e.srv.AddFault(sandbox.FaultRule{Endpoint: "GET /fas/api/v5/files/{id}", Nth: 1, Status: 404})
+
+	var got struct {
+		Files []struct {
+			LocalPath string `json:"local_path"`
+		}
+		Failed []struct {
+			ProcorePath string `json:"procore_path"`
+			Error       string
+		}
+	}
+	r := e.run("procore", "get", "--json", "--company", company, "--project", project,
+		"--to", t.TempDir(), "01 Survey/Control")
+	if r.code != 1 {
+		t.Fatalf("want exit 1, got %s", r)
+	}
+	decode(t, r, &got)
+	if len(got.Failed) != 1 || len(got.Files) == 0 || got.Failed[0].Error == "" {
+		t.Fatalf("want one failed file and the others downloaded: %+v\n%s", got, r)
+	}
+	for _, f := range got.Files {
+		if _, err := os.Stat(f.LocalPath); err != nil {
+			t.Errorf("reported as downloaded: %v", err)
+		}
+	}
+	if !strings.Contains(r.stderr, got.Failed[0].ProcorePath+" was not downloaded: ") ||
+		!strings.Contains(r.stderr, "could not be downloaded") {
+		t.Errorf("stderr: %s", r)
+	}
+}
