@@ -71,8 +71,8 @@ func (r *runner) getCommand() *cobra.Command {
 			"into --to DIR (default: the Procore/ folder of --project-dir, else the current " +
 			"folder), keeping the Procore path. With --project-dir DIR --import the fetched " +
 			"files are imported into that project, remembering where each came from " +
-			"(company, project, file, version); the import flags apply. A file that "+
-			"cannot be downloaded (its name, or Procore refusing it) is reported and the "+
+			"(company, project, file, version); the import flags apply. A file that " +
+			"cannot be downloaded (its name, or Procore refusing it) is reported and the " +
 			"others go on; the exit status is then 1.\n\n" + exitHelp,
 		Args: exactArgs(1, "PROCORE_PATH"),
 		RunE: r.run(func(cmd *cobra.Command, args []string) error {
