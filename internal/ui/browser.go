@@ -277,12 +277,15 @@ func (b *procoreBrowser) rememberLink() {
 		return
 	}
 	s := proj.Settings()
-	if s.CompanyID == b.companyID && s.ProjectID == b.projectID {
+	if s.CompanyID == b.companyID && s.ProjectID == b.projectID &&
+		s.CompanyName == b.company.Selected && s.ProjectName == b.project.Selected {
 		return
+	}
+	if s.CompanyID != b.companyID || s.ProjectID != b.projectID {
+		s.FolderID = 0
 	}
 	s.CompanyID, s.ProjectID = b.companyID, b.projectID
 	s.CompanyName, s.ProjectName = b.company.Selected, b.project.Selected
-	s.FolderID = 0
 	b.u.saveSettings(proj, s)
 }
 

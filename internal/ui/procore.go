@@ -125,8 +125,8 @@ func newProcorePanel(u *UI) *procorePanel {
 	)
 	content := container.NewVBox(p.demo, form, p.custom, container.NewHBox(p.login, p.logout),
 		p.pending, p.warn)
-	p.win.SetContent(container.NewPadded(content))
-	p.win.Resize(fyne.NewSize(560, 420))
+	p.win.SetContent(container.NewVScroll(container.NewPadded(content)))
+	p.win.Resize(fyne.NewSize(600, 520))
 	p.refresh()
 
 	return p
