@@ -29,12 +29,19 @@ func openProjectStore(ctx context.Context, dir string, create bool) (Project, er
 	return &storeProject{p: p}, nil
 }
 
+// Name implements [Project].
 func (s *storeProject) Name() string { return s.p.Settings().Name }
-func (s *storeProject) Dir() string  { return s.p.Dir() }
+
+// Dir implements [Project].
+func (s *storeProject) Dir() string { return s.p.Dir() }
+
+// Close implements [Project].
 func (s *storeProject) Close() error { return s.p.Close() }
 
+// ExportDir implements [Project].
 func (s *storeProject) ExportDir() (string, error) { return s.p.ExportDir() }
 
+// Settings implements [Project].
 func (s *storeProject) Settings() ProjectSettings {
 	ps := s.p.Settings()
 
@@ -50,6 +57,7 @@ func (s *storeProject) Settings() ProjectSettings {
 	}
 }
 
+// SaveSettings implements [Project].
 func (s *storeProject) SaveSettings(ctx context.Context, in ProjectSettings) error {
 	ps := s.p.Settings()
 	ps.Name = in.Name
@@ -70,6 +78,7 @@ func (s *storeProject) SaveSettings(ctx context.Context, in ProjectSettings) err
 	return s.p.SaveSettings(ctx, ps)
 }
 
+// Sources implements [Project].
 func (s *storeProject) Sources(ctx context.Context) ([]Source, error) {
 	list, err := s.p.Sources(ctx)
 	if err != nil {
@@ -94,10 +103,12 @@ func (s *storeProject) Sources(ctx context.Context) ([]Source, error) {
 	return out, nil
 }
 
+// PointCount implements [Project].
 func (s *storeProject) PointCount(ctx context.Context) (int, error) {
 	return s.p.PointCount(ctx, project.Selection{})
 }
 
+// Points implements [Project].
 func (s *storeProject) Points(ctx context.Context, offset, limit int) ([]survey.Point, error) {
 	rows, err := s.p.PointsPage(ctx, offset, limit)
 	if err != nil {
@@ -112,6 +123,7 @@ func (s *storeProject) Points(ctx context.Context, offset, limit int) ([]survey.
 	return out, nil
 }
 
+// Dataset implements [Project].
 func (s *storeProject) Dataset(ctx context.Context, f Filter) (*survey.Dataset, error) {
 	sel := project.Selection{Codes: f.Codes}
 	if f.SourceID != 0 {
