@@ -148,7 +148,7 @@ var (
 func String(s string) string {
 	s = urlRe.ReplaceAllStringFunc(s, func(u string) string {
 		parsed, err := url.Parse(u)
-		if err != nil || parsed.RawQuery == "" {
+		if err != nil || (parsed.RawQuery == "" && parsed.User == nil) {
 			return u
 		}
 

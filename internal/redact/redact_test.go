@@ -74,6 +74,17 @@ func TestString(t *testing.T) {
 	}
 }
 
+func TestStringUserinfo(t *testing.T) {
+	for _, in := range []string{
+		`"http://user:pw1234@example.com"`,
+		`dial http://user:pw1234@example.com/rest/v1.0/me: refused`,
+	} {
+		if got := String(in); strings.Contains(got, "pw1234") {
+			t.Errorf("String(%s) = %s", in, got)
+		}
+	}
+}
+
 func TestSecrets(t *testing.T) {
 	got := Secrets("the verifier was abcdefghijkl and more", "abcdefghijkl", "")
 	if strings.Contains(got, "abcdefghijkl") {
