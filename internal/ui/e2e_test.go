@@ -16,6 +16,7 @@ import (
 	"github.com/backsight/backsight/internal/auth/authtest"
 	"github.com/backsight/backsight/internal/formats"
 	"github.com/backsight/backsight/internal/procore"
+	"github.com/backsight/backsight/internal/samplefiles"
 	"github.com/backsight/backsight/internal/sandbox"
 )
 
@@ -47,6 +48,7 @@ func TestWorkflow(t *testing.T) {
 	login(t, u)
 	importControlPoints(t, u)
 	exportNewVersion(t, u, demo)
+	importSample(t, u)
 	logoutWithIcon(t, u)
 }
 
@@ -270,5 +272,55 @@ func logoutWithIcon(t *testing.T, u *UI) {
 		if u.status.procore.Icon != procoreOffIcon {
 			t.Error("the Procore icon is not grey after logout")
 		}
+	})
+}
+
+// importSample downloads and imports a real survey file that the demo seed
+// took from ../shared/samples, when that folder exists.
+func importSample(t *testing.T, u *UI) {
+	const name = "pnezd_topo0_charlotte_crlf.asc"
+	dir, ok := samplefiles.Dir()
+	if _, err := os.Stat(filepath.Join(dir, name)); !ok || err != nil {
+		t.Log("shared samples not found at ../shared/samples: sample import left out")
+		return
+	}
+
+	var before int
+	onUI(func() {
+		before = u.main.points.rows
+		u.showImport(importProcore)
+	})
+	w := u.importWin
+	b := w.browser
+	eventually(t, wait, "the root folder", func() bool {
+		n := b.nodes[rootID]
+		return b.projectID != 0 && n != nil && n.loaded
+	})
+	openFolder(t, b, "01 Survey", "Topo")
+	onUI(func() {
+		if !b.mark(name) {
+			t.Fatalf("%s not listed", name)
+		}
+		test.Tap(w.download)
+	})
+	eventually(t, wait, "the sample's import step", func() bool {
+		return w.step != nil && !w.step.doImport.Disabled()
+	})
+	onUI(func() {
+		if !strings.Contains(w.step.counts.Text, "1,311 points") {
+			t.Errorf("preview counts = %q", w.step.counts.Text)
+		}
+		w.step.dup.SetSelected("rename")
+		test.Tap(w.step.doImport)
+	})
+	eventually(t, wait, "the sample's summary", func() bool { return w.step == nil && len(w.results) == 1 })
+	onUI(func() {
+		if r := w.results[0]; r.err != nil || r.res.Counts.Points != 1311 {
+			t.Errorf("sample import = %+v, %v; want 1,311 points", r.res, r.err)
+		}
+		w.win.Close()
+	})
+	eventually(t, wait, "the sample in the table", func() bool {
+		return u.main.points.rows == before+1311
 	})
 }
