@@ -92,7 +92,9 @@ var schema = []string{
 }
 
 // migrate creates the tables of a new project and checks the version of
-// an existing one.
+// an existing one. A project already at schemaVersion is only read: opening
+// it never takes the write lock, so a second handle (backsight project info
+// while an import runs) opens at once.
 func (p *Project) migrate(ctx context.Context) error {
 	var v int
 	if err := p.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
@@ -101,6 +103,10 @@ func (p *Project) migrate(ctx context.Context) error {
 
 	if v > schemaVersion {
 		return fmt.Errorf("project: schema version %d is newer than this program (%d)", v, schemaVersion)
+	}
+
+	if v == schemaVersion {
+		return nil
 	}
 
 	tx, err := p.db.BeginTx(ctx, nil)
