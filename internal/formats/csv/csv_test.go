@@ -390,3 +390,36 @@ func utf16le(s string) string {
 
 	return string(b)
 }
+
+// TestDecimalCommaWarning: the "decimal comma" warning tells the user a
+// guess was made; with --decimal ',' chosen there is nothing to tell.
+func TestDecimalCommaWarning(t *testing.T) {
+	const in = "1;345,67;12,5;1,25;A\n"
+	tests := []struct {
+		name string
+		s    ReadSettings
+		warn bool
+	}{
+		{"detected", ReadSettings{}, true},
+		{"chosen", ReadSettings{Decimal: ','}, false},
+		{"chosen with delimiter", ReadSettings{Decimal: ',', Delimiter: ';'}, false},
+	}
+
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ds := read(t, in, tt.s)
+			if len(ds.Points) != 1 || ds.Points[0].N != 345.67 {
+				t.Fatalf("points %+v", ds.Points)
+			}
+
+			got := false
+			for _, w := range ds.Warnings {
+				got = got || strings.Contains(w.Msg, "decimal comma")
+			}
+
+			if got != tt.warn {
+				t.Errorf("decimal comma warning %v, want %v (warnings %v)", got, tt.warn, ds.Warnings)
+			}
+		})
+	}
+}

@@ -403,7 +403,9 @@ func (rd *reader) number(n int, b []byte, what string) (float64, error) {
 		return 0, fmt.Errorf("%s %q is not a number", what, b)
 	}
 
-	if usedComma && !rd.commaWarned {
+	// The warning is for a separator we guessed; a decimal comma the user
+	// chose (ReadSettings.Decimal ',') is no surprise worth repeating.
+	if usedComma && !rd.commaWarned && rd.s.Decimal != ',' {
 		rd.commaWarned = true
 		rd.warn(n, "decimal comma read as a decimal point")
 	}
