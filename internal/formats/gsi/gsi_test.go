@@ -261,7 +261,8 @@ func TestReadWarningsAndErrors(t *testing.T) {
 		lines[w.Line] = true
 	}
 
-	if len(ds.Points) != 1 || !lines[2] || !lines[3] || !lines[4] || !lines[5] {
+	// Point 5 sits at the origin with a height: a real point, not a placeholder.
+	if len(ds.Points) != 2 || !lines[2] || !lines[3] || !lines[4] || lines[5] {
 		t.Errorf("points %d, warnings %v", len(ds.Points), ds.Warnings)
 	}
 
@@ -418,5 +419,54 @@ func TestStationConventions(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, ds.Points, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
 		t.Errorf("points (-want +got):\n%s", diff)
+	}
+}
+
+// TestZeroPlaceholderNeedsAllZero: only E, N (and H when written) all zero
+// mean "no coordinates"; a point at the grid origin with a height is real.
+func TestZeroPlaceholderNeedsAllZero(t *testing.T) {
+	const zero16 = "+0000000000000000"
+	rec := func(e, n, h string) string {
+		s := "*110001+000000000000P001 81..00" + e + " 82..00" + n
+		if h != "" {
+			s += " 83..00" + h
+		}
+
+		return s + " \r\n"
+	}
+
+	tests := []struct {
+		name   string
+		in     string
+		points int
+		hasZ   bool
+	}{
+		{"all zero with height word", rec(zero16, zero16, zero16), 0, false},
+		{"all zero without height word", rec(zero16, zero16, ""), 0, false},
+		{"origin with a height", rec(zero16, zero16, "+0000000000012345"), 1, true},
+		{"origin with a negative height", rec(zero16, zero16, "-0000000000000500"), 1, true},
+		{"zero easting only", rec(zero16, "+0000000000001000", zero16), 1, true},
+	}
+
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ds, err := Read(t.Context(), strings.NewReader(tt.in), "t.gsi", ReadSettings{})
+			if tt.points == 0 {
+				if ds != nil && len(ds.Points) > 0 {
+					t.Fatalf("placeholder imported: %+v", ds.Points)
+				}
+
+				return // a file of placeholders only may be refused; that is fine
+			}
+
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			if len(ds.Points) != tt.points || ds.Points[0].HasZ != tt.hasZ {
+				t.Fatalf("points %+v, want %d with HasZ %v (warnings %v)", ds.Points, tt.points, tt.hasZ,
+					ds.Warnings)
+			}
+		})
 	}
 }

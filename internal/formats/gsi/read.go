@@ -283,9 +283,10 @@ func (rd *reader) triple(rec *record, ws [3]*word) (p survey.Point, zero bool, e
 		vals[i] = v
 	}
 
-	// Zero easting and northing are a placeholder even with a height (a
-	// levelled point): never place a point at the origin.
-	if vals[0] == 0 && vals[1] == 0 {
+	// All-zero E, N (and H when written) is the instruments' "no
+	// coordinates" placeholder. A point at 0,0 with a height is a real point
+	// (a local grid's origin), not a placeholder.
+	if vals[0] == 0 && vals[1] == 0 && (ws[2] == nil || vals[2] == 0) {
 		return p, true, nil
 	}
 
