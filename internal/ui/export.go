@@ -1,0 +1,216 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2/dialog"
+
+	"github.com/backsight/backsight/internal/formats"
+	"github.com/backsight/backsight/internal/procore"
+	"github.com/backsight/backsight/internal/transfer"
+)
+
+// exportPlan is everything one export needs, read from the widgets on the
+// UI goroutine before the work moves off it.
+type exportPlan struct {
+	proj      Project
+	f         *formats.Format
+	settings  formats.Settings
+	filter    Filter
+	name      string
+	procore   bool
+	companyID int64
+	scope     procore.Scope
+	folderID  int64
+	folder    string
+	t         *transfer.Transferer
+	origins   []Source
+}
+
+// start checks the choices, then looks in Procore for a newer version of the
+// file before exporting.
+func (w *exportWindow) start() {
+	u := w.u
+	plan := &exportPlan{
+		proj: u.proj, f: w.chosen(), settings: w.writeSettings(), filter: w.filter(),
+		name: strings.TrimSpace(w.name.Text), procore: w.procore, origins: w.sources,
+	}
+	if plan.name == "" || strings.ContainsAny(plan.name, `/\`) {
+		dialog.ShowInformation("Export", "Enter a file name (without a folder).", w.win)
+		return
+	}
+	if plan.procore {
+		n := w.browser.folder()
+		if n == nil || w.browser.projectID == 0 {
+			dialog.ShowInformation("Export", "Choose the Procore folder to upload to.", w.win)
+			return
+		}
+		t, err := u.app.Transferer(w.browser.companyID)
+		if err != nil {
+			u.showErrorIn(w.win, "Export", err)
+			return
+		}
+		plan.t, plan.companyID, plan.scope = t, w.browser.companyID, w.browser.scope()
+		plan.folderID, plan.folder = n.id, strings.Join(n.path, "/")
+	}
+
+	w.export.Disable()
+	w.result.SetText("")
+	if !plan.procore {
+		w.run(plan)
+		return
+	}
+	go func() {
+		newer, err := newerOnProcore(u.ctx, plan)
+		do(func() {
+			switch {
+			case err != nil:
+				w.export.Enable()
+				u.showErrorIn(w.win, "Export", err)
+			case newer != "":
+				dialog.ShowConfirm("Newer version on Procore", newer+
+					" Upload your export over it as a new version anyway?", func(ok bool) {
+					if ok {
+						w.run(plan)
+					} else {
+						w.export.Enable()
+					}
+				}, w.win)
+			default:
+				w.run(plan)
+			}
+		})
+	}()
+}
+
+// newerOnProcore returns a sentence when the target folder holds a file of
+// the export's name whose latest version is newer than the version the
+// project's data came from; "" when there is nothing to ask.
+func newerOnProcore(ctx context.Context, plan *exportPlan) (string, error) {
+	folder, err := plan.t.ListFolder(ctx, plan.scope, plan.folderID)
+	if err != nil {
+		return "", err
+	}
+	for _, f := range folder.Files {
+		if f.Name != plan.name || f.IsDeleted {
+			continue
+		}
+		latest := f.LatestVersion()
+		if latest == nil {
+			return "", nil
+		}
+		for _, s := range plan.origins {
+			o := s.Procore
+			if o != nil && o.FileID == f.ID && o.Version < latest.Number {
+				return fmt.Sprintf("Procore holds version %d of %s; this project's data came "+
+					"from version %d.", latest.Number, f.Name, o.Version), nil
+			}
+		}
+	}
+
+	return "", nil
+}
+
+// run writes the export and uploads it, as one cancellable job.
+func (w *exportWindow) run(plan *exportPlan) {
+	u := w.u
+	var local string
+	var up *transfer.UploadResult
+	job := func(ctx context.Context, p *transfer.Progress) error {
+		var err error
+		local, err = writeExport(ctx, plan)
+		if err != nil {
+			return err
+		}
+		if !plan.procore {
+			return nil
+		}
+		if st, err := os.Stat(local); err == nil {
+			p.AddTotal(st.Size(), 1)
+		}
+		up, err = plan.t.UploadFile(ctx, plan.scope, plan.folderID, local, p)
+		return err
+	}
+
+	u.runJob("Exporting "+plan.name, job, func(err error) {
+		w.export.Enable()
+		if err != nil {
+			if errCanceled(err) {
+				w.result.SetText("Export cancelled.")
+			}
+			u.showErrorIn(w.win, "Export", err)
+			return
+		}
+		w.result.SetText(exportResultText(plan, local, up))
+		if plan.procore {
+			w.browser.reloadFolder(plan.folderID)
+		}
+	}, w.progress)
+}
+
+// exportResultText says where the export went and which version it made.
+func exportResultText(plan *exportPlan, local string, up *transfer.UploadResult) string {
+	s := "Saved " + local + "."
+	if up == nil {
+		return s
+	}
+	where := plan.folder
+	if where == "" {
+		where = "the Documents root"
+	}
+	if up.Outcome == transfer.NewVersion {
+		return fmt.Sprintf("%s Uploaded to %s as version %d of the existing %s.",
+			s, where, up.Version, up.Name)
+	}
+
+	return fmt.Sprintf("%s Uploaded to %s as the new file %s (version %d).",
+		s, where, up.Name, up.Version)
+}
+
+// writeExport writes the chosen data to the project's export folder and
+// returns the file's path.
+func writeExport(ctx context.Context, plan *exportPlan) (string, error) {
+	ds, err := plan.proj.Dataset(ctx, plan.filter)
+	if err != nil {
+		return "", err
+	}
+	if len(ds.Points)+len(ds.Lines)+len(ds.Surfaces) == 0 {
+		return "", errNothingToExport
+	}
+
+	dir, err := plan.proj.ExportDir()
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("ui: export: %w", err)
+	}
+
+	path := filepath.Join(dir, plan.name)
+	tmp, err := os.CreateTemp(dir, ".export-*")
+	if err != nil {
+		return "", fmt.Errorf("ui: export: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+
+	if err := formats.Write(ctx, tmp, plan.f.Name, ds, plan.settings); err != nil {
+		tmp.Close()
+		return "", err
+	}
+	if err := tmp.Close(); err != nil {
+		return "", fmt.Errorf("ui: export: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return "", fmt.Errorf("ui: export: %w", err)
+	}
+
+	return path, nil
+}
+
+//lint:ignore ST1005 shown to the user as it is
+var errNothingToExport = errors.New("There is nothing to export: the chosen data is empty.")

@@ -1,0 +1,88 @@
+package ui
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+
+	"github.com/backsight/backsight/internal/transfer"
+)
+
+// newFolder makes a folder inside the selected Procore folder.
+func (w *exportWindow) newFolder() {
+	u := w.u
+	n := w.browser.folder()
+	if n == nil || w.browser.projectID == 0 {
+		dialog.ShowInformation("New Folder", "Choose the Procore folder to create it in.", w.win)
+		return
+	}
+	c, err := u.app.Client()
+	if err != nil {
+		u.showErrorIn(w.win, "New Folder", err)
+		return
+	}
+	c = c.WithCompany(w.browser.companyID)
+	scope, parent := w.browser.scope(), n.id
+	dialog.ShowEntryDialog("New Folder", "Name of the new folder", func(name string) {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			return
+		}
+		go func() {
+			_, _, err := c.Folders.Create(u.ctx, scope, parent, name)
+			do(func() {
+				if err != nil {
+					u.showErrorIn(w.win, "New Folder", err)
+					return
+				}
+				w.browser.reloadFolder(parent)
+			})
+		}()
+	}, w.win)
+}
+
+// pickFolder uploads a whole local folder into the selected Procore folder;
+// a folder whose name is taken there is refused.
+func (w *exportWindow) pickFolder() {
+	n := w.browser.folder()
+	if !w.procore || n == nil || w.browser.projectID == 0 {
+		dialog.ShowInformation("Upload Folder", "Tick Upload to Procore and choose the "+
+			"Procore folder first.", w.win)
+		return
+	}
+	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err == nil && dir != nil {
+			w.uploadFolder(dir.Path())
+		}
+	}, w.win)
+}
+
+// uploadFolder uploads the local folder into the selected Procore folder as
+// a new folder; the transfer refuses a name that is taken there, and the
+// error dialog explains why.
+func (w *exportWindow) uploadFolder(local string) {
+	u := w.u
+	n := w.browser.folder()
+	t, err := u.app.Transferer(w.browser.companyID)
+	if err != nil || n == nil {
+		u.showErrorIn(w.win, "Upload Folder", err)
+		return
+	}
+	scope, parent := w.browser.scope(), n.id
+	job := func(ctx context.Context, p *transfer.Progress) error {
+		_, err := t.UploadFolder(ctx, scope, parent, local, p)
+		return err
+	}
+	u.runJob("Uploading "+filepath.Base(local), job, func(err error) {
+		if err != nil {
+			w.result.SetText("The folder was not uploaded.")
+			u.showErrorIn(w.win, "Upload Folder", err)
+			return
+		}
+		w.result.SetText("Uploaded the folder " + filepath.Base(local) + ".")
+		w.browser.reloadFolder(parent)
+	}, w.progress)
+}
