@@ -112,11 +112,27 @@ func ReadEach(ctx context.Context, r io.Reader, name, format string, s Settings,
 
 // Write writes ds in the named format.
 func Write(ctx context.Context, w io.Writer, format string, ds *survey.Dataset, s Settings) error {
+	_, err := WriteWarnings(ctx, w, format, ds, s)
+
+	return err
+}
+
+// WriteWarnings writes ds in the named format and returns what the writer
+// had to change to fit the format (GSI ids and codes), for the user to see.
+func WriteWarnings(ctx context.Context, w io.Writer, format string, ds *survey.Dataset, s Settings) ([]survey.Warning, error) {
 	f, err := Lookup(format)
 	if err != nil {
-		return err
+		return nil, err
 	}
 
+	if f.Name == GSI {
+		return gsi.WriteWarnings(ctx, w, ds, s.GSI.Write)
+	}
+
+	return nil, write(ctx, w, f, ds, s)
+}
+
+func write(ctx context.Context, w io.Writer, f Format, ds *survey.Dataset, s Settings) error {
 	switch f.Name {
 	case CSV:
 		return csv.Write(ctx, w, ds, s.CSV.Write)
@@ -124,8 +140,6 @@ func Write(ctx context.Context, w io.Writer, format string, ds *survey.Dataset, 
 		return landxml.Write(ctx, w, ds, s.LandXML.Write)
 	case DXF:
 		return dxf.Write(ctx, w, ds, s.DXF.Write)
-	case GSI:
-		return gsi.Write(ctx, w, ds, s.GSI.Write)
 	case GeoJSON:
 		return geojson.Write(ctx, w, ds, s.GeoJSON.Write)
 	}

@@ -60,6 +60,9 @@ type WriteSettings struct {
 	// TenthMillimetre writes coordinates with unit digit 6 (1/10 mm) instead
 	// of 0 (mm).
 	TenthMillimetre bool
+	// GSI8 writes GSI-8 records (8 data characters per word, no leading
+	// '*') instead of GSI-16. Coordinates must then fit 8 digits.
+	GSI8 bool
 }
 
 // Sniff returns a 0..100 confidence that head (the first bytes of the file

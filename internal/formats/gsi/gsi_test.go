@@ -315,7 +315,7 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
-func TestWriteDeterministicAndErrors(t *testing.T) {
+func TestWriteDeterministic(t *testing.T) {
 	ds := &survey.Dataset{Points: []survey.Point{{ID: "A", Code: "has space", E: 1, N: 2}}}
 	var a, b bytes.Buffer
 	if err := Write(t.Context(), &a, ds, WriteSettings{}); err != nil {
@@ -326,15 +326,102 @@ func TestWriteDeterministicAndErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if a.String() != b.String() || strings.Contains(a.String(), "71....") {
+	if a.String() != b.String() {
 		t.Errorf("output %q vs %q", a.String(), b.String())
 	}
+}
 
-	for _, id := range []string{"", "with space", strings.Repeat("x", 17)} {
-		ds := &survey.Dataset{Points: []survey.Point{{ID: id}}}
-		if err := Write(t.Context(), &bytes.Buffer{}, ds, WriteSettings{}); err == nil {
-			t.Errorf("id %q: no error", id)
-		}
+// TestWriteChangedIDsAndCodes: ids and codes GSI cannot hold are written
+// changed with a warning each, read back as written, and never fail the
+// export or vanish.
+func TestWriteChangedIDsAndCodes(t *testing.T) {
+	long := "BOUNDARY-PIN-000017" // 19 characters
+	tests := []struct {
+		name     string
+		s        WriteSettings
+		in       []survey.Point
+		wantIDs  []string
+		wantCode []string
+		warnings int
+	}{
+		{"id with spaces (J-LandXML sample)", WriteSettings{},
+			[]survey.Point{{ID: "BP (NO.-4-10)", Code: "X"}}, []string{"BP_(NO.-4-10)"}, []string{"X"}, 1},
+		{"code with spaces and accents", WriteSettings{},
+			[]survey.Point{{ID: "1", Code: "Grenzstein Ä"}, {ID: "2", Code: "Straße"}},
+			[]string{"1", "2"}, []string{"Grenzstein_A", "Strasse"}, 2},
+		{"non-ASCII id replaced", WriteSettings{},
+			[]survey.Point{{ID: "点1"}}, []string{"_1"}, []string{""}, 1},
+		{"long id keeps its end", WriteSettings{},
+			[]survey.Point{{ID: long}}, []string{long[len(long)-16:]}, []string{""}, 1},
+		{"long code keeps its start", WriteSettings{},
+			[]survey.Point{{ID: "1", Code: "FENCE POST WOODEN LEFT"}}, []string{"1"},
+			[]string{"FENCE_POST_WOODE"}, 1},
+		{"changed id does not take another's", WriteSettings{},
+			[]survey.Point{{ID: "A B"}, {ID: "A_B"}}, []string{"A_B_2", "A_B"}, []string{"", ""}, 1},
+		{"two ids that shorten alike", WriteSettings{GSI8: true},
+			[]survey.Point{{ID: "STATION-101"}, {ID: "XTATION-101"}}, []string{"TION-101", "ON-101_2"},
+			[]string{"", ""}, 2},
+		{"empty id gets the record number", WriteSettings{},
+			[]survey.Point{{ID: ""}}, []string{"1"}, []string{""}, 1},
+		{"gsi-8 id limit", WriteSettings{GSI8: true},
+			[]survey.Point{{ID: "123456789", Code: "ABCDEFGHIJ"}, {ID: "12345678"}},
+			[]string{"23456789", "12345678"}, []string{"ABCDEFGH", ""}, 2},
+		{"leading zero is padding", WriteSettings{},
+			[]survey.Point{{ID: "007", Code: "01"}}, []string{"7"}, []string{"1"}, 2},
+		{"plain ids need no warning", WriteSettings{},
+			[]survey.Point{{ID: "3.1STKE", Code: "FENCE.1"}}, []string{"3.1STKE"}, []string{"FENCE.1"}, 0},
+	}
+
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for i := range tt.in {
+				tt.in[i].E, tt.in[i].N = 1000+float64(i), 2000
+			}
+
+			var buf bytes.Buffer
+			warns, err := WriteWarnings(t.Context(), &buf, &survey.Dataset{Points: tt.in}, tt.s)
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			if len(warns) != tt.warnings {
+				t.Errorf("warnings %v, want %d", warns, tt.warnings)
+			}
+
+			for _, w := range warns {
+				if w.Element == "" || w.Msg == "" {
+					t.Errorf("warning %+v does not name the point", w)
+				}
+			}
+
+			if tt.s.GSI8 == strings.HasPrefix(buf.String(), "*") {
+				t.Errorf("GSI8 %v, output:\n%s", tt.s.GSI8, buf.String())
+			}
+
+			out, err := Read(t.Context(), &buf, "rt.gsi", ReadSettings{})
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			var gotIDs, gotCodes []string
+			for _, p := range out.Points {
+				gotIDs, gotCodes = append(gotIDs, p.ID), append(gotCodes, p.Code)
+			}
+
+			if !cmp.Equal(gotIDs, tt.wantIDs) || !cmp.Equal(gotCodes, tt.wantCode) {
+				t.Errorf("read back ids %q codes %q, want %q %q", gotIDs, gotCodes, tt.wantIDs, tt.wantCode)
+			}
+		})
+	}
+}
+
+// TestWriteGSI8CoordinateLimit: a coordinate that does not fit 8 digits is
+// an error naming the point, not a wrong value.
+func TestWriteGSI8CoordinateLimit(t *testing.T) {
+	ds := &survey.Dataset{Points: []survey.Point{{ID: "1", E: 515836.123, N: 1}}}
+	if err := Write(t.Context(), &bytes.Buffer{}, ds, WriteSettings{GSI8: true}); err == nil ||
+		!strings.Contains(err.Error(), `point "1"`) {
+		t.Errorf("err = %v", err)
 	}
 }
 

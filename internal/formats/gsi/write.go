@@ -8,105 +8,286 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/backsight/backsight/internal/survey"
 )
 
-// maxData is the largest magnitude that fits 16 data characters.
-const maxData = 9999999999999999
+// maxWarnings caps the per-point warnings of one export; a summary counts
+// the rest.
+const maxWarnings = 1000
 
-// Write writes the points of ds as GSI-16 coordinate records, one per line
-// with CRLF endings:
+// Write writes the points of ds as GSI coordinate records; it is
+// [WriteWarnings] without the warnings. Callers that can show warnings
+// should use WriteWarnings.
+func Write(ctx context.Context, w io.Writer, ds *survey.Dataset, s WriteSettings) error {
+	_, err := WriteWarnings(ctx, w, ds, s)
+
+	return err
+}
+
+// WriteWarnings writes the points of ds as GSI-16 (or, with s.GSI8, GSI-8)
+// coordinate records, one per line with CRLF endings:
 //
 //	*110001+<16-char id> 81..00+<E> 82..00+<N> 83..00+<H> 71....+<code>
 //
-// The 83 word is left out when the elevation is unknown. Codes are written in
-// word 71 when GSI can hold them (at most 16 characters, no spaces, no leading
-// '0' that a reader would take as padding); other codes are left out. Lines
-// and surfaces are not written: GSI has no place for them. An id that cannot
-// be written (empty, longer than 16 characters, containing a space) is an
-// error.
-func Write(ctx context.Context, w io.Writer, ds *survey.Dataset, s WriteSettings) error {
-	bw := bufio.NewWriterSize(w, 64*1024)
+// The 83 word is left out when the elevation is unknown. Lines and surfaces
+// are not written: GSI has no place for them.
+//
+// A GSI word holds printable ASCII without spaces, at most 16 (GSI-8: 8)
+// characters. An id or code that does not fit is written changed, never
+// dropped and never a reason to fail the export: spaces become '_', accented
+// letters lose their accents (é→e, ß→ss), other characters become '_'; a
+// long id keeps its last characters (where point numbers usually differ), a
+// long code its first; an empty id gets the record number; a changed id that
+// would clash with another gets a suffix _2, _3... Each change is returned
+// as a warning naming the point, and so is an id or code with a leading '0'
+// (GSI readers take it for padding).
+func WriteWarnings(ctx context.Context, w io.Writer, ds *survey.Dataset, s WriteSettings) ([]survey.Warning, error) {
+	width := 16
+	if s.GSI8 {
+		width = 8
+	}
+
 	unit, scale := byte('0'), 1000.0
 	if s.TenthMillimetre {
 		unit, scale = '6', 10000.0
 	}
 
+	ids := newIDMap(ds.Points, width)
+	warns := &warnList{}
+	bw := bufio.NewWriterSize(w, 64*1024)
 	buf := make([]byte, 0, 160)
 	for i := range ds.Points {
 		if i%ctxEvery == 0 {
 			if err := ctx.Err(); err != nil {
-				return err
+				return warns.list(), err
 			}
 		}
 
 		p := &ds.Points[i]
-		if err := checkField(p.ID); err != nil {
-			return fmt.Errorf("gsi: point %d id %q: %w", i+1, p.ID, err)
+		id := ids.id(i, p.ID, warns)
+		buf = buf[:0]
+		if width == 16 {
+			buf = append(buf, '*')
 		}
 
-		buf = append(buf[:0], '*', '1', '1')
+		buf = append(buf, '1', '1')
 		buf = appendPadded(buf, int64((i+1)%10000), 4)
 		buf = append(buf, '+')
-		buf = appendField(buf, p.ID)
+		buf = appendField(buf, id, width)
 
 		var err error
-		if buf, err = appendCoord(buf, "81", unit, p.E, scale); err != nil {
-			return fmt.Errorf("gsi: point %q: %w", p.ID, err)
+		if buf, err = appendCoord(buf, "81", unit, p.E, scale, width); err != nil {
+			return warns.list(), fmt.Errorf("gsi: point %q: %w", p.ID, err)
 		}
 
-		if buf, err = appendCoord(buf, "82", unit, p.N, scale); err != nil {
-			return fmt.Errorf("gsi: point %q: %w", p.ID, err)
+		if buf, err = appendCoord(buf, "82", unit, p.N, scale, width); err != nil {
+			return warns.list(), fmt.Errorf("gsi: point %q: %w", p.ID, err)
 		}
 
 		if p.HasZ {
-			if buf, err = appendCoord(buf, "83", unit, p.Z, scale); err != nil {
-				return fmt.Errorf("gsi: point %q: %w", p.ID, err)
+			if buf, err = appendCoord(buf, "83", unit, p.Z, scale, width); err != nil {
+				return warns.list(), fmt.Errorf("gsi: point %q: %w", p.ID, err)
 			}
 		}
 
-		if p.Code != "" && checkField(p.Code) == nil && p.Code[0] != '0' {
-			buf = append(buf, " 71....+"...)
-			buf = appendField(buf, p.Code)
+		if code := codeField(p.Code, width); code != "" {
+			if code != p.Code {
+				warns.add(i, p.ID, fmt.Sprintf("code %q written as %q (%s)", p.Code, code, why(width)))
+			} else if unpadded(code) != code {
+				warns.add(i, p.ID, fmt.Sprintf("code %q has a leading '0' that GSI readers take for "+
+					"padding; it reads back as %q", code, unpadded(code)))
+			}
+
+			buf = append(buf, " 71...."...)
+			buf = append(buf, '+')
+			buf = appendField(buf, code, width)
 		}
 
 		buf = append(buf, ' ', '\r', '\n')
 		if _, err := bw.Write(buf); err != nil {
-			return fmt.Errorf("gsi: write: %w", err)
+			return warns.list(), fmt.Errorf("gsi: write: %w", err)
 		}
 	}
 
 	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("gsi: write: %w", err)
+		return warns.list(), fmt.Errorf("gsi: write: %w", err)
 	}
 
-	return nil
+	return warns.list(), nil
 }
 
-// checkField reports why s cannot fill a 16-character GSI data field.
-func checkField(s string) error {
-	switch {
-	case s == "":
-		return fmt.Errorf("empty (GSI needs a point id)")
-	case len(s) > 16:
-		return fmt.Errorf("longer than 16 bytes")
-	case strings.ContainsAny(s, " \t\r\n*"):
-		return fmt.Errorf("contains a space or '*'")
+func why(width int) string {
+	return fmt.Sprintf("GSI words hold at most %d ASCII characters without spaces", width)
+}
+
+func unpadded(s string) string {
+	if t := strings.TrimLeft(s, "0"); t != "" {
+		return t
 	}
 
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 || s[i] >= 0x7f {
-			return fmt.Errorf("contains a non-ASCII or control character")
+	return "0"
+}
+
+// warnList collects warnings up to maxWarnings and counts the rest.
+type warnList struct {
+	w    []survey.Warning
+	more int
+}
+
+func (l *warnList) add(i int, id, msg string) {
+	if len(l.w) >= maxWarnings {
+		l.more++
+
+		return
+	}
+
+	l.w = append(l.w, survey.Warning{Element: fmt.Sprintf("point %d %q", i+1, id), Msg: msg})
+}
+
+func (l *warnList) list() []survey.Warning {
+	if l.more > 0 {
+		return append(l.w, survey.Warning{Msg: fmt.Sprintf("%d more ids or codes changed", l.more)})
+	}
+
+	return l.w
+}
+
+// idMap gives every point the id it is written with.
+type idMap struct {
+	width int
+	// taken holds every id written, when some id must change (nil otherwise).
+	taken map[string]bool
+}
+
+func newIDMap(points []survey.Point, width int) *idMap {
+	m := &idMap{width: width}
+	changes := false
+	for i := range points {
+		if !fits(points[i].ID, width) {
+			changes = true
+
+			break
 		}
 	}
 
-	return nil
+	if !changes {
+		return m
+	}
+
+	// Ids written unchanged keep their id; changed ones must avoid them.
+	m.taken = make(map[string]bool, len(points))
+	for i := range points {
+		if fits(points[i].ID, width) {
+			m.taken[points[i].ID] = true
+		}
+	}
+
+	return m
 }
 
-// appendField right-aligns s in 16 characters padded with '0'.
-func appendField(buf []byte, s string) []byte {
-	for range 16 - len(s) {
+func (m *idMap) id(i int, id string, warns *warnList) string {
+	if fits(id, m.width) {
+		if unpadded(id) != id {
+			warns.add(i, id, fmt.Sprintf("point id %q has a leading '0' that GSI readers take "+
+				"for padding; it reads back as %q", id, unpadded(id)))
+		}
+
+		return id
+	}
+
+	cand := ascii(id)
+	if len(cand) > m.width {
+		cand = cand[len(cand)-m.width:]
+	}
+
+	if cand == "" {
+		cand = strconv.Itoa(i + 1)
+	}
+
+	for k := 2; m.taken[cand]; k++ {
+		suf := "_" + strconv.Itoa(k)
+		base := ascii(id)
+		if base == "" {
+			base = strconv.Itoa(i + 1)
+		}
+
+		if len(base)+len(suf) > m.width {
+			base = base[len(base)-(m.width-len(suf)):]
+		}
+
+		cand = base + suf
+	}
+
+	m.taken[cand] = true
+	if id == "" {
+		warns.add(i, id, fmt.Sprintf("point without an id written as %q (GSI needs a point id)", cand))
+	} else {
+		warns.add(i, id, fmt.Sprintf("point id %q written as %q (%s)", id, cand, why(m.width)))
+	}
+
+	return cand
+}
+
+// codeField is the code as GSI can hold it: ASCII without spaces, at most
+// width characters (the first ones kept).
+func codeField(code string, width int) string {
+	if fits(code, width) || code == "" {
+		return code
+	}
+
+	c := ascii(code)
+	if len(c) > width {
+		c = c[:width]
+	}
+
+	return c
+}
+
+// fits reports whether s can fill a GSI data field unchanged.
+func fits(s string, width int) bool {
+	if s == "" || len(s) > width {
+		return false
+	}
+
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] >= 0x7f || s[i] == '*' {
+			return false
+		}
+	}
+
+	return true
+}
+
+// special are letters that lose no accent under decomposition.
+var special = strings.NewReplacer("ß", "ss", "æ", "ae", "Æ", "AE", "ø", "o", "Ø", "O",
+	"œ", "oe", "Œ", "OE", "ł", "l", "Ł", "L", "đ", "d", "Đ", "D", "þ", "th", "Þ", "TH")
+
+// ascii transliterates s to printable ASCII without spaces: accents are
+// removed, spaces and anything else become '_'.
+func ascii(s string) string {
+	t := transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	if out, _, err := transform.String(t, special.Replace(s)); err == nil {
+		s = out
+	}
+
+	return strings.Map(func(r rune) rune {
+		if r <= ' ' || r >= 0x7f || r == '*' {
+			return '_'
+		}
+
+		return r
+	}, s)
+}
+
+// appendField right-aligns s in width characters padded with '0'.
+func appendField(buf []byte, s string, width int) []byte {
+	for range width - len(s) {
 		buf = append(buf, '0')
 	}
 
@@ -124,11 +305,11 @@ func appendPadded(buf []byte, n int64, width int) []byte {
 	return append(buf, d...)
 }
 
-// appendCoord writes " WI..U±DDDDDDDDDDDDDDDD" for a value in metres.
-func appendCoord(buf []byte, wi string, unit byte, v, scale float64) ([]byte, error) {
+// appendCoord writes " WI..U±DDDD..." for a value in metres, with width digits.
+func appendCoord(buf []byte, wi string, unit byte, v, scale float64, width int) ([]byte, error) {
 	n := math.Round(v * scale)
-	if math.IsNaN(n) || math.Abs(n) > maxData {
-		return buf, fmt.Errorf("word %s: value %g does not fit 16 digits", wi, v)
+	if math.IsNaN(n) || math.Abs(n) >= math.Pow10(width) {
+		return buf, fmt.Errorf("word %s: value %g does not fit %d digits", wi, v, width)
 	}
 
 	buf = append(buf, ' ')
@@ -141,5 +322,5 @@ func appendCoord(buf []byte, wi string, unit byte, v, scale float64) ([]byte, er
 		buf = append(buf, '+')
 	}
 
-	return appendPadded(buf, int64(n), 16), nil
+	return appendPadded(buf, int64(n), width), nil
 }
