@@ -29,7 +29,7 @@ type procorePanel struct {
 	env      *widget.Select
 	loginURL *widget.Entry
 	apiURL   *widget.Entry
-	custom   *fyne.Container
+	custom   []fyne.CanvasObject // the rows of the custom environment
 	who      *widget.Label
 	demo     *widget.Label
 	link     *widget.Label
@@ -71,11 +71,12 @@ func newProcorePanel(u *UI) *procorePanel {
 	p.env = widget.NewSelect(environments, p.envChanged)
 	p.loginURL = widget.NewEntry()
 	p.apiURL = widget.NewEntry()
-	p.custom = container.New(layout.NewFormLayout(),
-		widget.NewLabel("Login URL"), p.loginURL, widget.NewLabel("API URL"), p.apiURL)
 	apply := widget.NewButton("Use These URLs", func() { p.envChanged(config.EnvCustom) })
-	p.custom.Add(widget.NewLabel(""))
-	p.custom.Add(apply)
+	p.custom = []fyne.CanvasObject{
+		widget.NewLabel("Login URL"), p.loginURL,
+		widget.NewLabel("API URL"), p.apiURL,
+		widget.NewLabel(""), container.NewHBox(apply),
+	}
 
 	p.who = widget.NewLabel("")
 	p.link = widget.NewLabel("")
@@ -118,12 +119,13 @@ func newProcorePanel(u *UI) *procorePanel {
 	)
 	p.pending.Hide()
 
-	form := container.New(layout.NewFormLayout(),
-		widget.NewLabel("Environment"), p.env,
+	rows := append([]fyne.CanvasObject{widget.NewLabel("Environment"), p.env}, p.custom...)
+	rows = append(rows,
 		widget.NewLabel("Logged in as"), p.who,
 		widget.NewLabel("Linked project"), p.link,
 	)
-	content := container.NewVBox(p.demo, form, p.custom, container.NewHBox(p.login, p.logout),
+	form := container.New(layout.NewFormLayout(), rows...)
+	content := container.NewVBox(p.demo, form, container.NewHBox(p.login, p.logout),
 		p.pending, p.warn)
 	p.win.SetContent(container.NewVScroll(container.NewPadded(content)))
 	p.win.Resize(fyne.NewSize(600, 520))
@@ -142,10 +144,12 @@ func (p *procorePanel) refresh() {
 	p.settingEnv = false
 	p.loginURL.SetText(cfg.LoginURL)
 	p.apiURL.SetText(cfg.APIURL)
-	if cfg.Environment == config.EnvCustom {
-		p.custom.Show()
-	} else {
-		p.custom.Hide()
+	for _, o := range p.custom {
+		if cfg.Environment == config.EnvCustom {
+			o.Show()
+		} else {
+			o.Hide()
+		}
 	}
 
 	if u.app.State() == auth.StateLoggedIn {
