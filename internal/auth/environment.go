@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/url"
 	"strings"
+
+	"github.com/backsight/backsight/internal/redact"
 )
 
 // Environment names accepted by [ResolveEnvironment].
@@ -138,8 +140,18 @@ func validateBaseURL(raw string) error {
 
 	u, err := url.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("parse %q: %w", raw, err)
+		// The URL is left out: it does not parse, so a password in it
+		// cannot be masked (and url.Error's own text repeats it).
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+
+		return fmt.Errorf("not a URL: %w", err)
 	}
+
+	// The URL goes into error messages: never with a password in it.
+	raw = redact.URLValue(u)
 	if u.Host == "" || u.Opaque != "" {
 		return fmt.Errorf("%q is not an absolute URL", raw)
 	}

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -101,5 +102,22 @@ func TestStoreKey(t *testing.T) {
 	}
 	if got := StoreKey(custom, "abc"); got != "custom@127.0.0.1:9000:abc" {
 		t.Errorf("custom key = %q", got)
+	}
+}
+
+// TestEnvironmentErrorsHideUserinfo: a base URL with a password in it is
+// refused without the password in the error.
+func TestEnvironmentErrorsHideUserinfo(t *testing.T) {
+	t.Parallel()
+
+	for _, raw := range []string{
+		"https://user:pa55word@login.example.test",
+		"http://user:pa55word@example.test",
+		"https://user:pa55word@login.example.test/\x7f",
+	} {
+		_, err := CustomEnvironment(raw, "https://api.example.test")
+		if err == nil || strings.Contains(err.Error(), "pa55word") {
+			t.Errorf("%q: %v", raw, err)
+		}
 	}
 }
