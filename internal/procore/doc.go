@@ -14,8 +14,9 @@
 // Every request goes through one retry policy (see [RetryPolicy]) and one
 // pacer that spreads requests over the rate-limit window reported by Procore.
 // The bearer token is only ever sent to the API host and to hosts configured
-// with [WithProcoreHosts]; redirects are followed by hand so that it never
-// reaches a storage host.
+// with [WithProcoreHosts] (compared exactly, scheme included); redirects are
+// followed by hand so that it never reaches a storage host, and storage
+// uploads never carry it, whatever their host.
 //
 // Tokens come from a [TokenSource]. After a 401 the client calls
 // [TokenSource.Invalidate] once and retries with the next token.
