@@ -108,6 +108,9 @@ func (t *Transferer) uploadPlanned(
 	return g.Wait()
 }
 
+// errNoID means Procore answered a create without the new item's id.
+var errNoID = errors.New("procore answered without an id")
+
 // makeFolder creates a folder. After an ambiguous failure it looks for the
 // folder before trying again, so that a lost answer does not fail the job
 // with "name taken" nor make a second folder.
@@ -115,6 +118,12 @@ func (t *Transferer) makeFolder(ctx context.Context, scope procore.Scope, parent
 	var lastErr error
 	for try := 0; try < maxAssociateTries; try++ {
 		f, _, err := t.c.Folders.Create(ctx, scope, parentID, name)
+		if err == nil && f.ID == 0 {
+			// An answer without an id (empty or null): 0 would mean the
+			// root folder, and the files would land there.
+			return 0, fmt.Errorf("transfer: create folder %s: %w", name, errNoID)
+		}
+
 		if err == nil {
 			return f.ID, nil
 		}

@@ -65,3 +65,25 @@ func TestReconcileWithNullSizes(t *testing.T) {
 		})
 	}
 }
+
+// TestMakeFolderWithoutID: a folder create answered without an id (empty
+// body, or null) fails, instead of giving 0, the root folder, as the place
+// for the files.
+func TestMakeFolderWithoutID(t *testing.T) {
+	t.Parallel()
+
+	for _, body := range []string{``, `{}`, `{"id":null,"name":"x"}`, `null`} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.WriteHeader(http.StatusCreated)
+			_, _ = w.Write([]byte(body))
+		}))
+
+		c, _ := procore.NewClient(srv.URL, procore.StaticToken("t"))
+		id, err := New(c, Options{}).makeFolder(t.Context(), procore.ProjectScope(1), 5, "x")
+		srv.Close()
+
+		if err == nil {
+			t.Errorf("body %q: folder id %d, want an error", body, id)
+		}
+	}
+}
