@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
@@ -31,6 +32,7 @@ const (
 	ProcoreDir  = "Procore"
 	ExportsDir  = "Exports"
 	settingsKey = "settings"
+	createdKey  = "created_at"
 )
 
 // Where the local copy of an export goes.
@@ -118,7 +120,37 @@ func Create(ctx context.Context, dir string, s Settings) (*Project, error) {
 		return nil, err
 	}
 
+	created := time.Now().UTC().Truncate(time.Second).Format(time.RFC3339)
+	if _, err := p.db.ExecContext(ctx, `INSERT OR IGNORE INTO meta(key, value) VALUES(?, ?)`,
+		createdKey, created); err != nil {
+		p.Close()
+
+		return nil, fmt.Errorf("project: create: %w", err)
+	}
+
 	return p, nil
+}
+
+// CreatedAt returns when the project was created (UTC, whole seconds), or
+// the zero time for a project made before this was recorded.
+func (p *Project) CreatedAt(ctx context.Context) (time.Time, error) {
+	var v string
+	err := p.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, createdKey).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+
+	if err != nil {
+		return time.Time{}, fmt.Errorf("project: created at: %w", err)
+	}
+
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		// A damaged value only loses the stamp; it is no reason to fail an export.
+		return time.Time{}, nil
+	}
+
+	return t.UTC(), nil
 }
 
 // Open opens an existing project folder.
