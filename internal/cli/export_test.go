@@ -1,6 +1,8 @@
 package cli_test
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,8 +10,9 @@ import (
 	"time"
 )
 
-// TestExportLandXMLDate: an exported LandXML file carries today's date, not
-// the writer's 1970-01-01 placeholder.
+// TestExportLandXMLDate: an exported LandXML file carries the date of the
+// data (the import time), not the writer's 1970-01-01 placeholder nor the
+// time of writing: exporting again a second later gives the same bytes.
 func TestExportLandXMLDate(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
@@ -23,18 +26,62 @@ func TestExportLandXMLDate(t *testing.T) {
 	}
 	e.must(0, "import", "--project", proj, points)
 
-	out := filepath.Join(dir, "out.xml")
-	e.must(0, "export", "--project", proj, "--format", "landxml", out)
-	b, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
+	var outs [2][]byte
+	for i := range outs {
+		if i == 1 {
+			time.Sleep(1100 * time.Millisecond)
+		}
+		out := filepath.Join(dir, fmt.Sprint(i, "out.xml"))
+		e.must(0, "export", "--project", proj, "--format", "landxml", out)
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs[i] = b
 	}
 
-	today := time.Now().Format("2006-01-02")
-	yesterday := time.Now().Add(-24 * time.Hour).Format("2006-01-02") // a run at midnight
-	if !strings.Contains(string(b), `date="`+today+`"`) &&
-		!strings.Contains(string(b), `date="`+yesterday+`"`) {
-		t.Errorf("want date=%q in the LandXML root:\n%.400s", today, b)
+	if !bytes.Equal(outs[0], outs[1]) {
+		t.Errorf("two exports a second apart differ:\n%.400s\n---\n%.400s", outs[0], outs[1])
+	}
+	today := time.Now().UTC().Format("2006-01-02")
+	yesterday := time.Now().UTC().Add(-24 * time.Hour).Format("2006-01-02") // a run at midnight
+	if !strings.Contains(string(outs[0]), `date="`+today+`"`) &&
+		!strings.Contains(string(outs[0]), `date="`+yesterday+`"`) {
+		t.Errorf("want the import date %q in the LandXML root:\n%.400s", today, outs[0])
+	}
+}
+
+// TestExportNothingTheFormatHolds: a project holding only a surface exported
+// as CSV is refused with a sentence saying what CSV holds, and the file
+// already at the path is left as it was.
+func TestExportNothingTheFormatHolds(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+
+	dir := t.TempDir()
+	proj := filepath.Join(dir, "job")
+	e.must(0, "project", "new", proj)
+	tin := filepath.Join(dir, "tin.xml")
+	if err := os.WriteFile(tin, []byte(`<?xml version="1.0"?>
+<LandXML xmlns="http://www.landxml.org/schema/LandXML-1.2" version="1.2">
+<Surfaces><Surface name="EG"><Definition surfType="TIN"><Pnts>
+<P id="1">0 0 1</P><P id="2">0 1 1</P><P id="3">1 0 1</P></Pnts>
+<Faces><F>1 2 3</F></Faces></Definition></Surface></Surfaces></LandXML>
+`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.must(0, "import", "--project", proj, tin)
+
+	out := filepath.Join(dir, "out.csv")
+	if err := os.WriteFile(out, []byte("earlier\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := e.must(1, "export", "--project", proj, "--format", "csv", out)
+	if !strings.Contains(r.stderr, "holds points only") || !strings.Contains(r.stderr, "1 surface") {
+		t.Errorf("stderr: %s", r.stderr)
+	}
+	if b, _ := os.ReadFile(out); string(b) != "earlier\n" {
+		t.Errorf("existing file replaced by %q", b)
 	}
 }
 

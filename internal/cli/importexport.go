@@ -1,19 +1,20 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/backsight/backsight/internal/formats"
 	"github.com/backsight/backsight/internal/formats/csv"
 	"github.com/backsight/backsight/internal/project"
+	"github.com/backsight/backsight/internal/survey"
 )
 
 func (r *runner) importCommand() *cobra.Command {
@@ -131,16 +132,18 @@ type exportRequest struct {
 
 func (r *runner) export(cmd *cobra.Command, p *project.Project, req exportRequest) error {
 	settings := req.settings.WithUnit(p.Settings().Unit)
-	// LandXML's root carries the date and time of writing; the writer leaves
-	// them to its caller (it wrote 1970-01-01 without them).
-	if lx := &settings.LandXML.Write; lx.Date == "" {
-		now := time.Now()
-		lx.Date, lx.Time = now.Format("2006-01-02"), now.Format("15:04:05")
+	// The LandXML header time comes from the data (project.ExportReport), so
+	// the same data exports to the same bytes.
+	c, err := p.ExportFileReport(cmd.Context(), req.path, req.format, req.sel, settings)
+	var ne *project.NothingToExportError
+	if errors.As(err, &ne) {
+		return &sentenceError{msg: "There is nothing to export: " + ne.Sentence(), err: err}
 	}
-
-	c, err := p.ExportFile(cmd.Context(), req.path, req.format, req.sel, settings)
 	if err != nil {
 		return err
+	}
+	for _, w := range c.Warnings {
+		r.infof("Warning: %s", w.String())
 	}
 
 	var size int64
@@ -153,6 +156,7 @@ func (r *runner) export(cmd *cobra.Command, p *project.Project, req exportReques
 	return r.emit(map[string]any{
 		"path": req.path, "format": req.format, "size": size,
 		"points": c.Points, "lines": c.Lines, "surfaces": c.Surfaces,
+		"warnings": warningTexts(c.Warnings),
 	}, func(io.Writer) {})
 }
 
@@ -249,4 +253,14 @@ func sourceIDs(cmd *cobra.Command, p *project.Project, names []string) ([]int64,
 	}
 
 	return ids, nil
+}
+
+// warningTexts lists warnings as text for --json ([] when none).
+func warningTexts(ws []survey.Warning) []string {
+	out := []string{}
+	for _, w := range ws {
+		out = append(out, w.String())
+	}
+
+	return out
 }
