@@ -3,6 +3,8 @@ package transfer
 import (
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"sync/atomic"
 	"testing"
 
@@ -85,5 +87,44 @@ func TestMakeFolderWithoutID(t *testing.T) {
 		if err == nil {
 			t.Errorf("body %q: folder id %d, want an error", body, id)
 		}
+	}
+}
+
+// TestUploadWithoutUUID: upload instructions without a uuid (null) fail the
+// upload; attaching "no upload" would make a file without content.
+func TestUploadWithoutUUID(t *testing.T) {
+	t.Parallel()
+
+	var fileCreates atomic.Int32
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/rest/v1.1/projects/1/uploads":
+			w.WriteHeader(http.StatusCreated)
+			_, _ = w.Write([]byte(`{"uuid":null,"url":"` + srv.URL + `/storage","fields":{"key":"k"}}`))
+		case r.URL.Path == "/storage":
+			w.WriteHeader(http.StatusNoContent)
+		case r.Method == http.MethodPost:
+			fileCreates.Add(1)
+			w.WriteHeader(http.StatusCreated)
+			_, _ = w.Write([]byte(`{"id":9,"name":"a.txt"}`))
+		default:
+			_, _ = w.Write([]byte(`{"id":1,"files":[]}`))
+		}
+	}))
+	defer srv.Close()
+
+	path := filepath.Join(t.TempDir(), "a.txt")
+	if err := os.WriteFile(path, []byte("content"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	c, _ := procore.NewClient(srv.URL, procore.StaticToken("t"))
+	if _, err := New(c, Options{}).UploadFile(t.Context(), procore.ProjectScope(1), 0, path, nil); err == nil {
+		t.Error("want an error")
+	}
+
+	if fileCreates.Load() != 0 {
+		t.Errorf("%d files made", fileCreates.Load())
 	}
 }

@@ -178,6 +178,11 @@ func (t *Transferer) sendSingle(
 
 	for try := 0; ; try++ {
 		up, _, err := t.c.Uploads.Create(ctx, scope, procore.UploadRequest{ResponseFilename: name, Size: size})
+		if err == nil && up.UUID == "" {
+			// Without it the file would be made without content.
+			err = fmt.Errorf("upload: %w", errNoID)
+		}
+
 		if err != nil {
 			return nil, "", fmt.Errorf("transfer: upload %s: %w", name, err)
 		}
@@ -249,6 +254,10 @@ func (t *Transferer) segmentedOnce(
 	up, _, err := t.c.Uploads.Create(ctx, scope, req)
 	if err != nil {
 		return nil, err
+	}
+
+	if up.UUID == "" {
+		return nil, fmt.Errorf("upload: %w", errNoID)
 	}
 
 	if len(up.Segments) != len(segs) {
