@@ -15,7 +15,8 @@ import (
 
 // DownloadRequest names a file version and where it goes.
 type DownloadRequest struct {
-	// Version is the version to fetch; its URL and Size are used.
+	// Version is the version to fetch; its URL (else its ProstoreFile's URL)
+	// and Size are used.
 	Version procore.FileVersion
 	// Path is the Procore path of the file below the download's base, one
 	// name per segment (for example Node.Path, or SplitProcorePath of the
@@ -72,7 +73,13 @@ func (t *Transferer) DownloadAll(ctx context.Context, reqs []DownloadRequest, p 
 }
 
 func (t *Transferer) download(ctx context.Context, r DownloadRequest, p *Progress) (*DownloadResult, error) {
-	if r.Version.URL == "" {
+	link := r.Version.URL
+	if link == "" && r.Version.ProstoreFile != nil {
+		// Procore names both as download links; any field may be null.
+		link = r.Version.ProstoreFile.URL
+	}
+
+	if link == "" {
 		return nil, ErrNoURL
 	}
 
@@ -100,7 +107,7 @@ func (t *Transferer) download(ctx context.Context, r DownloadRequest, p *Progres
 		size = -1 // unknown: Procore sent no size
 	}
 
-	res, err := t.c.DownloadFile(ctx, r.Version.URL, local, procore.DownloadOptions{Size: size, Progress: p.AddBytes})
+	res, err := t.c.DownloadFile(ctx, link, local, procore.DownloadOptions{Size: size, Progress: p.AddBytes})
 	if err != nil {
 		return nil, fmt.Errorf("transfer: download %s: %w", filepath.Base(local), err)
 	}

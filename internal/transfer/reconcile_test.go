@@ -1,6 +1,7 @@
 package transfer
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -126,5 +127,34 @@ func TestUploadWithoutUUID(t *testing.T) {
 
 	if fileCreates.Load() != 0 {
 		t.Errorf("%d files made", fileCreates.Load())
+	}
+}
+
+// TestDownloadFallsBackToProstoreURL: a version whose url is null is
+// fetched through prostore_file.url.
+func TestDownloadFallsBackToProstoreURL(t *testing.T) {
+	t.Parallel()
+
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/prostore/1" {
+			w.WriteHeader(http.StatusNotFound)
+			return
+		}
+		_, _ = w.Write([]byte("content"))
+	}))
+	defer srv.Close()
+
+	c, _ := procore.NewClient(srv.URL, procore.StaticToken("t"))
+	v := procore.FileVersion{Size: 7, ProstoreFile: &procore.ProstoreRef{URL: srv.URL + "/prostore/1"}}
+	res, err := New(c, Options{}).Download(t.Context(),
+		DownloadRequest{Version: v, Path: []string{"a.txt"}, DestDir: t.TempDir()}, nil)
+	if err != nil || res.Size != 7 {
+		t.Fatalf("download: %v", err)
+	}
+
+	if _, err := New(c, Options{}).Download(t.Context(), DownloadRequest{
+		Version: procore.FileVersion{}, Path: []string{"b.txt"}, DestDir: t.TempDir(),
+	}, nil); !errors.Is(err, ErrNoURL) {
+		t.Errorf("no link at all: %v", err)
 	}
 }
