@@ -98,6 +98,11 @@ type ImportResult struct {
 	// Observations counts raw observations that gave no coordinates.
 	Observations int
 	Warnings     []survey.Warning
+	// NothingNew is set when every point of the file was skipped as a
+	// duplicate and it brought no line or surface: the project is left as
+	// it was, no source is recorded (SourceID is 0) and Skipped counts the
+	// points. Tell the user "nothing new imported", not "0 points imported".
+	NothingNew bool
 }
 
 // EmitFunc receives one point from a streaming reader.
@@ -135,6 +140,15 @@ func (p *Project) ImportStream(ctx context.Context, src SourceInfo, opts ImportO
 	res, err := im.run(ctx, dup, read)
 	if err != nil {
 		return ImportResult{}, err
+	}
+
+	// Every point was a duplicate and skipped: keep no empty source (the
+	// deferred rollback drops it) and say so.
+	if res.Points == 0 && res.Lines == 0 && res.Surfaces == 0 && res.Skipped > 0 {
+		res.SourceID, res.NothingNew, res.ReplacedSources = 0, true, nil
+		res.Added, res.Changed, res.Removed = 0, 0, 0
+
+		return res, nil
 	}
 
 	if err := tx.Commit(); err != nil {

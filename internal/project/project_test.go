@@ -527,3 +527,44 @@ func TestImportNonFinite(t *testing.T) {
 		t.Errorf("points = %+v", got.Points)
 	}
 }
+
+// TestImportAllSkipped: a file whose every point is skipped as a duplicate
+// records no empty source and says "nothing new"; one that brings anything
+// new is recorded as before.
+func TestImportAllSkipped(t *testing.T) {
+	line := survey.Line{Code: "A", Vertices: []survey.Vertex{{E: 0, N: 0}, {E: 1, N: 1}}}
+	tests := []struct {
+		name       string
+		again      *survey.Dataset
+		nothingNew bool
+		sources    int
+	}{
+		{"all points taken", &survey.Dataset{Points: pts("1", "2")}, true, 1},
+		{"one new point", &survey.Dataset{Points: pts("1", "2", "3")}, false, 2},
+		{"taken points and a line", &survey.Dataset{Points: pts("1"), Lines: []survey.Line{line}}, false, 2},
+	}
+
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newProject(t)
+			if _, err := p.Import(t.Context(), &survey.Dataset{Points: pts("1", "2")},
+				SourceInfo{Name: "a.csv"}, ImportOptions{}); err != nil {
+				t.Fatal(err)
+			}
+
+			res, err := p.Import(t.Context(), tt.again, SourceInfo{Name: "b.csv"}, ImportOptions{Duplicates: Skip})
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			if res.NothingNew != tt.nothingNew || (tt.nothingNew && (res.SourceID != 0 || res.Skipped != 2)) {
+				t.Errorf("result %+v, want NothingNew %v", res, tt.nothingNew)
+			}
+
+			srcs, err := p.Sources(t.Context())
+			if err != nil || len(srcs) != tt.sources {
+				t.Errorf("sources %+v, %v, want %d", srcs, err, tt.sources)
+			}
+		})
+	}
+}
