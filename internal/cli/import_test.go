@@ -201,3 +201,26 @@ func TestGetImport(t *testing.T) {
 
 	e.must(2, append([]string{"procore", "get", "05 Reports", "--import"}, ids...)...)
 }
+
+// TestImportNothingNew: importing a file again with duplicates skipped says
+// nothing new was imported and adds no empty source.
+func TestImportNothingNew(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	dir := newProject(t, e, "m")
+	file := filepath.Join(t.TempDir(), "p.csv")
+	if err := os.WriteFile(file, []byte("1,10,20,30,A\n2,11,21,31,B\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	e.must(0, "import", "--project", dir, file)
+	r := e.must(0, "import", "--project", dir, file)
+	if !strings.Contains(r.stdout, "nothing new imported: all 2 points are already in the project") {
+		t.Errorf("second import: %s", r)
+	}
+
+	info := e.must(0, "project", "info", dir)
+	if strings.Count(info.stdout, "p.csv") != 1 {
+		t.Errorf("project info lists the file other than once:\n%s", info.stdout)
+	}
+}

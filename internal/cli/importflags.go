@@ -156,6 +156,7 @@ type importResult struct {
 	Warnings     int      `json:"warnings"`
 	Observations int      `json:"observations,omitempty"`
 	Skipped      int      `json:"skipped_duplicates,omitempty"`
+	NothingNew   bool     `json:"nothing_new,omitempty"`
 	Overwritten  int      `json:"overwritten,omitempty"`
 	Renamed      int      `json:"renamed,omitempty"`
 	Added        int      `json:"added,omitempty"`
@@ -228,8 +229,9 @@ func summaryJSON(file string, s project.ImportResult) importResult {
 	res := importResult{
 		File: file, Format: s.Format, Attachment: s.Attachment != nil,
 		Points: s.Points, Lines: s.Lines, Surfaces: s.Surfaces, Warnings: len(s.Warnings),
-		Observations: s.Observations, Skipped: s.Skipped, Overwritten: s.Overwritten,
-		Renamed: s.Renamed, Added: s.Added, Changed: s.Changed, Removed: s.Removed,
+		Observations: s.Observations, Skipped: s.Skipped, NothingNew: s.NothingNew,
+		Overwritten: s.Overwritten, Renamed: s.Renamed, Added: s.Added, Changed: s.Changed,
+		Removed: s.Removed,
 	}
 	for _, w := range s.Warnings {
 		res.WarningText = append(res.WarningText, w.String())
@@ -245,6 +247,9 @@ func printImport(w io.Writer, out *importJSON) {
 			fmt.Fprintf(w, "%s: not imported\n", f.File)
 		case f.Attachment:
 			fmt.Fprintf(w, "%s: kept as an attachment (%s)\n", f.File, f.Format)
+		case f.NothingNew:
+			fmt.Fprintf(w, "%s (%s): nothing new imported: all %d points are already in the "+
+				"project (duplicate ids skipped)\n", f.File, f.Format, f.Skipped)
 		default:
 			fmt.Fprintf(w, "%s (%s): %d points, %d lines, %d surfaces, %d warnings",
 				f.File, f.Format, f.Points, f.Lines, f.Surfaces, f.Warnings)
