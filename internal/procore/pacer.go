@@ -76,6 +76,10 @@ func (p *pacer) update(h http.Header, status int, now time.Time) {
 	switch {
 	case window <= 0:
 		p.interval = 0
+	case status == http.StatusTooManyRequests && h.Get("Retry-After") != "":
+		// Retry-After wins over the reset (the retry policy blocks the
+		// pacer for that long); Procore's documents disagree on which a 429
+		// carries, and the reset may be that of the hourly window.
 	case rate.Remaining == 0 || status == http.StatusTooManyRequests:
 		if reset.After(p.blockedUntil) {
 			p.blockedUntil = reset

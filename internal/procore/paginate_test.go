@@ -133,3 +133,31 @@ func TestPacerFailsFastWhenTheWindowIsUsedUp(t *testing.T) {
 		t.Errorf("%d requests, want 1", calls.Load())
 	}
 }
+
+// TestRetryAfterWinsOverReset: a 429 with Retry-After and a far reset is
+// retried after Retry-After, not held until the reset.
+func TestRetryAfterWinsOverReset(t *testing.T) {
+	t.Parallel()
+
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		if calls.Add(1) == 1 {
+			w.Header().Set("Retry-After", "0")
+			w.Header().Set("X-Rate-Limit-Limit", "3600")
+			w.Header().Set("X-Rate-Limit-Remaining", "0")
+			w.Header().Set("X-Rate-Limit-Reset", strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10))
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		_, _ = w.Write([]byte(`{"id":1}`))
+	}))
+	defer srv.Close()
+
+	c, _ := NewClient(srv.URL, StaticToken("t"), WithRetryPolicy(fastPolicy()))
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+
+	if _, _, err := c.Me.Get(ctx); err != nil || calls.Load() != 2 {
+		t.Fatalf("err %v after %d requests, want success after 2", err, calls.Load())
+	}
+}
