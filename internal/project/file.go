@@ -61,6 +61,11 @@ func (p *Project) ImportFile(ctx context.Context, fi FileImport) (ImportResult, 
 	src := SourceInfo{Name: name, Format: format, Size: size, SHA256: sum, Procore: fi.Procore}
 	if formats.IsAttachment(format) {
 		a, err := p.AddAttachment(ctx, fi.Path, format, src)
+		if errors.Is(err, ErrAlreadyInProject) {
+			return ImportResult{SourceID: a.SourceID, Format: format, Attachment: &a,
+				AlreadyInProject: true}, nil
+		}
+
 		if err != nil {
 			return ImportResult{}, err
 		}

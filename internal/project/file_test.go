@@ -1,6 +1,7 @@
 package project
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -101,17 +102,80 @@ func TestImportSamples(t *testing.T) {
 	}
 }
 
+// TestImportFileAttachment: a non-survey file from outside the project is
+// copied into Attachments/ (name kept, made unique) and recorded by its
+// project path; the same content again is "already in the project", not a
+// second record; a file already inside the project is referenced in place.
 func TestImportFileAttachment(t *testing.T) {
 	p := newProject(t)
-	path := filepath.Join(t.TempDir(), "plat.pdf")
-	os.WriteFile(path, []byte("%PDF-1.4\nplat"), 0o644)
-	res, err := p.ImportFile(t.Context(), FileImport{Path: path})
-	if err != nil {
-		t.Fatal(err)
+	outside := t.TempDir()
+	write := func(dir, name, body string) string {
+		path := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+
+		return path
 	}
 
-	if res.Attachment == nil || res.Format != formats.PDF || res.Attachment.Path != path {
-		t.Errorf("result = %+v", res)
+	inside := p.ProcorePath("Drawings", "site.pdf")
+	tests := []struct {
+		name     string
+		path     string
+		wantPath string // project-relative
+		already  bool
+	}{
+		{"copied in", write(outside, "plat.pdf", "%PDF-1.4\nplat"), "Attachments/plat.pdf", false},
+		{"same content again", filepath.Join(outside, "plat.pdf"), "Attachments/plat.pdf", true},
+		{"same content, other name", write(outside, "copy.pdf", "%PDF-1.4\nplat"), "Attachments/plat.pdf", true},
+		{"same name, other content", write(filepath.Join(outside, "b"), "plat.pdf", "%PDF-1.4\nother"),
+			"Attachments/plat (2).pdf", false},
+		{"inside the project", write(filepath.Dir(inside), "site.pdf", "%PDF-1.4\nsite"),
+			"Procore/Drawings/site.pdf", false},
+	}
+
+	for _, tt := range tests {
+		res, err := p.ImportFile(t.Context(), FileImport{Path: tt.path})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+
+		a := res.Attachment
+		if a == nil || res.Format != formats.PDF || a.Path != tt.wantPath || res.AlreadyInProject != tt.already {
+			t.Errorf("%s: result %+v, attachment %+v", tt.name, res, a)
+
+			continue
+		}
+
+		want, _ := os.ReadFile(tt.path)
+		got, err := os.ReadFile(p.AbsPath(*a))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s: kept file %q, %v", tt.name, got, err)
+		}
+
+		if st, err := os.Stat(p.AbsPath(*a)); err != nil || (!tt.already && tt.wantPath != "Procore/Drawings/site.pdf" &&
+			st.Mode().Perm() != 0o644) {
+			t.Errorf("%s: stat %v, %v", tt.name, st, err)
+		}
+	}
+
+	list, err := p.Attachments(t.Context())
+	if err != nil || len(list) != 3 {
+		t.Errorf("attachments %+v, %v: want 3", list, err)
+	}
+
+	// The copy stays when the original goes.
+	os.RemoveAll(outside)
+	if _, err := os.Stat(filepath.Join(p.Dir(), "Attachments", "plat.pdf")); err != nil {
+		t.Error(err)
+	}
+
+	entries, _ := os.ReadDir(filepath.Join(p.Dir(), AttachmentsDir))
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".tmp") {
+			t.Errorf("temporary file left: %s", e.Name())
+		}
 	}
 }
 

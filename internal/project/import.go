@@ -84,6 +84,10 @@ type ImportResult struct {
 	Format string
 	// Attachment is set when ImportFile kept the file as an attachment.
 	Attachment *Attachment
+	// AlreadyInProject is set with Attachment when a file with the same
+	// content was already an attachment: nothing was added (Attachment is
+	// the earlier record). Tell the user "already in the project".
+	AlreadyInProject bool
 	// Points, Lines and Surfaces count what landed in the project.
 	Points, Lines, Surfaces int
 	// Skipped counts new points dropped because their id was taken (Skip);
