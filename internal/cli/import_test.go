@@ -224,3 +224,25 @@ func TestImportNothingNew(t *testing.T) {
 		t.Errorf("project info lists the file other than once:\n%s", info.stdout)
 	}
 }
+
+// TestImportAttachmentTwice: a PDF imported twice is kept once and the
+// second import says it is already in the project.
+func TestImportAttachmentTwice(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	dir := newProject(t, e, "m")
+	file := filepath.Join(t.TempDir(), "plan.pdf")
+	if err := os.WriteFile(file, []byte("%PDF-1.4\nplan"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	e.must(0, "import", "--project", dir, file)
+	r := e.must(0, "import", "--project", dir, file)
+	if !strings.Contains(r.stdout, "plan.pdf: already in the project") {
+		t.Errorf("second import: %s", r)
+	}
+
+	if _, err := os.Stat(filepath.Join(dir, "Attachments", "plan.pdf")); err != nil {
+		t.Errorf("no copy in the project: %v", err)
+	}
+}

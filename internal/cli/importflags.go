@@ -157,6 +157,7 @@ type importResult struct {
 	Observations int      `json:"observations,omitempty"`
 	Skipped      int      `json:"skipped_duplicates,omitempty"`
 	NothingNew   bool     `json:"nothing_new,omitempty"`
+	Already      bool     `json:"already_in_project,omitempty"`
 	Overwritten  int      `json:"overwritten,omitempty"`
 	Renamed      int      `json:"renamed,omitempty"`
 	Added        int      `json:"added,omitempty"`
@@ -231,7 +232,7 @@ func summaryJSON(file string, s project.ImportResult) importResult {
 		Points: s.Points, Lines: s.Lines, Surfaces: s.Surfaces, Warnings: len(s.Warnings),
 		Observations: s.Observations, Skipped: s.Skipped, NothingNew: s.NothingNew,
 		Overwritten: s.Overwritten, Renamed: s.Renamed, Added: s.Added, Changed: s.Changed,
-		Removed: s.Removed,
+		Removed: s.Removed, Already: s.AlreadyInProject,
 	}
 	for _, w := range s.Warnings {
 		res.WarningText = append(res.WarningText, w.String())
@@ -245,6 +246,8 @@ func printImport(w io.Writer, out *importJSON) {
 		switch {
 		case f.Error != "":
 			fmt.Fprintf(w, "%s: not imported\n", f.File)
+		case f.Already:
+			fmt.Fprintf(w, "%s: already in the project (same content); not added again\n", f.File)
 		case f.Attachment:
 			fmt.Fprintf(w, "%s: kept as an attachment (%s)\n", f.File, f.Format)
 		case f.NothingNew:
