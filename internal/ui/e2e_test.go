@@ -48,6 +48,7 @@ func TestWorkflow(t *testing.T) {
 	login(t, u)
 	importControlPoints(t, u)
 	exportNewVersion(t, u, demo)
+	exportNothing(t, u)
 	importSample(t, u)
 	logoutWithIcon(t, u)
 }
@@ -161,6 +162,30 @@ func openFolder(t *testing.T, b *procoreBrowser, path ...string) {
 	}
 }
 
+// exportNothing exports a code no point has: the project's export refuses
+// it and the window says why in a sentence, not as an error.
+func exportNothing(t *testing.T, u *UI) {
+	w := u.exportWin
+	onUI(func() {
+		w.toProcore.SetChecked(false)
+		w.data.SetSelected(dataChoices[2])
+		w.codes.SetText("NO-SUCH-CODE")
+		test.Tap(w.export)
+	})
+	eventually(t, wait, "the nothing-to-export message", func() bool {
+		top := w.win.Canvas().Overlays().Top()
+		return top != nil && strings.Contains(labelsUnder(top), "There is nothing to export")
+	})
+	onUI(func() {
+		if text := labelsUnder(w.win.Canvas().Overlays().Top()); strings.Contains(text, "Details") {
+			t.Errorf("nothing to export shown as an error: %q", text)
+		}
+		w.win.Canvas().Overlays().Top().Hide()
+		w.win.Canvas().Overlays().Remove(w.win.Canvas().Overlays().Top())
+		w.data.SetSelected(dataChoices[0])
+	})
+}
+
 func exportNewVersion(t *testing.T, u *UI, demo *app.Demo) {
 	onUI(func() { u.showExport(true) })
 	w := u.exportWin
@@ -180,7 +205,8 @@ func exportNewVersion(t *testing.T, u *UI, demo *app.Demo) {
 		return strings.Contains(w.result.Text, "Uploaded")
 	})
 	onUI(func() {
-		if !strings.Contains(w.result.Text, "version 4") {
+		if !strings.Contains(w.result.Text, "version 4") ||
+			!strings.Contains(w.result.Text, "Saved 5 points to") {
 			t.Errorf("result = %q, want version 4", w.result.Text)
 		}
 	})

@@ -12,6 +12,8 @@ import (
 
 	"github.com/backsight/backsight/internal/formats"
 	"github.com/backsight/backsight/internal/procore"
+	"github.com/backsight/backsight/internal/project"
+	"github.com/backsight/backsight/internal/survey"
 	"github.com/backsight/backsight/internal/transfer"
 )
 
@@ -120,10 +122,11 @@ func newerOnProcore(ctx context.Context, plan *exportPlan) (string, error) {
 func (w *exportWindow) run(plan *exportPlan) {
 	u := w.u
 	var local string
+	var written *ExportResult
 	var up *transfer.UploadResult
 	job := func(ctx context.Context, p *transfer.Progress) error {
 		var err error
-		local, err = writeExport(ctx, plan)
+		local, written, err = writeExport(ctx, plan)
 		if err != nil {
 			return err
 		}
@@ -143,19 +146,33 @@ func (w *exportWindow) run(plan *exportPlan) {
 			if errCanceled(err) {
 				w.result.SetText("Export cancelled.")
 			}
+			if msg, ok := nothingToExport(err); ok {
+				dialog.ShowInformation("Export", msg, w.win)
+				return
+			}
 			u.showErrorIn(w.win, "Export", err)
 			return
 		}
-		w.result.SetText(exportResultText(plan, local, up))
+		w.result.SetText(exportResultText(plan, local, written, up))
 		if plan.procore {
 			w.browser.reloadFolder(plan.folderID)
 		}
 	}, w.progress)
 }
 
-// exportResultText says where the export went and which version it made.
-func exportResultText(plan *exportPlan, local string, up *transfer.UploadResult) string {
+// exportResultText says what the export wrote, where it went and which
+// version it made.
+func exportResultText(plan *exportPlan, local string, written *ExportResult,
+	up *transfer.UploadResult,
+) string {
 	s := "Saved " + local + "."
+	if written != nil {
+		s = fmt.Sprintf("Saved %s to %s.", writtenText(written.Counts), local)
+		if n := len(written.Warnings); n > 0 {
+			s += fmt.Sprintf(" %s changed to fit the format (first: %s).",
+				sentence(n, "value"), written.Warnings[0].Msg)
+		}
+	}
 	if up == nil {
 		return s
 	}
@@ -172,45 +189,56 @@ func exportResultText(plan *exportPlan, local string, up *transfer.UploadResult)
 		s, where, up.Name, up.Version)
 }
 
-// writeExport writes the chosen data to the project's export folder and
-// returns the file's path.
-func writeExport(ctx context.Context, plan *exportPlan) (string, error) {
-	ds, err := plan.proj.Dataset(ctx, plan.filter)
-	if err != nil {
-		return "", err
-	}
-	if len(ds.Points)+len(ds.Lines)+len(ds.Surfaces) == 0 {
-		return "", errNothingToExport
-	}
-
+// writeExport writes the chosen data to the project's export folder through
+// the project's own export (the one the command line uses) and returns the
+// file's path.
+func writeExport(ctx context.Context, plan *exportPlan) (string, *ExportResult, error) {
 	dir, err := plan.proj.ExportDir()
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("ui: export: %w", err)
+		return "", nil, fmt.Errorf("ui: export: %w", err)
 	}
 
 	path := filepath.Join(dir, plan.name)
-	tmp, err := os.CreateTemp(dir, ".export-*")
+	res, err := plan.proj.ExportFile(ctx, path, plan.f.Name, plan.filter, plan.settings)
 	if err != nil {
-		return "", fmt.Errorf("ui: export: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-
-	if err := formats.Write(ctx, tmp, plan.f.Name, ds, plan.settings); err != nil {
-		tmp.Close()
-		return "", err
-	}
-	if err := tmp.Close(); err != nil {
-		return "", fmt.Errorf("ui: export: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return "", fmt.Errorf("ui: export: %w", err)
+		return "", nil, err
 	}
 
-	return path, nil
+	return path, res, nil
 }
 
-//lint:ignore ST1005 shown to the user as it is
-var errNothingToExport = errors.New("There is nothing to export: the chosen data is empty.")
+// writtenText counts what an export wrote, leaving out the kinds it has
+// none of: "12 points and 1 surface".
+func writtenText(c survey.Counts) string {
+	parts := []string{sentence(c.Points, "point")}
+	if c.Lines > 0 {
+		parts = append(parts, sentence(c.Lines, "line"))
+	}
+	if c.Surfaces > 0 {
+		parts = append(parts, sentence(c.Surfaces, "surface"))
+	}
+	if c.Points == 0 && len(parts) > 1 {
+		parts = parts[1:]
+	}
+
+	last := len(parts) - 1
+	if last == 0 {
+		return parts[0]
+	}
+
+	return strings.Join(parts[:last], ", ") + " and " + parts[last]
+}
+
+// nothingToExport returns the sentence for an export refused because the
+// selection holds nothing the format can hold.
+func nothingToExport(err error) (string, bool) {
+	var ne *project.NothingToExportError
+	if !errors.As(err, &ne) {
+		return "", false
+	}
+
+	return "There is nothing to export: " + ne.Sentence(), true
+}

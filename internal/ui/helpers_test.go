@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -17,6 +18,7 @@ import (
 	"github.com/backsight/backsight/internal/app"
 	"github.com/backsight/backsight/internal/auth"
 	"github.com/backsight/backsight/internal/config"
+	"github.com/backsight/backsight/internal/formats"
 	"github.com/backsight/backsight/internal/survey"
 )
 
@@ -140,6 +142,20 @@ func (m *memProject) Points(_ context.Context, offset, limit int) ([]survey.Poin
 }
 
 func (m *memProject) Dataset(context.Context, Filter) (*survey.Dataset, error) { return m.ds, nil }
+
+func (m *memProject) ExportFile(ctx context.Context, path, format string, _ Filter,
+	fs formats.Settings,
+) (*ExportResult, error) {
+	var b bytes.Buffer
+	if err := formats.Write(ctx, &b, format, m.ds, fs); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		return nil, err
+	}
+
+	return &ExportResult{Counts: m.ds.Counts()}, nil
+}
 
 func (m *memProject) Import(context.Context, ImportRequest) (*ImportResult, error) {
 	return nil, fmt.Errorf("memProject: import not supported")

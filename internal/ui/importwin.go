@@ -14,6 +14,7 @@ import (
 
 	"github.com/backsight/backsight/internal/procore"
 	"github.com/backsight/backsight/internal/project"
+	"github.com/backsight/backsight/internal/survey"
 	"github.com/backsight/backsight/internal/transfer"
 )
 
@@ -331,9 +332,12 @@ func (w *importWindow) summary() fyne.CanvasObject {
 
 // resultText is one line of the summary: counts, and what changed.
 func resultText(r *ImportResult) string {
+	if r.NothingNew {
+		return fmt.Sprintf("nothing new imported: all %s are already in the project",
+			sentence(r.Skipped, "point"))
+	}
 	c := r.Counts
-	s := fmt.Sprintf("%s, %s, %s, %s", sentence(c.Points, "point"), sentence(c.Lines, "line"),
-		sentence(c.Surfaces, "surface"), sentence(c.Warnings, "warning"))
+	s := countsText(c) + ", " + sentence(c.Warnings, "warning")
 	if r.Skipped > 0 {
 		s += fmt.Sprintf("; %s skipped (id already used)", sentence(r.Skipped, "point"))
 	}
@@ -343,6 +347,13 @@ func resultText(r *ImportResult) string {
 	}
 
 	return s
+}
+
+// countsText says how many points, lines and surfaces: "12 points, 0
+// lines, 1 surface".
+func countsText(c survey.Counts) string {
+	return fmt.Sprintf("%s, %s, %s", sentence(c.Points, "point"), sentence(c.Lines, "line"),
+		sentence(c.Surfaces, "surface"))
 }
 
 // refreshAfterImport reloads the main window's data.

@@ -30,6 +30,12 @@ type Project interface {
 	Dataset(ctx context.Context, f Filter) (*survey.Dataset, error)
 	// ExportDir is the folder for the local copy of an export.
 	ExportDir() (string, error)
+	// ExportFile writes the data selected by f to path in the named format.
+	// A failed export leaves no partial file; a selection with nothing the
+	// format holds is refused with an error wrapping a
+	// *project.NothingToExportError.
+	ExportFile(ctx context.Context, path, format string, f Filter,
+		s formats.Settings) (*ExportResult, error)
 	// Import reads a file into the project.
 	Import(ctx context.Context, req ImportRequest) (*ImportResult, error)
 	// Close releases the project.
@@ -81,6 +87,13 @@ type Filter struct {
 	Codes []string
 }
 
+// ExportResult summarises one export.
+type ExportResult struct {
+	Counts survey.Counts
+	// Warnings say what the writer changed to fit the format.
+	Warnings []survey.Warning
+}
+
 // ImportRequest asks for one file to be imported.
 type ImportRequest struct {
 	Path string
@@ -100,4 +113,7 @@ type ImportResult struct {
 	Warnings []survey.Warning
 	// Attachment is true when the file was kept as an attachment.
 	Attachment bool
+	// NothingNew is true when every point was already in the project and
+	// the file brought nothing else: nothing was imported.
+	NothingNew bool
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 
+	"github.com/backsight/backsight/internal/formats"
 	"github.com/backsight/backsight/internal/project"
 	"github.com/backsight/backsight/internal/survey"
 	"github.com/backsight/backsight/internal/ui/plan"
@@ -123,14 +124,32 @@ func (s *storeProject) Points(ctx context.Context, offset, limit int) ([]survey.
 	return out, nil
 }
 
-// Dataset implements [Project].
-func (s *storeProject) Dataset(ctx context.Context, f Filter) (*survey.Dataset, error) {
+// ExportFile implements [Project] with the project's own export, the one
+// the command line uses.
+func (s *storeProject) ExportFile(ctx context.Context, path, format string, f Filter,
+	fs formats.Settings,
+) (*ExportResult, error) {
+	r, err := s.p.ExportFileReport(ctx, path, format, selection(f), fs)
+	if err != nil {
+		return nil, err
+	}
+
+	return &ExportResult{Counts: r.Counts, Warnings: r.Warnings}, nil
+}
+
+// selection turns a window filter into a project selection.
+func selection(f Filter) project.Selection {
 	sel := project.Selection{Codes: f.Codes}
 	if f.SourceID != 0 {
 		sel.SourceIDs = []int64{f.SourceID}
 	}
 
-	return s.p.Select(ctx, sel)
+	return sel
+}
+
+// Dataset implements [Project].
+func (s *storeProject) Dataset(ctx context.Context, f Filter) (*survey.Dataset, error) {
+	return s.p.Select(ctx, selection(f))
 }
 
 // Import reads req.Path through the format registry into the project, in
@@ -164,6 +183,7 @@ func (s *storeProject) Import(ctx context.Context, req ImportRequest) (*ImportRe
 		},
 		Added: res.Added, Changed: res.Changed, Removed: res.Removed,
 		Skipped: res.Skipped, Warnings: res.Warnings, Attachment: res.Attachment != nil,
+		NothingNew: res.NothingNew,
 	}, nil
 }
 
