@@ -185,8 +185,7 @@ func (w *exportWindow) formatChanged() {
 		w.settings.Add(widget.NewLabel(label))
 		w.settings.Add(o)
 	}
-	w.unit = widget.NewSelect(unitNames, nil)
-	w.unit.SetSelectedIndex(0)
+	w.unit = w.u.unitSelect(nil)
 	switch f.Name {
 	case formats.CSV:
 		w.template = widget.NewSelectEntry(csvTemplates[1:])

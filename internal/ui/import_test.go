@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/backsight/backsight/internal/app"
+	"github.com/backsight/backsight/internal/survey"
 )
 
 // TestImportLocalFile imports a delimited file from disk into a real project:
@@ -69,6 +70,52 @@ func TestImportLocalFile(t *testing.T) {
 		p, ok := u.main.points.point(1)
 		if !ok || p.ID != "2" || cellText(p, 3) != "" {
 			t.Errorf("row 2 = %+v (the elevation must stay blank)", p)
+		}
+	})
+}
+
+// TestImportTakesProjectUnit reads a file that names no unit in the unit of
+// the project, as the command line does, and offers that unit in the
+// export window too.
+func TestImportTakesProjectUnit(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "pts.csv")
+	if err := os.WriteFile(file, []byte("1,5000.125,2000.250,100.5,CP\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	fa := test.NewTempApp(t)
+	a := newTestApp(t, app.Options{})
+	var u *UI
+	onUI(func() { u = newUI(t.Context(), fa, a, Options{ProjectDir: filepath.Join(dir, "project")}) })
+	t.Cleanup(func() { onUI(u.close) })
+	eventually(t, wait, "the new project", func() bool { return u.proj != nil })
+
+	ps := u.proj.Settings()
+	ps.Unit = survey.USSurveyFoot
+	if err := u.proj.SaveSettings(t.Context(), ps); err != nil {
+		t.Fatal(err)
+	}
+
+	onUI(func() {
+		u.showImport(importLocal)
+		u.importWin.beginImport([]queuedFile{{path: file}})
+	})
+	w := u.importWin
+	eventually(t, wait, "the preview", func() bool {
+		return w.step != nil && !w.step.doImport.Disabled() && len(w.step.rows) == 1
+	})
+	onUI(func() {
+		s := w.step
+		if s.unit.Selected != "US survey foot" {
+			t.Errorf("unit = %q, want the project's US survey foot", s.unit.Selected)
+		}
+		if got := cellText(&s.rows[0], 1); got != "609.677" {
+			t.Errorf("easting = %q, want 2000.250 US survey feet in metres", got)
+		}
+		u.showExport(false)
+		if got := u.exportWin.unit.Selected; got != "US survey foot" {
+			t.Errorf("export unit = %q, want the project's", got)
 		}
 	})
 }

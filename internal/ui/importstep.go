@@ -154,6 +154,19 @@ func (s *importStep) detect() {
 	})
 }
 
+// unitSelect is a unit picker set to the open project's unit: the unit of a
+// file that names none, as the command line takes it.
+func (u *UI) unitSelect(changed func(string)) *widget.Select {
+	sel := widget.NewSelect(unitNames, changed)
+	i := 0
+	if u.proj != nil {
+		i = unitIndex(u.proj.Settings().Unit)
+	}
+	sel.SetSelectedIndex(i)
+
+	return sel
+}
+
 // chosen returns the selected format, or nil.
 func (s *importStep) chosen() *formats.Format {
 	i := s.format.SelectedIndex()
@@ -191,8 +204,7 @@ func (s *importStep) formatChanged() {
 		s.header.SetSelectedIndex(0)
 		s.decimal = widget.NewSelect(decimals, changed)
 		s.decimal.SetSelectedIndex(0)
-		s.unit = widget.NewSelect(unitNames, changed)
-		s.unit.SetSelectedIndex(0)
+		s.unit = s.w.u.unitSelect(changed)
 		add("Template", s.template)
 		add("Delimiter", s.delimiter)
 		add("Header", s.header)
@@ -205,18 +217,15 @@ func (s *importStep) formatChanged() {
 		add("Axes", s.gsiLeft)
 		add("Stations", s.gsiSta)
 	case formats.LandXML:
-		s.unit = widget.NewSelect(unitNames, changed)
-		s.unit.SetSelectedIndex(0)
+		s.unit = s.w.u.unitSelect(changed)
 		add("Unit when the file names none", s.unit)
 	case formats.DXF:
-		s.unit = widget.NewSelect(unitNames, changed)
-		s.unit.SetSelectedIndex(0)
+		s.unit = s.w.u.unitSelect(changed)
 		s.dxfLabels = widget.NewCheck("Take point ids from their labels", func(bool) { s.runPreview() })
 		add("Drawing unit", s.unit)
 		add("Labels", s.dxfLabels)
 	case formats.GeoJSON:
-		s.unit = widget.NewSelect(unitNames, changed)
-		s.unit.SetSelectedIndex(0)
+		s.unit = s.w.u.unitSelect(changed)
 		add("Unit of projected coordinates", s.unit)
 	}
 	s.settings.Refresh()
