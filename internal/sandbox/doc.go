@@ -55,7 +55,9 @@
 //   - DELETE of folders and files answers 200 with the object, is_deleted true.
 //     Deleted items leave their folder's listing, are listed by the "Recycle
 //     Bin" folder (is_recycle_bin true, a child of the root, shown in the root
-//     listing) and stay readable by id; writes to them answer 404.
+//     listing) and stay readable by id; writes to them answer 404. The bin is
+//     read only: creating in or moving into it (parent_id of the bin) answers
+//     403 with a message saying so.
 //
 //   - file_versions are sorted by number ascending; numbers start at 1.
 //     file_type is the lower-case extension without the dot ("csv").
@@ -82,7 +84,8 @@
 //     root, the recycle bin and deleted items included unless
 //     filters[is_in_recycle_bin] says otherwise (the bin folder itself counts
 //     as in the bin); filters[folder_id] is the
-//     folder's subtree without the folder itself; filters[search] is a
+//     folder's subtree without the folder itself (for the recycle bin: the
+//     deleted items, as its folder listing shows them); filters[search] is a
 //     case-insensitive substring of the name. Default sort:
 //     document_type_then_name (folders first).
 //

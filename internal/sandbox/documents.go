@@ -95,8 +95,16 @@ func (s *Server) filteredDocs(w http.ResponseWriter, sc scope, q url.Values) ([]
 	bin := q.Get("filters[is_in_recycle_bin]")
 	types := append(q["filters[file_type][]"], q["filters[file_type]"]...)
 
+	// The recycle bin's subtree is what it lists: every deleted item of the
+	// scope (their parent ids still name the folders they were deleted from).
+	underBin := under != 0 && s.st.Folders[under].RecycleBin
 	keep := func(d docItem, deleted bool, parent int64) bool {
-		if under != 0 && !s.st.isAncestor(under, parent) {
+		switch {
+		case underBin:
+			if !deleted || d.folder != nil && d.folder.ID == under {
+				return false
+			}
+		case under != 0 && !s.st.isAncestor(under, parent):
 			return false
 		}
 

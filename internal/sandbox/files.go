@@ -115,7 +115,7 @@ func (s *Server) handleFileCreate(w http.ResponseWriter, r *http.Request, c *cal
 
 	parent, ok := s.targetParent(sc, e)
 	if !ok {
-		notFound(w, "Parent folder")
+		s.parentError(w, sc, e)
 		return
 	}
 
@@ -320,7 +320,7 @@ func (s *Server) applyFileMove(w http.ResponseWriter, e *entity, f *file, u *use
 	if _, ok := e.get("parent_id"); ok {
 		p, ok := s.targetParent(scope{f.CompanyID, f.ProjectID}, e)
 		if !ok {
-			notFound(w, "Parent folder")
+			s.parentError(w, scope{f.CompanyID, f.ProjectID}, e)
 			return false
 		}
 

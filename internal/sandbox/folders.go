@@ -107,6 +107,23 @@ func (s *Server) targetParent(sc scope, e *entity) (*folder, bool) {
 	return f, f != nil
 }
 
+// parentError answers a parent_id that targetParent refused: 403 with a
+// message for the recycle bin (items enter it only by DELETE; it is
+// read_only), else 404.
+func (s *Server) parentError(w http.ResponseWriter, sc scope, e *entity) {
+	v, _ := e.get("parent_id")
+	id, err := strconv.ParseInt(v, 10, 64)
+	if f := s.st.Folders[id]; err == nil && f != nil && f.RecycleBin && s.st.inScope(f, sc) {
+		writeError(w, http.StatusForbidden, "The Recycle Bin is read only: nothing can be created "+
+			"in or moved into it (delete an item to move it there)",
+			map[string][]string{"parent_id": {"is the Recycle Bin"}})
+
+		return
+	}
+
+	notFound(w, "Parent folder")
+}
+
 // handleFolderCreate serves POST .../folders.
 func (s *Server) handleFolderCreate(w http.ResponseWriter, r *http.Request, c *call) {
 	e, err := s.readEntity(r, "folder")
@@ -138,7 +155,7 @@ func (s *Server) handleFolderCreate(w http.ResponseWriter, r *http.Request, c *c
 
 	parent, ok := s.targetParent(sc, e)
 	if !ok {
-		notFound(w, "Parent folder")
+		s.parentError(w, sc, e)
 		return
 	}
 
@@ -222,7 +239,7 @@ func (s *Server) folderTarget(w http.ResponseWriter, e *entity, f *folder) (stri
 	if _, ok := e.get("parent_id"); ok {
 		p, ok := s.targetParent(scope{f.CompanyID, f.ProjectID}, e)
 		if !ok {
-			notFound(w, "Parent folder")
+			s.parentError(w, scope{f.CompanyID, f.ProjectID}, e)
 			return "", 0, false
 		}
 
