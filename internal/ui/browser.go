@@ -53,6 +53,11 @@ type procoreBrowser struct {
 	shown      []procore.File // files of the selected folder passing the filter
 	marked     map[int64]bool
 	onProjects func()
+	// reopen holds the names of the folders still to open on the way to
+	// the folder remembered for the project; reopenAt is the tree id
+	// whose listing the walk waits for.
+	reopen   []string
+	reopenAt string
 }
 
 var fileColumns = []struct {
@@ -262,6 +267,10 @@ func (b *procoreBrowser) projectPicked() {
 	b.projectID = b.projects[i].ID
 	b.rememberLink()
 	b.clearTree()
+	b.reopen, b.reopenAt = nil, ""
+	if s := b.remembered(); !b.withFiles && s.ProjectID == b.projectID && s.FolderPath != "" {
+		b.reopen, b.reopenAt = strings.Split(s.FolderPath, "/"), rootID
+	}
 	b.load(rootID)
 	if b.onProjects != nil {
 		b.onProjects()
@@ -281,7 +290,7 @@ func (b *procoreBrowser) rememberLink() {
 		return
 	}
 	if s.CompanyID != b.companyID || s.ProjectID != b.projectID {
-		s.FolderID = 0
+		s.FolderID, s.FolderPath = 0, ""
 	}
 	s.CompanyID, s.ProjectID = b.companyID, b.projectID
 	s.CompanyName, s.ProjectName = b.company.Selected, b.project.Selected
@@ -350,6 +359,43 @@ func (b *procoreBrowser) loaded(gen int, id string, f *procore.Folder, err error
 	if b.selected == id {
 		b.folderSelected(id)
 	}
+	if id == b.reopenAt {
+		b.continueReopen(id)
+	}
+}
+
+// continueReopen goes one folder further down the remembered path from the
+// folder id, whose listing has arrived: it opens the next folder and waits
+// for its listing, or selects it when it is the last. A folder no longer
+// there ends the walk where it is.
+func (b *procoreBrowser) continueReopen(id string) {
+	n := b.nodes[id]
+	if n == nil || len(b.reopen) == 0 {
+		b.reopen, b.reopenAt = nil, ""
+		return
+	}
+	for _, cid := range n.children {
+		c := b.nodes[cid]
+		if c == nil || c.name != b.reopen[0] {
+			continue
+		}
+		b.reopen = b.reopen[1:]
+		if len(b.reopen) == 0 {
+			b.reopenAt = ""
+			b.tree.Select(cid)
+			b.tree.ScrollTo(cid)
+			return
+		}
+		b.reopenAt = cid
+		b.tree.OpenBranch(cid)
+		if c.loaded {
+			b.continueReopen(cid)
+		} else {
+			b.load(cid)
+		}
+		return
+	}
+	b.reopen, b.reopenAt = nil, ""
 }
 
 // setFolder stores a folder listing in the tree. Call on the UI goroutine.

@@ -49,6 +49,7 @@ func TestWorkflow(t *testing.T) {
 	importControlPoints(t, u)
 	exportNewVersion(t, u, demo)
 	exportNothing(t, u)
+	exportReopensFolder(t, u)
 	importSample(t, u)
 	logoutWithIcon(t, u)
 }
@@ -183,6 +184,23 @@ func exportNothing(t *testing.T, u *UI) {
 		w.win.Canvas().Overlays().Top().Hide()
 		w.win.Canvas().Overlays().Remove(w.win.Canvas().Overlays().Top())
 		w.data.SetSelected(dataChoices[0])
+	})
+}
+
+// exportReopensFolder closes the export window and opens it again: it comes
+// back to the folder of the last upload.
+func exportReopensFolder(t *testing.T, u *UI) {
+	eventually(t, wait, "the remembered folder", func() bool {
+		return u.proj.Settings().FolderPath == "01 Survey/Control"
+	})
+	onUI(func() {
+		u.exportWin.win.Close()
+		u.showExport(true)
+	})
+	w := u.exportWin
+	eventually(t, wait, "the export window back at 01 Survey/Control", func() bool {
+		n := w.browser.folder()
+		return n != nil && strings.Join(n.path, "/") == "01 Survey/Control"
 	})
 }
 

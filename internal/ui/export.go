@@ -27,6 +27,7 @@ type exportPlan struct {
 	name      string
 	procore   bool
 	companyID int64
+	projectID int64
 	scope     procore.Scope
 	folderID  int64
 	folder    string
@@ -58,6 +59,7 @@ func (w *exportWindow) start() {
 			return
 		}
 		plan.t, plan.companyID, plan.scope = t, w.browser.companyID, w.browser.scope()
+		plan.projectID = w.browser.projectID
 		plan.folderID, plan.folder = n.id, strings.Join(n.path, "/")
 	}
 
@@ -156,8 +158,21 @@ func (w *exportWindow) run(plan *exportPlan) {
 		w.result.SetText(exportResultText(plan, local, written, up))
 		if plan.procore {
 			w.browser.reloadFolder(plan.folderID)
+			rememberFolder(u, plan)
 		}
 	}, w.progress)
+}
+
+// rememberFolder stores the Procore folder of an upload in the project's
+// settings, so the export window opens it next time.
+func rememberFolder(u *UI, plan *exportPlan) {
+	s := plan.proj.Settings()
+	if s.ProjectID != plan.projectID ||
+		(s.FolderID == plan.folderID && s.FolderPath == plan.folder) {
+		return
+	}
+	s.FolderID, s.FolderPath = plan.folderID, plan.folder
+	u.saveSettings(plan.proj, s)
 }
 
 // exportResultText says what the export wrote, where it went and which

@@ -49,11 +49,13 @@ type ProjectSettings struct {
 	// ExportToDownloads puts the local copy of exports in the user's
 	// Downloads folder instead of the project's Exports folder.
 	ExportToDownloads bool
-	// The Procore link: company, project and the last folder used.
+	// The Procore link: company, project and the last folder exported to
+	// (its id, and its path from the Documents root, "" for the root).
 	CompanyID, ProjectID int64
 	CompanyName          string
 	ProjectName          string
 	FolderID             int64
+	FolderPath           string
 }
 
 // Source is one imported file.

@@ -55,6 +55,7 @@ func (s *storeProject) Settings() ProjectSettings {
 		CompanyName:       ps.Import.Extra["company_name"],
 		ProjectName:       ps.Import.Extra["project_name"],
 		FolderID:          ps.Procore.LastFolderID,
+		FolderPath:        ps.Procore.LastFolderPath,
 	}
 }
 
@@ -70,6 +71,7 @@ func (s *storeProject) SaveSettings(ctx context.Context, in ProjectSettings) err
 	ps.Procore.CompanyID = in.CompanyID
 	ps.Procore.ProjectID = in.ProjectID
 	ps.Procore.LastFolderID = in.FolderID
+	ps.Procore.LastFolderPath = in.FolderPath
 	if ps.Import.Extra == nil {
 		ps.Import.Extra = map[string]string{}
 	}
