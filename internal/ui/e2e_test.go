@@ -72,7 +72,14 @@ func login(t *testing.T, u *UI) {
 		if u.status.procore.Icon != procoreOnIcon {
 			t.Error("the Procore icon is not in colour after login")
 		}
-		if got := u.procore.who.Text; got == "nobody" || got == "" {
+	})
+	// The login brings no name (/me names the user only within a company):
+	// it is asked for afterwards and replaces the login.
+	eventually(t, wait, "the user's name in the status bar", func() bool {
+		return u.status.procore.Text == "Sam Surveyor"
+	})
+	onUI(func() {
+		if got := u.procore.who.Text; got != "Sam Surveyor" {
 			t.Errorf("panel says logged in as %q", got)
 		}
 		u.procore.win.Close()

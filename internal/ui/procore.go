@@ -298,16 +298,6 @@ func (p *procorePanel) finishPending() {
 	p.pending.Hide()
 }
 
-// whoAmI names the logged-in user.
-func (u *UI) whoAmI() string {
-	s, err := u.app.Session()
-	if err != nil {
-		return ""
-	}
-
-	return s.WhoAmI().Display()
-}
-
 // linkText describes the Procore project linked to the open project.
 func (u *UI) linkText() string {
 	if u.proj == nil {
@@ -321,6 +311,7 @@ func (u *UI) linkText() string {
 // Call on the UI goroutine.
 func (u *UI) loginChanged() {
 	u.status.setLogin(u.app.State(), u.whoAmI())
+	u.fetchName()
 	if u.procore != nil {
 		u.procore.refresh()
 	}

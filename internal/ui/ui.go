@@ -79,6 +79,9 @@ type UI struct {
 	exportWin *exportWindow
 
 	unsubscribe func()
+
+	// names holds the display names /me gave, by login (see fetchName).
+	names map[string]string
 }
 
 // newUI builds the main window (not shown yet) and starts opening the

@@ -1,0 +1,105 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"go.uber.org/zap"
+
+	"github.com/backsight/backsight/internal/auth"
+	"github.com/backsight/backsight/internal/procore"
+)
+
+// whoAmI names the logged-in user: the name Procore gave, else the login.
+func (u *UI) whoAmI() string {
+	s, err := u.app.Session()
+	if err != nil {
+		return ""
+	}
+
+	id := s.WhoAmI()
+	if name := u.names[id.Login]; id.Name == "" && name != "" {
+		return name
+	}
+
+	return id.Display()
+}
+
+// fetchName asks Procore for the name of the logged-in user when the login
+// did not bring it: /me names the user only when asked within a company
+// (the project's linked one, the configured one, else the first). The
+// status bar and the Procore panel show it when it arrives; until then, and
+// when the question fails, they show the login.
+func (u *UI) fetchName() {
+	s, err := u.app.Session()
+	if err != nil || u.app.State() != auth.StateLoggedIn {
+		return
+	}
+	id := s.WhoAmI()
+	if id.Name != "" || id.Login == "" || u.names[id.Login] != "" {
+		return
+	}
+	c, err := u.app.Client()
+	if err != nil {
+		return
+	}
+	companyID := u.app.Config().Procore.CompanyID
+	if u.proj != nil && u.proj.Settings().CompanyID != 0 {
+		companyID = u.proj.Settings().CompanyID
+	}
+
+	go func() {
+		name, err := meName(u.ctx, c, companyID)
+		if err != nil {
+			u.log.Debug("user name not known", zap.Error(err))
+			return
+		}
+		do(func() {
+			if u.names == nil {
+				u.names = map[string]string{}
+			}
+			u.names[id.Login] = name
+			if u.whoAmI() != name {
+				return // logged out, or someone else logged in meanwhile
+			}
+			u.status.setLogin(u.app.State(), name)
+			if u.procore != nil {
+				u.procore.who.SetText(name)
+			}
+		})
+	}()
+}
+
+// meName returns the user's name from /me asked within companyID, or
+// within the first company when companyID is 0.
+func meName(ctx context.Context, c *procore.Client, companyID int64) (string, error) {
+	if companyID == 0 {
+		for co, err := range c.Companies.All(ctx) {
+			if err != nil {
+				return "", err
+			}
+			companyID = co.ID
+			break
+		}
+	}
+	if companyID == 0 {
+		return "", errors.New("ui: user name: no company")
+	}
+
+	path := "/rest/v1.0/me?company_id=" + strconv.FormatInt(companyID, 10)
+	req, err := c.NewRequest(ctx, http.MethodGet, path, nil)
+	if err != nil {
+		return "", err
+	}
+	var me procore.User
+	if _, err := c.Do(req, &me); err != nil {
+		return "", err
+	}
+	if me.Name == "" {
+		return "", errors.New("ui: user name: /me gave none")
+	}
+
+	return me.Name, nil
+}
