@@ -121,3 +121,17 @@ func TestGroupThousands(t *testing.T) {
 }
 
 func widgetCell(row int) widget.TableCellID { return widget.TableCellID{Row: row, Col: 0} }
+
+func TestProcorePanelGolden(t *testing.T) {
+	p := newMemProject("Riverside", 3)
+	p.settings.CompanyID, p.settings.CompanyName = 4281379, "Demo Construction Co."
+	p.settings.ProjectID, p.settings.ProjectName = 316469, "Riverside Subdivision Stage 2"
+	u := newTestUI(t, p)
+
+	onUI(func() {
+		u.showProcorePanel()
+		w := u.procore.win
+		w.Resize(fyne.NewSize(600, 420))
+		test.AssertRendersToMarkup(t, "procore_panel.xml", w.Canvas())
+	})
+}
