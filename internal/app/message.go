@@ -193,7 +193,10 @@ func projectBusy(err error) (string, bool) {
 }
 
 func formatError(err error) (string, bool) {
+	var nothing *project.NothingToExportError
 	switch {
+	case errors.As(err, &nothing):
+		return "There is nothing to export: " + nothing.Sentence(), true
 	case errors.Is(err, project.ErrNothingToExport):
 		return "There is nothing to export: the selection holds no points, lines or " +
 			"surfaces. Choose other sources or codes.", true

@@ -53,6 +53,8 @@ func TestUserMessage(t *testing.T) {
 			URL: "https://api.example/rest/v1.0/files/3"}), []string{"checked out"}},
 		{"not found", wrap(resp(404)), []string{"did not find"}},
 		{"forbidden", wrap(resp(403)), []string{"not allowed"}},
+		{"nothing to export", wrap(&project.NothingToExportError{Format: "csv", Surfaces: 1}),
+			[]string{"nothing to export", "surface"}},
 		{"server", wrap(resp(503)), []string{"Procore had a problem"}},
 		{"folder exists", wrap(&transfer.FolderExistsError{Name: "Topo", FolderID: 4}),
 			[]string{"Topo", "already exists", "cannot merge"}},
