@@ -64,7 +64,7 @@ var fileColumns = []struct {
 	title string
 	width float32
 }{
-	{"", 28}, {"Name", 210}, {"Size", 72}, {"Version", 66}, {"Last update", 130}, {"By", 110},
+	{"", 28}, {"Name", 260}, {"Size", 72}, {"Version", 66}, {"Last update", 130}, {"By", 110},
 }
 
 func newProcoreBrowser(u *UI, win fyne.Window, withFiles bool) *procoreBrowser {
@@ -88,7 +88,12 @@ func newProcoreBrowser(u *UI, win fyne.Window, withFiles bool) *procoreBrowser {
 	b.filter.OnChanged = func(string) { b.applyFilter() }
 	b.fileTable = widget.NewTable(
 		func() (int, int) { return len(b.shown), len(fileColumns) },
-		func() fyne.CanvasObject { return widget.NewLabel("0000000000") },
+		func() fyne.CanvasObject {
+			// A long name ends in "…" instead of running into the next column.
+			l := widget.NewLabel("0000000000")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
 		b.updateFileCell,
 	)
 	b.fileTable.ShowHeaderRow = true
