@@ -11,39 +11,12 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/backsight/backsight/internal/samplefiles"
 	"github.com/backsight/backsight/internal/survey"
 )
 
-func samplesDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("shared samples not found at ../shared/samples")
-		}
-
-		dir = parent
-	}
-
-	s := filepath.Join(dir, "..", "shared", "samples")
-	if _, err := os.Stat(s); err != nil {
-		t.Skip("shared samples not found at ../shared/samples")
-	}
-
-	return s
-}
-
 func TestDetectSamples(t *testing.T) {
-	dir := samplesDir(t)
+	dir := samplefiles.Require(t)
 	want := map[string]string{
 		"landxml12_tops_cgpoints_survey_grads.xml":     LandXML,
 		"landxml12_tin_ussurveyfoot_blender_S3.xml":    LandXML,
@@ -118,7 +91,7 @@ func TestDetectByExtensionFallback(t *testing.T) {
 }
 
 func TestReadSamplesByDetection(t *testing.T) {
-	dir := samplesDir(t)
+	dir := samplefiles.Require(t)
 	tests := []struct {
 		name           string
 		points, lines  int
@@ -154,7 +127,7 @@ func TestReadSamplesByDetection(t *testing.T) {
 }
 
 func TestPreview(t *testing.T) {
-	dir := samplesDir(t)
+	dir := samplefiles.Require(t)
 	f, err := os.Open(filepath.Join(dir, "pnezd_topo0_charlotte_crlf.asc"))
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/backsight/backsight/internal/samplefiles"
 )
 
 // FuzzDetectRead checks that detection and reading by detection never
@@ -16,7 +18,7 @@ func FuzzDetectRead(f *testing.F) {
 		f.Add("x", []byte(s))
 	}
 
-	if dir := samplesOrEmpty(); dir != "" {
+	if dir, ok := samplefiles.Dir(); ok {
 		entries, _ := os.ReadDir(dir)
 		for _, e := range entries {
 			b, err := os.ReadFile(filepath.Join(dir, e.Name()))
@@ -31,24 +33,4 @@ func FuzzDetectRead(f *testing.F) {
 		Read(t.Context(), bytes.NewReader(in), name, "", Settings{})
 		Preview(t.Context(), bytes.NewReader(in), name, "", Settings{}, 3)
 	})
-}
-
-func samplesOrEmpty() string {
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "samples")
-		}
-
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-
-		dir = parent
-	}
 }

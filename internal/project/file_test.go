@@ -10,41 +10,14 @@ import (
 
 	"github.com/backsight/backsight/internal/formats"
 	"github.com/backsight/backsight/internal/formats/gsi"
+	"github.com/backsight/backsight/internal/samplefiles"
 	"github.com/backsight/backsight/internal/survey"
 )
-
-func samplesDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("shared samples not found at ../shared/samples")
-		}
-
-		dir = parent
-	}
-
-	s := filepath.Join(dir, "..", "shared", "samples")
-	if _, err := os.Stat(s); err != nil {
-		t.Skip("shared samples not found at ../shared/samples")
-	}
-
-	return s
-}
 
 // TestImportSamples imports every shared sample into one project through
 // the registry and checks what lands against the samples README.
 func TestImportSamples(t *testing.T) {
-	dir := samplesDir(t)
+	dir := samplefiles.Require(t)
 	tests := []struct {
 		name             string
 		format           string

@@ -12,10 +12,7 @@ import (
 )
 
 func TestDemoSeedWithSamples(t *testing.T) {
-	dir, ok := samplefiles.Dir()
-	if !ok {
-		t.Skip("shared samples not found at ../shared/samples")
-	}
+	dir := samplefiles.Require(t)
 
 	srv := startSandbox(t, Options{Seed: "demo", SamplesDir: dir})
 	c := demoClient(t, srv, DemoViewer)

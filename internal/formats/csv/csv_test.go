@@ -14,41 +14,13 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/backsight/backsight/internal/samplefiles"
 	"github.com/backsight/backsight/internal/survey"
 )
 
-// samplesDir finds ../shared/samples next to the module root, or skips.
-func samplesDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("shared samples not found at ../shared/samples")
-		}
-
-		dir = parent
-	}
-
-	s := filepath.Join(dir, "..", "shared", "samples")
-	if _, err := os.Stat(s); err != nil {
-		t.Skip("shared samples not found at ../shared/samples")
-	}
-
-	return s
-}
-
 func readSample(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(samplesDir(t), name))
+	b, err := os.ReadFile(filepath.Join(samplefiles.Require(t), name))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/backsight/backsight/internal/samplefiles"
 	"github.com/backsight/backsight/internal/survey"
 )
 
@@ -154,7 +155,7 @@ func FuzzRead(f *testing.F) {
 		f.Add([]byte(s))
 	}
 
-	if dir := samplesDirOrEmpty(); dir != "" {
+	if dir, ok := samplefiles.Dir(); ok {
 		for _, name := range []string{"pnezd_topo0_charlotte_crlf.asc", "csv_tab_header_emptyfields_from_rw5.csv"} {
 			if b, err := readFileLimited(dir, name, 8<<10); err == nil {
 				f.Add(b)

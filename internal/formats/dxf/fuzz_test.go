@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/backsight/backsight/internal/samplefiles"
 	"github.com/backsight/backsight/internal/survey"
 )
 
@@ -26,7 +27,7 @@ func FuzzRead(f *testing.F) {
 		10, 100, 20, 200, 10, 110, 20, 210, 0, "HATCH", 8, "tree", 0, "POINT", 8, "TREE", 10, 0, 20, 0))))
 	f.Add([]byte("0\rSECTION\r2\rENTITIES\r0\rCIRCLE\r40\r1e308\r0\rENDSEC\r0\rEOF\r"))
 
-	if dir, ok := samplesPath(); ok {
+	if dir, ok := samplefiles.Dir(); ok {
 		for _, n := range []string{"dxf_r12label_leica_disto_s910.dxf", "DXF_r12_polyline_vertex_POLI-ALL210_12.DXF"} {
 			if b, err := os.ReadFile(filepath.Join(dir, n)); err == nil {
 				f.Add(b)

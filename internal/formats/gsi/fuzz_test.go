@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/backsight/backsight/internal/samplefiles"
 	"github.com/backsight/backsight/internal/survey"
 )
 
@@ -25,7 +26,7 @@ func FuzzRead(f *testing.F) {
 		f.Add([]byte(s))
 	}
 
-	if dir, ok := samplesPath(); ok {
+	if dir, ok := samplefiles.Dir(); ok {
 		for _, n := range []string{"gsi8_ertola_crlf_coords.gsi", "gsi8_rilievo_cr_only_polar.gsi",
 			"GSI16_rycon_cartesian_zero_placeholders.GSI"} {
 			if b, err := os.ReadFile(filepath.Join(dir, n)); err == nil {
@@ -51,30 +52,6 @@ func FuzzRead(f *testing.F) {
 
 		_ = Sniff("fuzz.gsi", data)
 	})
-}
-
-// samplesPath finds ../shared/samples without skipping (fuzz seeding).
-func samplesPath() (string, bool) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", false
-	}
-
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			s := filepath.Join(dir, "..", "shared", "samples")
-			_, err := os.Stat(s)
-
-			return s, err == nil
-		}
-
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", false
-		}
-
-		dir = parent
-	}
 }
 
 func BenchmarkRead(b *testing.B) {

@@ -13,41 +13,13 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/backsight/backsight/internal/samplefiles"
 	"github.com/backsight/backsight/internal/survey"
 )
 
-// samplesDir returns ../shared/samples relative to the module root, or skips.
-func samplesDir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("shared samples not found at ../shared/samples")
-		}
-
-		dir = parent
-	}
-
-	s := filepath.Join(dir, "..", "shared", "samples")
-	if _, err := os.Stat(s); err != nil {
-		tb.Skip("shared samples not found at ../shared/samples")
-	}
-
-	return s
-}
-
 func readSample(t *testing.T, file string, s ReadSettings) (*survey.Dataset, error) {
 	t.Helper()
-	f, err := os.Open(filepath.Join(samplesDir(t), file))
+	f, err := os.Open(filepath.Join(samplefiles.Require(t), file))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/backsight/backsight/internal/samplefiles"
 	"github.com/backsight/backsight/internal/survey"
 )
 
@@ -32,7 +33,7 @@ func FuzzRead(f *testing.F) {
 		f.Add([]byte(s))
 	}
 
-	if dir, ok := samplesPath(); ok {
+	if dir, ok := samplefiles.Dir(); ok {
 		for _, n := range []string{
 			"landxml12_tops_cgpoints_survey_grads.xml", "landxml12_tin_ussurveyfoot_blender_S3.xml",
 			"landxml11_civil3d2007_planfeature_ddmmss.xml", "jlandxml12_japanese_utf8_2d_cgpoints.xml",

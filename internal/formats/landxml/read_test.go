@@ -14,41 +14,13 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/japanese"
 
+	"github.com/backsight/backsight/internal/samplefiles"
 	"github.com/backsight/backsight/internal/survey"
 )
 
-// samplesPath finds ../shared/samples relative to the module root.
-func samplesPath() (string, bool) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", false
-	}
-
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			s := filepath.Join(dir, "..", "shared", "samples")
-			_, err := os.Stat(s)
-
-			return s, err == nil
-		}
-
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", false
-		}
-
-		dir = parent
-	}
-}
-
 func sampleBytes(t *testing.T, file string) []byte {
 	t.Helper()
-	dir, ok := samplesPath()
-	if !ok {
-		t.Skip("shared samples not found at ../shared/samples")
-	}
-
-	b, err := os.ReadFile(filepath.Join(dir, file))
+	b, err := os.ReadFile(filepath.Join(samplefiles.Require(t), file))
 	if err != nil {
 		t.Fatal(err)
 	}
