@@ -38,6 +38,7 @@ type exportWindow struct {
 	toProcore *widget.Check
 	browser   *procoreBrowser
 	dest      *fyne.Container
+	localOnly *widget.Label
 	export    *widget.Button
 	progress  *progressView
 	result    *widget.Label
@@ -66,7 +67,13 @@ func (u *UI) showExport(toProcore bool) {
 	} else {
 		u.exportWin.loadSources()
 	}
-	u.exportWin.toProcore.SetChecked(toProcore)
+	// SetChecked calls setProcore only on a change; the Procore folder
+	// panel must follow the check from the start too.
+	if w := u.exportWin; w.toProcore.Checked == toProcore {
+		w.setProcore(toProcore)
+	} else {
+		w.toProcore.SetChecked(toProcore)
+	}
 	u.exportWin.win.RequestFocus()
 }
 
@@ -106,7 +113,11 @@ func newExportWindow(u *UI) *exportWindow {
 	left := container.NewVBox(form, w.settings, container.New(layout.NewFormLayout(),
 		widget.NewLabel("File name"), w.name), w.toProcore)
 	bottom := container.NewVBox(w.progress.box, w.result, container.NewHBox(w.export, folderUp))
-	split := container.NewHSplit(container.NewVScroll(left), w.dest)
+	w.localOnly = widget.NewLabel("The export is saved on this computer only. " +
+		"Check Upload to Procore to choose a Procore folder as well.")
+	w.localOnly.Wrapping = fyne.TextWrapWord
+	split := container.NewHSplit(container.NewVScroll(left),
+		container.NewStack(w.dest, container.NewVBox(w.localOnly)))
 	split.Offset = 0.45
 	w.win.SetContent(container.NewBorder(nil, bottom, nil, nil, split))
 	w.win.Resize(fyne.NewSize(1000, 640))
@@ -154,11 +165,13 @@ func (w *exportWindow) setProcore(on bool) {
 	w.procore = on
 	if on {
 		w.dest.Show()
+		w.localOnly.Hide()
 		if len(w.browser.companies) == 0 {
 			w.browser.start()
 		}
 	} else {
 		w.dest.Hide()
+		w.localOnly.Show()
 	}
 }
 
