@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/backsight/backsight/internal/formats/internal/numtext"
 	"github.com/backsight/backsight/internal/survey"
 )
 
@@ -107,27 +108,8 @@ func (wr *writer) num(code int, v float64) {
 		v = 0
 	}
 
-	prec := -1
-	if wr.dec > 0 {
-		prec = wr.dec
-	} else if wr.scale != 1 {
-		v = roundUnit(v)
-	}
-
 	var tmp [32]byte
-	wr.group(code, string(strconv.AppendFloat(tmp[:0], v, 'f', prec, 64)))
-}
-
-// roundUnit drops the last-digit noise that a unit conversion leaves
-// (2000 usft read back as 2000.0000000000002): 15 significant digits are
-// still far below a micrometre for any survey coordinate.
-func roundUnit(v float64) float64 {
-	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'e', 14, 64), 64)
-	if err != nil {
-		return v
-	}
-
-	return r
+	wr.group(code, string(numtext.AppendLength(tmp[:0], v, wr.dec, wr.scale != 1)))
 }
 
 func (wr *writer) xyz(base int, e, n, z float64, hasZ bool) {

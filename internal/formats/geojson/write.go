@@ -7,9 +7,9 @@ import (
 	"io"
 	"math"
 	"sort"
-	"strconv"
 	"unicode/utf8"
 
+	"github.com/backsight/backsight/internal/formats/internal/numtext"
 	"github.com/backsight/backsight/internal/survey"
 )
 
@@ -129,27 +129,7 @@ func (w *writer) start(b []byte) []byte {
 }
 
 func (w *writer) num(b []byte, v float64) []byte {
-	if w.dec > 0 {
-		return strconv.AppendFloat(b, v*w.factor, 'f', w.dec, 64)
-	}
-
-	if w.factor != 1 {
-		return strconv.AppendFloat(b, roundUnit(v*w.factor), 'f', -1, 64)
-	}
-
-	return strconv.AppendFloat(b, v, 'f', -1, 64)
-}
-
-// roundUnit drops the last-digit noise that a unit conversion leaves
-// (2000 usft read back as 2000.0000000000002): 15 significant digits are
-// still far below a micrometre for any survey coordinate.
-func roundUnit(v float64) float64 {
-	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'e', 14, 64), 64)
-	if err != nil {
-		return v
-	}
-
-	return r
+	return numtext.AppendLength(b, v*w.factor, w.dec, w.factor != 1)
 }
 
 func (w *writer) pos(b []byte, e, n, z float64, hasZ bool) []byte {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/backsight/backsight/internal/formats/internal/numtext"
 	"github.com/backsight/backsight/internal/survey"
 )
 
@@ -161,27 +162,7 @@ func (wr *writer) appendNum(b []byte, v float64) []byte {
 		v = 0 // no "-0"
 	}
 
-	if wr.dec > 0 {
-		return strconv.AppendFloat(b, v, 'f', wr.dec, 64)
-	}
-
-	if wr.scale != 1 {
-		v = roundUnit(v)
-	}
-
-	return strconv.AppendFloat(b, v, 'f', -1, 64)
-}
-
-// roundUnit drops the last-digit noise that a unit conversion leaves
-// (2000 usft read back as 2000.0000000000002): 15 significant digits are
-// still far below a micrometre for any survey coordinate.
-func roundUnit(v float64) float64 {
-	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'e', 14, 64), 64)
-	if err != nil {
-		return v
-	}
-
-	return r
+	return numtext.AppendLength(b, v, wr.dec, wr.scale != 1)
 }
 
 func (wr *writer) points(ctx context.Context, pts []survey.Point) error {
