@@ -78,6 +78,10 @@ func login(t *testing.T, u *UI) {
 	eventually(t, wait, "the user's name in the status bar", func() bool {
 		return u.status.procore.Text == "Sam Surveyor"
 	})
+	// The demo links the project by ids only; the panel names them.
+	eventually(t, wait, "the linked project's names", func() bool {
+		return strings.Contains(u.procore.link.Text, "Demo Construction Co. › ")
+	})
 	onUI(func() {
 		if got := u.procore.who.Text; got != "Sam Surveyor" {
 			t.Errorf("panel says logged in as %q", got)

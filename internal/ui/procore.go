@@ -312,6 +312,7 @@ func (u *UI) linkText() string {
 func (u *UI) loginChanged() {
 	u.status.setLogin(u.app.State(), u.whoAmI())
 	u.fetchName()
+	u.nameLink()
 	if u.procore != nil {
 		u.procore.refresh()
 	}

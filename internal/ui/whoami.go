@@ -103,3 +103,71 @@ func meName(ctx context.Context, c *procore.Client, companyID int64) (string, er
 
 	return me.Name, nil
 }
+
+// nameLink looks up the names of the Procore company and project linked
+// to the open project when the project holds only their ids (a project
+// linked by the command line or the demo), and stores them, so that the
+// panel and the settings name them instead of showing numbers.
+func (u *UI) nameLink() {
+	proj := u.proj
+	if proj == nil || u.app.State() != auth.StateLoggedIn {
+		return
+	}
+	s := proj.Settings()
+	if s.CompanyID == 0 || s.ProjectID == 0 || (s.CompanyName != "" && s.ProjectName != "") {
+		return
+	}
+	c, err := u.app.Client()
+	if err != nil {
+		return
+	}
+
+	go func() {
+		company, project, err := linkNames(u.ctx, c, s.CompanyID, s.ProjectID)
+		if err != nil {
+			u.log.Debug("procore link names not known", zap.Error(err))
+			return
+		}
+		do(func() {
+			now := proj.Settings()
+			if u.proj != proj || now.CompanyID != s.CompanyID || now.ProjectID != s.ProjectID {
+				return
+			}
+			now.CompanyName, now.ProjectName = company, project
+			u.saveSettings(proj, now)
+			if u.procore != nil {
+				u.procore.link.SetText(procoreLinkText(now))
+			}
+		})
+	}()
+}
+
+// linkNames returns the names of company companyID and of its project
+// projectID.
+func linkNames(ctx context.Context, c *procore.Client, companyID, projectID int64) (
+	company, project string, err error,
+) {
+	for co, err := range c.Companies.All(ctx) {
+		if err != nil {
+			return "", "", err
+		}
+		if co.ID == companyID {
+			company = co.Name
+			break
+		}
+	}
+	for p, err := range c.Projects.All(ctx, companyID, procore.ProjectListOptions{}) {
+		if err != nil {
+			return "", "", err
+		}
+		if p.ID == projectID {
+			project = p.Name
+			break
+		}
+	}
+	if company == "" || project == "" {
+		return "", "", errors.New("ui: link names: company or project not listed")
+	}
+
+	return company, project, nil
+}
