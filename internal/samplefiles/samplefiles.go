@@ -61,6 +61,37 @@ func Path(tb testing.TB, name string) string {
 	return p
 }
 
+// ReadFile returns the contents of one sample file. It skips the test when
+// the samples folder is absent and fails it when the file cannot be read.
+func ReadFile(tb testing.TB, name string) []byte {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join(Require(tb), name))
+	if err != nil {
+		tb.Fatal(err)
+	}
+
+	return b
+}
+
+// Seeds returns the contents of those of the named sample files that can be
+// read, for fuzz seeding, which must not skip: none when the samples folder
+// is absent.
+func Seeds(names ...string) [][]byte {
+	dir, ok := Dir()
+	if !ok {
+		return nil
+	}
+
+	var seeds [][]byte
+	for _, n := range names {
+		if b, err := os.ReadFile(filepath.Join(dir, n)); err == nil {
+			seeds = append(seeds, b)
+		}
+	}
+
+	return seeds
+}
+
 func isDir(p string) bool {
 	fi, err := os.Stat(p)
 	return err == nil && fi.IsDir()

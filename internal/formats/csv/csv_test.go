@@ -5,8 +5,6 @@ import (
 	"context"
 	"errors"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -17,16 +15,6 @@ import (
 	"github.com/backsight/backsight/internal/samplefiles"
 	"github.com/backsight/backsight/internal/survey"
 )
-
-func readSample(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(samplefiles.Require(t), name))
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	return b
-}
 
 func read(t *testing.T, in string, s ReadSettings) *survey.Dataset {
 	t.Helper()
@@ -49,7 +37,7 @@ func pointByID(ds *survey.Dataset, id string) (survey.Point, bool) {
 }
 
 func TestSampleTopo0(t *testing.T) {
-	b := readSample(t, "pnezd_topo0_charlotte_crlf.asc")
+	b := samplefiles.ReadFile(t, "pnezd_topo0_charlotte_crlf.asc")
 	ds, err := Read(t.Context(), bytes.NewReader(b), "topo0.asc", ReadSettings{Unit: survey.USSurveyFoot})
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +77,7 @@ func TestSampleTopo0(t *testing.T) {
 }
 
 func TestSampleRW5CSV(t *testing.T) {
-	b := readSample(t, "csv_tab_header_emptyfields_from_rw5.csv")
+	b := samplefiles.ReadFile(t, "csv_tab_header_emptyfields_from_rw5.csv")
 	for _, bom := range []bool{false, true} {
 		in := b
 		if bom {

@@ -127,7 +127,7 @@ func TestRoundTrip(t *testing.T) {
 }
 
 func TestRoundTripTopo0(t *testing.T) {
-	b := readSample(t, "pnezd_topo0_charlotte_crlf.asc")
+	b := samplefiles.ReadFile(t, "pnezd_topo0_charlotte_crlf.asc")
 	in, err := Read(t.Context(), bytes.NewReader(b), "topo0.asc", ReadSettings{})
 	if err != nil {
 		t.Fatal(err)

@@ -2,12 +2,10 @@ package dxf
 
 import (
 	"bytes"
-	"errors"
 	"io"
-	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/backsight/backsight/internal/formats/internal/formattest"
 	"github.com/backsight/backsight/internal/samplefiles"
 	"github.com/backsight/backsight/internal/survey"
 )
@@ -27,29 +25,18 @@ func FuzzRead(f *testing.F) {
 		10, 100, 20, 200, 10, 110, 20, 210, 0, "HATCH", 8, "tree", 0, "POINT", 8, "TREE", 10, 0, 20, 0))))
 	f.Add([]byte("0\rSECTION\r2\rENTITIES\r0\rCIRCLE\r40\r1e308\r0\rENDSEC\r0\rEOF\r"))
 
-	if dir, ok := samplefiles.Dir(); ok {
-		for _, n := range []string{"dxf_r12label_leica_disto_s910.dxf", "DXF_r12_polyline_vertex_POLI-ALL210_12.DXF"} {
-			if b, err := os.ReadFile(filepath.Join(dir, n)); err == nil {
-				f.Add(b)
-			}
-		}
+	for _, b := range samplefiles.Seeds("dxf_r12label_leica_disto_s910.dxf",
+		"DXF_r12_polyline_vertex_POLI-ALL210_12.DXF") {
+		f.Add(b)
 	}
 
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ds, err := Read(t.Context(), bytes.NewReader(data), "fuzz.dxf",
-			ReadSettings{PairLabels: true, TextAsPoints: true})
-		if err != nil {
-			var pe *survey.ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("error %T is not a *survey.ParseError: %v", err, err)
-			}
-
-			return
-		}
-
-		if err := Write(t.Context(), io.Discard, ds, WriteSettings{}); err != nil {
-			t.Fatalf("write after read: %v", err)
-		}
+		formattest.ReadThenWrite(t, func() (*survey.Dataset, error) {
+			return Read(t.Context(), bytes.NewReader(data), "fuzz.dxf",
+				ReadSettings{PairLabels: true, TextAsPoints: true})
+		}, func(ds *survey.Dataset) error {
+			return Write(t.Context(), io.Discard, ds, WriteSettings{})
+		})
 
 		_ = Sniff("fuzz.dxf", data)
 	})

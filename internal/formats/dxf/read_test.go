@@ -6,24 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/backsight/backsight/internal/samplefiles"
 	"github.com/backsight/backsight/internal/survey"
 )
-
-func sampleBytes(t *testing.T, file string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(samplefiles.Require(t), file))
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	return b
-}
 
 func read(t *testing.T, in string, s ReadSettings) *survey.Dataset {
 	t.Helper()
@@ -68,7 +56,7 @@ func hasWarning(ds *survey.Dataset, sub string) bool {
 }
 
 func TestSampleLeicaDisto(t *testing.T) {
-	b := sampleBytes(t, "dxf_r12label_leica_disto_s910.dxf")
+	b := samplefiles.ReadFile(t, "dxf_r12label_leica_disto_s910.dxf")
 	ds, err := Read(t.Context(), bytes.NewReader(b), "disto.dxf", ReadSettings{PairLabels: true})
 	if err != nil {
 		t.Fatal(err)
@@ -101,7 +89,7 @@ func TestSampleLeicaDisto(t *testing.T) {
 }
 
 func TestSamplePolylines(t *testing.T) {
-	b := sampleBytes(t, "DXF_r12_polyline_vertex_POLI-ALL210_12.DXF")
+	b := samplefiles.ReadFile(t, "DXF_r12_polyline_vertex_POLI-ALL210_12.DXF")
 	ds, err := Read(t.Context(), bytes.NewReader(b), "poli.dxf", ReadSettings{})
 	if err != nil {
 		t.Fatal(err)

@@ -2,14 +2,14 @@ package dxf
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
-
+	"github.com/backsight/backsight/internal/formats/internal/formattest"
+	"github.com/backsight/backsight/internal/samplefiles"
 	"github.com/backsight/backsight/internal/survey"
 )
 
@@ -53,18 +53,7 @@ func TestRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		opts := []cmp.Option{cmpopts.EquateApprox(0, 1e-6), cmpopts.EquateEmpty()}
-		if diff := cmp.Diff(in.Points, out.Points, opts...); diff != "" {
-			t.Errorf("%+v points (-in +out):\n%s", s, diff)
-		}
-
-		if diff := cmp.Diff(in.Lines, out.Lines, opts...); diff != "" {
-			t.Errorf("%+v lines (-in +out):\n%s", s, diff)
-		}
-
-		if diff := cmp.Diff(in.Surfaces, out.Surfaces, opts...); diff != "" {
-			t.Errorf("%+v surfaces (-in +out):\n%s", s, diff)
-		}
+		formattest.EqualGeometry(t, fmt.Sprintf("%+v", s), in, out)
 
 		if len(out.Warnings) != 0 {
 			t.Errorf("warnings %v", out.Warnings)
@@ -74,7 +63,7 @@ func TestRoundTrip(t *testing.T) {
 
 func TestSampleRoundTrip(t *testing.T) {
 	for _, name := range []string{"dxf_r12label_leica_disto_s910.dxf", "DXF_r12_polyline_vertex_POLI-ALL210_12.DXF"} {
-		in, err := Read(t.Context(), bytes.NewReader(sampleBytes(t, name)), name, ReadSettings{PairLabels: true})
+		in, err := Read(t.Context(), bytes.NewReader(samplefiles.ReadFile(t, name)), name, ReadSettings{PairLabels: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,18 +78,7 @@ func TestSampleRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		opts := []cmp.Option{cmpopts.EquateApprox(0, 1e-6), cmpopts.EquateEmpty()}
-		if diff := cmp.Diff(in.Points, out.Points, opts...); diff != "" {
-			t.Errorf("%s points:\n%s", name, diff)
-		}
-
-		if diff := cmp.Diff(in.Lines, out.Lines, opts...); diff != "" {
-			t.Errorf("%s lines:\n%s", name, diff)
-		}
-
-		if diff := cmp.Diff(in.Surfaces, out.Surfaces, opts...); diff != "" {
-			t.Errorf("%s surfaces:\n%s", name, diff)
-		}
+		formattest.EqualGeometry(t, name, in, out)
 	}
 }
 

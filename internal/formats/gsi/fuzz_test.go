@@ -3,8 +3,6 @@ package gsi
 import (
 	"bytes"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -26,13 +24,9 @@ func FuzzRead(f *testing.F) {
 		f.Add([]byte(s))
 	}
 
-	if dir, ok := samplefiles.Dir(); ok {
-		for _, n := range []string{"gsi8_ertola_crlf_coords.gsi", "gsi8_rilievo_cr_only_polar.gsi",
-			"GSI16_rycon_cartesian_zero_placeholders.GSI"} {
-			if b, err := os.ReadFile(filepath.Join(dir, n)); err == nil {
-				f.Add(b)
-			}
-		}
+	for _, b := range samplefiles.Seeds("gsi8_ertola_crlf_coords.gsi", "gsi8_rilievo_cr_only_polar.gsi",
+		"GSI16_rycon_cartesian_zero_placeholders.GSI") {
+		f.Add(b)
 	}
 
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -5,8 +5,6 @@ import (
 	"context"
 	"errors"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -19,13 +17,7 @@ import (
 
 func readSample(t *testing.T, file string, s ReadSettings) (*survey.Dataset, error) {
 	t.Helper()
-	f, err := os.Open(filepath.Join(samplefiles.Require(t), file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-
-	return Read(t.Context(), f, file, s)
+	return Read(t.Context(), bytes.NewReader(samplefiles.ReadFile(t, file)), file, s)
 }
 
 func findPoint(ds *survey.Dataset, id string) *survey.Point {

@@ -2,12 +2,10 @@ package landxml
 
 import (
 	"bytes"
-	"errors"
 	"io"
-	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/backsight/backsight/internal/formats/internal/formattest"
 	"github.com/backsight/backsight/internal/samplefiles"
 	"github.com/backsight/backsight/internal/survey"
 )
@@ -33,31 +31,19 @@ func FuzzRead(f *testing.F) {
 		f.Add([]byte(s))
 	}
 
-	if dir, ok := samplefiles.Dir(); ok {
-		for _, n := range []string{
-			"landxml12_tops_cgpoints_survey_grads.xml", "landxml12_tin_ussurveyfoot_blender_S3.xml",
-			"landxml11_civil3d2007_planfeature_ddmmss.xml", "jlandxml12_japanese_utf8_2d_cgpoints.xml",
-		} {
-			if b, err := os.ReadFile(filepath.Join(dir, n)); err == nil {
-				f.Add(b)
-			}
-		}
+	for _, b := range samplefiles.Seeds(
+		"landxml12_tops_cgpoints_survey_grads.xml", "landxml12_tin_ussurveyfoot_blender_S3.xml",
+		"landxml11_civil3d2007_planfeature_ddmmss.xml", "jlandxml12_japanese_utf8_2d_cgpoints.xml",
+	) {
+		f.Add(b)
 	}
 
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ds, err := Read(t.Context(), bytes.NewReader(data), "fuzz.xml", ReadSettings{})
-		if err != nil {
-			var pe *survey.ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("error %T is not a *survey.ParseError: %v", err, err)
-			}
-
-			return
-		}
-
-		if err := Write(t.Context(), io.Discard, ds, WriteSettings{}); err != nil {
-			t.Fatalf("write after read: %v", err)
-		}
+		formattest.ReadThenWrite(t, func() (*survey.Dataset, error) {
+			return Read(t.Context(), bytes.NewReader(data), "fuzz.xml", ReadSettings{})
+		}, func(ds *survey.Dataset) error {
+			return Write(t.Context(), io.Discard, ds, WriteSettings{})
+		})
 
 		_ = Sniff("fuzz.xml", data)
 	})

@@ -5,8 +5,6 @@ import (
 	"context"
 	"errors"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -17,16 +15,6 @@ import (
 	"github.com/backsight/backsight/internal/samplefiles"
 	"github.com/backsight/backsight/internal/survey"
 )
-
-func sampleBytes(t *testing.T, file string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(samplefiles.Require(t), file))
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	return b
-}
 
 func readBytes(t *testing.T, b []byte, name string) *survey.Dataset {
 	t.Helper()
@@ -51,7 +39,7 @@ func pointByID(ds *survey.Dataset, id string) *survey.Point {
 }
 
 func TestSampleTops(t *testing.T) {
-	ds := readBytes(t, sampleBytes(t, "landxml12_tops_cgpoints_survey_grads.xml"), "tops.xml")
+	ds := readBytes(t, samplefiles.ReadFile(t, "landxml12_tops_cgpoints_survey_grads.xml"), "tops.xml")
 	if len(ds.Points) != 5 {
 		t.Fatalf("points = %d, want 2 control + 3 observed", len(ds.Points))
 	}
@@ -85,7 +73,7 @@ func TestSampleTops(t *testing.T) {
 }
 
 func TestSampleTINUSSurveyFoot(t *testing.T) {
-	ds := readBytes(t, sampleBytes(t, "landxml12_tin_ussurveyfoot_blender_S3.xml"), "s3.xml")
+	ds := readBytes(t, samplefiles.ReadFile(t, "landxml12_tin_ussurveyfoot_blender_S3.xml"), "s3.xml")
 	if len(ds.Surfaces) != 1 {
 		t.Fatalf("surfaces = %d", len(ds.Surfaces))
 	}
@@ -109,7 +97,7 @@ func TestSampleTINUSSurveyFoot(t *testing.T) {
 }
 
 func TestSampleCivil3DPlanFeature(t *testing.T) {
-	ds := readBytes(t, sampleBytes(t, "landxml11_civil3d2007_planfeature_ddmmss.xml"), "c3d.xml")
+	ds := readBytes(t, samplefiles.ReadFile(t, "landxml11_civil3d2007_planfeature_ddmmss.xml"), "c3d.xml")
 	if len(ds.Lines) != 1 {
 		t.Fatalf("lines = %d, want 1", len(ds.Lines))
 	}
@@ -158,7 +146,7 @@ func TestSampleCivil3DPlanFeature(t *testing.T) {
 }
 
 func TestSampleJLandXML(t *testing.T) {
-	ds := readBytes(t, sampleBytes(t, "jlandxml12_japanese_utf8_2d_cgpoints.xml"), "j.xml")
+	ds := readBytes(t, samplefiles.ReadFile(t, "jlandxml12_japanese_utf8_2d_cgpoints.xml"), "j.xml")
 	checkJLandXML(t, ds)
 }
 
@@ -204,7 +192,7 @@ func checkJLandXML(t *testing.T, ds *survey.Dataset) {
 }
 
 func TestShiftJISReencoded(t *testing.T) {
-	b := sampleBytes(t, "jlandxml12_japanese_utf8_2d_cgpoints.xml")
+	b := samplefiles.ReadFile(t, "jlandxml12_japanese_utf8_2d_cgpoints.xml")
 	b = bytes.Replace(b, []byte("encoding='utf-8'"), []byte("encoding='Shift_JIS'"), 1)
 	sj, err := encoding.ReplaceUnsupported(japanese.ShiftJIS.NewEncoder()).Bytes(b)
 	if err != nil {

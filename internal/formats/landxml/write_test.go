@@ -3,14 +3,14 @@ package landxml
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
-
+	"github.com/backsight/backsight/internal/formats/internal/formattest"
+	"github.com/backsight/backsight/internal/samplefiles"
 	"github.com/backsight/backsight/internal/survey"
 )
 
@@ -55,18 +55,7 @@ func TestRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		opts := []cmp.Option{cmpopts.EquateApprox(0, 1e-6), cmpopts.EquateEmpty()}
-		if diff := cmp.Diff(in.Points, out.Points, opts...); diff != "" {
-			t.Errorf("%+v points (-in +out):\n%s", s, diff)
-		}
-
-		if diff := cmp.Diff(in.Surfaces, out.Surfaces, opts...); diff != "" {
-			t.Errorf("%+v surfaces (-in +out):\n%s", s, diff)
-		}
-
-		if diff := cmp.Diff(in.Lines, out.Lines, opts...); diff != "" {
-			t.Errorf("%+v lines (-in +out):\n%s", s, diff)
-		}
+		formattest.EqualGeometry(t, fmt.Sprintf("%+v", s), in, out)
 
 		if out.CRS != in.CRS || len(out.Warnings) != 0 {
 			t.Errorf("CRS %q warnings %v", out.CRS, out.Warnings)
@@ -89,7 +78,7 @@ func TestSampleRoundTrip(t *testing.T) {
 		"landxml12_tops_cgpoints_survey_grads.xml", "landxml12_tin_ussurveyfoot_blender_S3.xml",
 		"landxml11_civil3d2007_planfeature_ddmmss.xml", "jlandxml12_japanese_utf8_2d_cgpoints.xml",
 	} {
-		in := readBytes(t, sampleBytes(t, name), name)
+		in := readBytes(t, samplefiles.ReadFile(t, name), name)
 		var buf bytes.Buffer
 		if err := Write(t.Context(), &buf, in, WriteSettings{}); err != nil {
 			t.Fatal(err)
@@ -104,18 +93,7 @@ func TestSampleRoundTrip(t *testing.T) {
 			out.Points[i].Attrs = nil
 		}
 
-		opts := []cmp.Option{cmpopts.EquateApprox(0, 1e-6), cmpopts.EquateEmpty()}
-		if diff := cmp.Diff(in.Points, out.Points, opts...); diff != "" {
-			t.Errorf("%s points:\n%s", name, diff)
-		}
-
-		if diff := cmp.Diff(in.Surfaces, out.Surfaces, opts...); diff != "" {
-			t.Errorf("%s surfaces:\n%s", name, diff)
-		}
-
-		if diff := cmp.Diff(in.Lines, out.Lines, opts...); diff != "" {
-			t.Errorf("%s lines:\n%s", name, diff)
-		}
+		formattest.EqualGeometry(t, name, in, out)
 	}
 }
 

@@ -4,10 +4,14 @@ package formattest
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/backsight/backsight/internal/survey"
 )
@@ -35,5 +39,43 @@ func FeetWithoutNoise(t *testing.T, write WriteFunc) {
 				t.Errorf("%s %v: %q not written as is:\n%s", u, x, want, b.String())
 			}
 		}
+	}
+}
+
+// EqualGeometry reports as test errors, each prefixed with what, how the
+// points, lines and surfaces of out differ from in beyond a micrometre
+// (nil and empty slices are equal).
+func EqualGeometry(t *testing.T, what string, in, out *survey.Dataset) {
+	t.Helper()
+	opts := []cmp.Option{cmpopts.EquateApprox(0, 1e-6), cmpopts.EquateEmpty()}
+	if diff := cmp.Diff(in.Points, out.Points, opts...); diff != "" {
+		t.Errorf("%s points (-in +out):\n%s", what, diff)
+	}
+
+	if diff := cmp.Diff(in.Lines, out.Lines, opts...); diff != "" {
+		t.Errorf("%s lines (-in +out):\n%s", what, diff)
+	}
+
+	if diff := cmp.Diff(in.Surfaces, out.Surfaces, opts...); diff != "" {
+		t.Errorf("%s surfaces (-in +out):\n%s", what, diff)
+	}
+}
+
+// ReadThenWrite is the body of a reader's fuzz target: read either fails with
+// a *survey.ParseError or gives a dataset that write takes without an error.
+func ReadThenWrite(t *testing.T, read func() (*survey.Dataset, error), write func(*survey.Dataset) error) {
+	t.Helper()
+	ds, err := read()
+	if err != nil {
+		var pe *survey.ParseError
+		if !errors.As(err, &pe) {
+			t.Fatalf("error %T is not a *survey.ParseError: %v", err, err)
+		}
+
+		return
+	}
+
+	if err := write(ds); err != nil {
+		t.Fatalf("write after read: %v", err)
 	}
 }
