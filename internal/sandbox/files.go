@@ -67,6 +67,24 @@ func (s *Server) contentOf(w http.ResponseWriter, e *entity, sc scope, c *call) 
 	return content{blob: u.Blob, size: u.BlobSize, name: u.Filename, contentType: u.ContentType}, true, true
 }
 
+// requiredContent is contentOf for a request that must carry data or
+// upload_uuid: neither answers 400.
+func (s *Server) requiredContent(w http.ResponseWriter, e *entity, sc scope, c *call) (content, bool) {
+	cn, present, ok := s.contentOf(w, e, sc, c)
+	if !ok {
+		return content{}, false
+	}
+
+	if !present {
+		writeError(w, http.StatusBadRequest, "data or upload_uuid is required",
+			map[string][]string{"data": {"can't be blank"}})
+
+		return content{}, false
+	}
+
+	return cn, true
+}
+
 // addVersionLocked appends a version to f.
 func (s *Server) addVersionLocked(f *file, cn content, notes, name string, by int64) *fileVersion {
 	if name == "" {
@@ -90,26 +108,10 @@ func (s *Server) addVersionLocked(f *file, cn content, notes, name string, by in
 	return v
 }
 
-// handleFileCreate serves POST .../files.
-func (s *Server) handleFileCreate(w http.ResponseWriter, r *http.Request, c *call) {
-	e, err := s.readEntity(r, "file")
-	if err != nil {
-		badRequest(w, err.Error())
-		return
-	}
-
-	defer s.discard(e)
-
-	s.mu.Lock()
-	defer s.mu.Unlock()
-
-	sc, lv, ok := s.resolveScope(w, r, c)
+// handleFileCreate serves POST .../files (through withEntity).
+func (s *Server) handleFileCreate(w http.ResponseWriter, r *http.Request, c *call, e *entity) {
+	sc, ok := s.writableScope(w, r, c)
 	if !ok {
-		return
-	}
-
-	if lv < LevelStandard {
-		forbidden(w)
 		return
 	}
 
@@ -119,15 +121,8 @@ func (s *Server) handleFileCreate(w http.ResponseWriter, r *http.Request, c *cal
 		return
 	}
 
-	cn, present, ok := s.contentOf(w, e, sc, c)
+	cn, ok := s.requiredContent(w, e, sc, c)
 	if !ok {
-		return
-	}
-
-	if !present {
-		writeError(w, http.StatusBadRequest, "data or upload_uuid is required",
-			map[string][]string{"data": {"can't be blank"}})
-
 		return
 	}
 
@@ -245,19 +240,8 @@ func (s *Server) writableFile(w http.ResponseWriter, r *http.Request, c *call, i
 }
 
 // handleFileUpdate serves PATCH .../files/{id}: rename, move, description,
-// checkout and, with data or upload_uuid, a new version.
-func (s *Server) handleFileUpdate(w http.ResponseWriter, r *http.Request, c *call) {
-	e, err := s.readEntity(r, "file")
-	if err != nil {
-		badRequest(w, err.Error())
-		return
-	}
-
-	defer s.discard(e)
-
-	s.mu.Lock()
-	defer s.mu.Unlock()
-
+// checkout and, with data or upload_uuid, a new version (through withEntity).
+func (s *Server) handleFileUpdate(w http.ResponseWriter, r *http.Request, c *call, e *entity) {
 	id, _ := pathInt(r, "id")
 
 	f, lv, ok := s.writableFile(w, r, c, id)

@@ -43,6 +43,22 @@ func (s *Server) resolveScope(w http.ResponseWriter, r *http.Request, c *call) (
 	return scope{Company: p.CompanyID, Project: pid}, s.st.projectLevel(c.user, pid), true
 }
 
+// writableScope is resolveScope for a request that creates something: a
+// caller below standard level gets 403. The caller holds s.mu.
+func (s *Server) writableScope(w http.ResponseWriter, r *http.Request, c *call) (scope, bool) {
+	sc, lv, ok := s.resolveScope(w, r, c)
+	if !ok {
+		return scope{}, false
+	}
+
+	if lv < LevelStandard {
+		forbidden(w)
+		return scope{}, false
+	}
+
+	return sc, true
+}
+
 func readListOpts(r *http.Request) listOpts {
 	return listOpts{
 		excludeFolders: queryBool(r, "exclude_folders"),
@@ -124,26 +140,10 @@ func (s *Server) parentError(w http.ResponseWriter, sc scope, e *entity) {
 	notFound(w, "Parent folder")
 }
 
-// handleFolderCreate serves POST .../folders.
-func (s *Server) handleFolderCreate(w http.ResponseWriter, r *http.Request, c *call) {
-	e, err := s.readEntity(r, "folder")
-	if err != nil {
-		badRequest(w, err.Error())
-		return
-	}
-
-	defer s.discard(e)
-
-	s.mu.Lock()
-	defer s.mu.Unlock()
-
-	sc, lv, ok := s.resolveScope(w, r, c)
+// handleFolderCreate serves POST .../folders (through withEntity).
+func (s *Server) handleFolderCreate(w http.ResponseWriter, r *http.Request, c *call, e *entity) {
+	sc, ok := s.writableScope(w, r, c)
 	if !ok {
-		return
-	}
-
-	if lv < LevelStandard {
-		forbidden(w)
 		return
 	}
 
@@ -183,19 +183,9 @@ func (s *Server) newFolderLocked(sc scope, parent int64, name string, by int64) 
 	return f
 }
 
-// handleFolderUpdate serves PATCH .../folders/{id}: rename, move, flags.
-func (s *Server) handleFolderUpdate(w http.ResponseWriter, r *http.Request, c *call) {
-	e, err := s.readEntity(r, "folder")
-	if err != nil {
-		badRequest(w, err.Error())
-		return
-	}
-
-	defer s.discard(e)
-
-	s.mu.Lock()
-	defer s.mu.Unlock()
-
+// handleFolderUpdate serves PATCH .../folders/{id}: rename, move, flags (through
+// withEntity).
+func (s *Server) handleFolderUpdate(w http.ResponseWriter, r *http.Request, c *call, e *entity) {
 	f, ok := s.writableFolder(w, r, c)
 	if !ok {
 		return

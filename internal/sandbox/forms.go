@@ -42,6 +42,29 @@ func (s *Server) discard(e *entity) {
 	}
 }
 
+// entityFunc is an apiFunc that also gets the request's decoded entity.
+type entityFunc func(w http.ResponseWriter, r *http.Request, c *call, e *entity)
+
+// withEntity reads the request's root[...] entity, answering 400 when it
+// cannot, and runs fn with s.mu held. The body is read before the lock is
+// taken; a data blob fn did not keep is removed after it is released.
+func (s *Server) withEntity(root string, fn entityFunc) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request, c *call) {
+		e, err := s.readEntity(r, root)
+		if err != nil {
+			badRequest(w, err.Error())
+			return
+		}
+
+		defer s.discard(e)
+
+		s.mu.Lock()
+		defer s.mu.Unlock()
+
+		fn(w, r, c, e)
+	}
+}
+
 var errBody = errors.New("bad request body")
 
 func (s *Server) readEntity(r *http.Request, root string) (*entity, error) {

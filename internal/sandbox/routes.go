@@ -55,13 +55,13 @@ func (s *Server) documentRoutes(mux *http.ServeMux, p string) {
 
 	s.handle(mux, "GET "+p+"/folders", f, s.handleFolderShow)
 	s.handle(mux, "GET "+p+"/folders/{id}", f, s.handleFolderShow)
-	s.handle(mux, "POST "+p+"/folders", f, s.handleFolderCreate)
-	s.handle(mux, "PATCH "+p+"/folders/{id}", f, s.handleFolderUpdate)
+	s.handle(mux, "POST "+p+"/folders", f, s.withEntity("folder", s.handleFolderCreate))
+	s.handle(mux, "PATCH "+p+"/folders/{id}", f, s.withEntity("folder", s.handleFolderUpdate))
 	s.handle(mux, "DELETE "+p+"/folders/{id}", f, s.handleFolderDelete)
-	s.handle(mux, "POST "+p+"/files", f, s.handleFileCreate)
+	s.handle(mux, "POST "+p+"/files", f, s.withEntity("file", s.handleFileCreate))
 	s.handle(mux, "GET "+p+"/files/{id}", f, s.handleFileShow)
-	s.handle(mux, "PATCH "+p+"/files/{id}", f, s.handleFileUpdate)
+	s.handle(mux, "PATCH "+p+"/files/{id}", f, s.withEntity("file", s.handleFileUpdate))
 	s.handle(mux, "DELETE "+p+"/files/{id}", f, s.handleFileDelete)
-	s.handle(mux, "POST "+p+"/file_versions", f, s.handleVersionCreate)
+	s.handle(mux, "POST "+p+"/file_versions", f, s.withEntity("file_version", s.handleVersionCreate))
 	s.handle(mux, "GET "+p+"/file_versions/{id}", f, s.handleVersionShow)
 }

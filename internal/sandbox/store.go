@@ -254,28 +254,49 @@ func (st *state) isAncestor(anc, id int64) bool {
 	return false
 }
 
-// childFolders returns live (not deleted) folders directly under parent.
-func (st *state) childFolders(parent int64) []*folder {
-	var out []*folder
-	for _, f := range st.subFolders[parent] {
-		if !f.Deleted {
-			out = append(out, f)
+// treeItem is what folders and files share for listings and name checks.
+type treeItem interface {
+	*folder | *file
+	base() (id int64, name string, deleted bool)
+}
+
+func (f *folder) base() (int64, string, bool) { return f.ID, f.Name, f.Deleted }
+
+func (f *file) base() (int64, string, bool) { return f.ID, f.Name, f.Deleted }
+
+// liveItems returns the items of m that are not deleted, unsorted.
+func liveItems[T treeItem](m map[int64]T) []T {
+	var out []T
+	for _, it := range m {
+		if _, _, deleted := it.base(); !deleted {
+			out = append(out, it)
 		}
 	}
 
+	return out
+}
+
+// nameTaken compares names case-insensitively, skipping the item except.
+func nameTaken[T treeItem](l []T, name string, except int64) bool {
+	for _, it := range l {
+		if id, n, _ := it.base(); id != except && strings.EqualFold(n, name) {
+			return true
+		}
+	}
+
+	return false
+}
+
+// childFolders returns live (not deleted) folders directly under parent.
+func (st *state) childFolders(parent int64) []*folder {
+	out := liveItems(st.subFolders[parent])
 	sortFolders(out)
 
 	return out
 }
 
 func (st *state) childFiles(parent int64) []*file {
-	var out []*file
-	for _, f := range st.subFiles[parent] {
-		if !f.Deleted {
-			out = append(out, f)
-		}
-	}
-
+	out := liveItems(st.subFiles[parent])
 	sortFiles(out)
 
 	return out
@@ -283,23 +304,11 @@ func (st *state) childFiles(parent int64) []*file {
 
 // folderNameTaken compares names case-insensitively among live siblings.
 func (st *state) folderNameTaken(parent int64, name string, except int64) bool {
-	for _, f := range st.childFolders(parent) {
-		if f.ID != except && strings.EqualFold(f.Name, name) {
-			return true
-		}
-	}
-
-	return false
+	return nameTaken(st.childFolders(parent), name, except)
 }
 
 func (st *state) fileNameTaken(parent int64, name string, except int64) bool {
-	for _, f := range st.childFiles(parent) {
-		if f.ID != except && strings.EqualFold(f.Name, name) {
-			return true
-		}
-	}
-
-	return false
+	return nameTaken(st.childFiles(parent), name, except)
 }
 
 // freeFileName returns name, or "stem (n).ext" with the smallest free n.

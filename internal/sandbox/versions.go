@@ -6,19 +6,8 @@ import (
 	"path"
 )
 
-// handleVersionCreate serves POST .../file_versions?file_id=.
-func (s *Server) handleVersionCreate(w http.ResponseWriter, r *http.Request, c *call) {
-	e, err := s.readEntity(r, "file_version")
-	if err != nil {
-		badRequest(w, err.Error())
-		return
-	}
-
-	defer s.discard(e)
-
-	s.mu.Lock()
-	defer s.mu.Unlock()
-
+// handleVersionCreate serves POST .../file_versions?file_id= (through withEntity).
+func (s *Server) handleVersionCreate(w http.ResponseWriter, r *http.Request, c *call, e *entity) {
 	fid, ok := queryInt(r, "file_id")
 	if !ok {
 		writeError(w, http.StatusBadRequest, "file_id is missing",
@@ -37,15 +26,8 @@ func (s *Server) handleVersionCreate(w http.ResponseWriter, r *http.Request, c *
 		return
 	}
 
-	cn, present, ok := s.contentOf(w, e, scope{f.CompanyID, f.ProjectID}, c)
+	cn, ok := s.requiredContent(w, e, scope{f.CompanyID, f.ProjectID}, c)
 	if !ok {
-		return
-	}
-
-	if !present {
-		writeError(w, http.StatusBadRequest, "data or upload_uuid is required",
-			map[string][]string{"data": {"can't be blank"}})
-
 		return
 	}
 
