@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/backsight/backsight/internal/app"
 	"github.com/backsight/backsight/internal/auth"
@@ -50,6 +51,7 @@ func TestWorkflow(t *testing.T) {
 	exportNewVersion(t, u, demo)
 	exportNothing(t, u)
 	exportReopensFolder(t, u)
+	newFolder(t, u)
 	importSample(t, u)
 	logoutWithIcon(t, u)
 }
@@ -212,6 +214,37 @@ func exportReopensFolder(t *testing.T, u *UI) {
 	eventually(t, wait, "the export window back at 01 Survey/Control", func() bool {
 		n := w.browser.folder()
 		return n != nil && strings.Join(n.path, "/") == "01 Survey/Control"
+	})
+}
+
+// newFolder makes a folder inside the selected one with New Folder.
+func newFolder(t *testing.T, u *UI) {
+	w := u.exportWin
+	onUI(func() { test.Tap(findButton(w.win.Content(), "New Folder")) })
+	eventually(t, wait, "the New Folder form", func() bool {
+		return overlayButton(w.win, "Create") != nil
+	})
+	onUI(func() {
+		top := w.win.Canvas().Overlays().Top()
+		if text := labelsUnder(top); !strings.Contains(text, "Documents › 01 Survey › Control") {
+			t.Errorf("the form does not say where the folder goes: %q", text)
+		}
+		walk(top, func(o fyne.CanvasObject) bool {
+			if e, ok := o.(*widget.Entry); ok {
+				e.SetText("Fieldwork 2026")
+				return false
+			}
+			return true
+		})
+		test.Tap(overlayButton(w.win, "Create"))
+	})
+	eventually(t, wait, "the new folder in the tree", func() bool {
+		for _, n := range w.browser.nodes {
+			if strings.Join(n.path, "/") == "01 Survey/Control/Fieldwork 2026" {
+				return true
+			}
+		}
+		return false
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/backsight/backsight/internal/transfer"
 )
@@ -26,9 +27,19 @@ func (w *exportWindow) newFolder() {
 	}
 	c = c.WithCompany(w.browser.companyID)
 	scope, parent := w.browser.scope(), n.id
-	dialog.ShowEntryDialog("New Folder", "Name of the new folder", func(name string) {
-		name = strings.TrimSpace(name)
-		if name == "" {
+	entry := widget.NewEntry()
+	entry.SetPlaceHolder("Folder name")
+	where := "Documents"
+	if len(n.path) > 0 {
+		where += " › " + strings.Join(n.path, " › ")
+	}
+	items := []*widget.FormItem{
+		widget.NewFormItem("Inside", widget.NewLabel(where)),
+		widget.NewFormItem("Name", entry),
+	}
+	d := dialog.NewForm("New Folder", "Create", "Cancel", items, func(ok bool) {
+		name := strings.TrimSpace(entry.Text)
+		if !ok || name == "" {
 			return
 		}
 		go func() {
@@ -42,6 +53,9 @@ func (w *exportWindow) newFolder() {
 			})
 		}()
 	}, w.win)
+	d.Resize(fyne.NewSize(440, 0))
+	d.Show()
+	w.win.Canvas().Focus(entry)
 }
 
 // pickFolder uploads a whole local folder into the selected Procore folder;
