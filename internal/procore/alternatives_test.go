@@ -1,11 +1,14 @@
 package procore
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -471,5 +474,35 @@ func TestConnectionReused(t *testing.T) {
 
 	if n := conns.Load(); n != 1 {
 		t.Errorf("%d connections for 5 calls, want 1", n)
+	}
+}
+
+// TestDownloadKeepsStoredBytes: a stored object served with Content-Encoding
+// gzip (object metadata on S3) is saved as stored, byte for byte; Go's
+// transport would otherwise unpack it on the first request but not on a
+// ranged resume, mixing both forms in one file.
+func TestDownloadKeepsStoredBytes(t *testing.T) {
+	t.Parallel()
+
+	var stored bytes.Buffer
+	zw := gzip.NewWriter(&stored)
+	_, _ = zw.Write(bytes.Repeat([]byte("survey point 1,2,3\n"), 1000))
+	_ = zw.Close()
+
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		http.ServeContent(w, r, "points.csv.gz", time.Time{}, bytes.NewReader(stored.Bytes()))
+	}))
+	defer srv.Close()
+
+	c, _ := NewClient(srv.URL, StaticToken("t"))
+	path := filepath.Join(t.TempDir(), "f")
+	if _, err := c.DownloadFile(t.Context(), srv.URL+"/f", path, DownloadOptions{Size: int64(stored.Len())}); err != nil {
+		t.Fatal(err)
+	}
+
+	got, err := os.ReadFile(path)
+	if err != nil || !bytes.Equal(got, stored.Bytes()) {
+		t.Fatalf("saved %d bytes, want the %d stored (%v)", len(got), stored.Len(), err)
 	}
 }

@@ -48,6 +48,10 @@ func (c *Client) OpenDownload(ctx context.Context, rawURL string, offset int64) 
 			req.Header.Set("Range", fmt.Sprintf("bytes=%d-", offset))
 		}
 
+		// The stored bytes, never unpacked by the transport: it would
+		// unpack a first request but not a ranged resume.
+		req.Header.Set("Accept-Encoding", "identity")
+
 		resp, err := c.send(req)
 		if err != nil {
 			return resp, err
