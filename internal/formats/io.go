@@ -48,9 +48,9 @@ func Read(ctx context.Context, r io.Reader, name, format string, s Settings) (*s
 // resolve checks a format name, or detects it from the buffered head.
 func resolve(br *bufio.Reader, name, format string) (string, error) {
 	if format == "" {
-		head, err := br.Peek(HeadSize)
-		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-			return "", fmt.Errorf("formats: read %s: %w", name, err)
+		head, err := peekHead(br, name)
+		if err != nil {
+			return "", err
 		}
 
 		format, _ = Detect(name, head)
@@ -66,6 +66,17 @@ func resolve(br *bufio.Reader, name, format string) (string, error) {
 	}
 
 	return f.Name, nil
+}
+
+// peekHead returns up to HeadSize bytes from the start of br without
+// consuming them; a file shorter than that is not an error.
+func peekHead(br *bufio.Reader, name string) ([]byte, error) {
+	head, err := br.Peek(HeadSize)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, fmt.Errorf("formats: read %s: %w", name, err)
+	}
+
+	return head, nil
 }
 
 // ReadFile opens path and reads it with Read. The file name is the base name.
@@ -175,9 +186,9 @@ type PreviewResult struct {
 // memory.
 func Preview(ctx context.Context, r io.Reader, name, format string, s Settings, n int) (*PreviewResult, error) {
 	br := bufio.NewReaderSize(r, HeadSize)
-	head, err := br.Peek(HeadSize)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, fmt.Errorf("formats: read %s: %w", name, err)
+	head, err := peekHead(br, name)
+	if err != nil {
+		return nil, err
 	}
 
 	pv := &PreviewResult{Format: format, Confidence: 100}
