@@ -38,6 +38,7 @@ func newMainView(u *UI) *mainView {
 	m.count = widget.NewLabel("No project open. Use File › Open Project or File › New Project.")
 	m.plan = plan.NewView()
 	m.planInfo = widget.NewLabel("")
+	m.plan.OnHover = m.planHover
 
 	fit := widget.NewButtonWithIcon("Fit", theme.ZoomFitIcon(), m.plan.Fit)
 	planBar := container.NewHBox(widget.NewLabelWithStyle("Plan", fyne.TextAlignLeading,
@@ -69,7 +70,20 @@ func (m *mainView) showProject(proj Project, sources []Source, rows int, first [
 // showPlan replaces the plan view's drawing.
 func (m *mainView) showPlan(d *plan.Data) {
 	m.plan.SetData(d)
-	m.planInfo.SetText(fmt.Sprintf("origin E %.0f N %.0f", d.OriginE, d.OriginN))
+	m.planHover(0, 0, false)
+}
+
+// planHover shows the coordinate under the mouse in the plan's title row,
+// and how to move the plan when the mouse is elsewhere.
+func (m *mainView) planHover(e, n float64, ok bool) {
+	switch {
+	case ok:
+		m.planInfo.SetText(fmt.Sprintf("E %.3f  N %.3f", e, n))
+	case m.plan.Data().Len() > 0:
+		m.planInfo.SetText("Wheel to zoom, drag to pan")
+	default:
+		m.planInfo.SetText("")
+	}
 }
 
 func newSourceRow() fyne.CanvasObject {

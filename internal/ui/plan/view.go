@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -46,6 +47,10 @@ type View struct {
 	cx, cy float64
 	scale  float64
 	fitted bool
+
+	// OnHover, when set, receives the world coordinate under the mouse as
+	// it moves over the view, and ok false when it leaves.
+	OnHover func(e, n float64, ok bool)
 }
 
 // NewView returns an empty plan view.
@@ -127,6 +132,34 @@ func (v *View) ZoomAt(pos fyne.Position, factor float64) {
 	v.cx = wx - dx/v.scale
 	v.cy = wy + dy/v.scale
 	v.raster.Refresh()
+}
+
+// At returns the world coordinate at pos in the view.
+func (v *View) At(pos fyne.Position) (e, n float64) {
+	size := v.Size()
+	x := v.cx + float64(pos.X-size.Width/2)/v.scale
+	y := v.cy - float64(pos.Y-size.Height/2)/v.scale
+
+	return x + v.data.OriginE, y + v.data.OriginN
+}
+
+// MouseIn implements desktop.Hoverable.
+func (v *View) MouseIn(ev *desktop.MouseEvent) { v.MouseMoved(ev) }
+
+// MouseMoved implements desktop.Hoverable: it reports the coordinate under
+// the mouse to OnHover.
+func (v *View) MouseMoved(ev *desktop.MouseEvent) {
+	if v.OnHover != nil && v.data.Len() > 0 {
+		e, n := v.At(ev.Position)
+		v.OnHover(e, n, true)
+	}
+}
+
+// MouseOut implements desktop.Hoverable.
+func (v *View) MouseOut() {
+	if v.OnHover != nil {
+		v.OnHover(0, 0, false)
+	}
 }
 
 // Dragged pans the view with the mouse.

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/backsight/backsight/internal/survey"
@@ -121,5 +122,31 @@ func BenchmarkDraw1M(b *testing.B) {
 
 	for b.Loop() {
 		v.draw(800, 600)
+	}
+}
+
+func TestViewAtIsInverseOfCentre(t *testing.T) {
+	ds := &survey.Dataset{Points: []survey.Point{{E: 1000, N: 2000}, {E: 1100, N: 2050}}}
+	v := NewView()
+	v.SetData(NewData(ds))
+	v.Resize(fyne.NewSize(200, 100))
+
+	ce, cn := v.Center()
+	e, n := v.At(fyne.NewPos(100, 50))
+	if math.Abs(e-ce) > 1e-9 || math.Abs(n-cn) > 1e-9 {
+		t.Errorf("At(centre) = %v, %v, want %v, %v", e, n, ce, cn)
+	}
+	// Right and up on the screen is east and north on the ground.
+	e2, n2 := v.At(fyne.NewPos(150, 25))
+	if e2 <= e || n2 <= n {
+		t.Errorf("At(right, up) = %v, %v; from %v, %v", e2, n2, e, n)
+	}
+
+	var got []bool
+	v.OnHover = func(_, _ float64, ok bool) { got = append(got, ok) }
+	v.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(10, 10)}})
+	v.MouseOut()
+	if len(got) != 2 || !got[0] || got[1] {
+		t.Errorf("hover reports = %v, want [true false]", got)
 	}
 }
