@@ -272,6 +272,10 @@ func (d *downloader) once(ctx context.Context) error {
 	defer watchdog.Stop()
 
 	resp, err := d.c.OpenDownload(actx, d.url, d.n)
+	if err != nil && d.n > 0 && pastTheEnd(err, d.n) {
+		return nil
+	}
+
 	if err != nil {
 		return err
 	}
@@ -349,6 +353,18 @@ func (d *downloader) restart() error {
 	d.n = 0
 
 	return nil
+}
+
+// pastTheEnd reports a 416 whose Content-Range says the object has exactly n
+// bytes: the resume asked for the range after the last byte, because the
+// connection dropped after that byte but before the body's end.
+func pastTheEnd(err error, n int64) bool {
+	var er *ErrorResponse
+	if !errors.As(err, &er) || er.StatusCode != http.StatusRequestedRangeNotSatisfiable || er.Response == nil {
+		return false
+	}
+
+	return er.Response.Header.Get("Content-Range") == "bytes */"+strconv.FormatInt(n, 10)
 }
 
 // rangeMatches reports a 206 whose Content-Range starts at offset.

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // flakyFileServer serves data, breaking the first answer after half of it.
@@ -150,5 +151,39 @@ func TestDownloadStopsAfterFiveRedirects(t *testing.T) {
 	_, err := c.DownloadFile(t.Context(), srv.URL+"/start", filepath.Join(t.TempDir(), "f"), DownloadOptions{})
 	if err == nil || hops.Load() != 6 {
 		t.Fatalf("err %v after %d requests, want an error after 6", err, hops.Load())
+	}
+}
+
+// TestDownloadDropAfterTheLastByte: a body without a length (chunked) drops
+// after its last byte but before its end; the resume asks for the range
+// after the end and gets 416 with "bytes */size". The file is complete.
+func TestDownloadDropAfterTheLastByte(t *testing.T) {
+	t.Parallel()
+
+	data := bytes.Repeat([]byte("0123456789"), 5000)
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) > 1 {
+			http.ServeContent(w, r, "f", time.Time{}, bytes.NewReader(data))
+			return
+		}
+
+		_, _ = w.Write(data) // no Content-Length: chunked
+		w.(http.Flusher).Flush()
+		conn, _, err := w.(http.Hijacker).Hijack() // no final chunk
+		if err == nil {
+			_ = conn.Close()
+		}
+	}))
+	defer srv.Close()
+
+	c, _ := NewClient(srv.URL, StaticToken("t"), WithRetryPolicy(fastPolicy()))
+	for _, size := range []int64{int64(len(data)), -1} {
+		path := filepath.Join(t.TempDir(), "f")
+		calls.Store(0)
+		res, err := c.DownloadFile(t.Context(), srv.URL+"/f", path, DownloadOptions{Size: size})
+		if err != nil || res.Size != int64(len(data)) || calls.Load() != 2 {
+			t.Fatalf("size %d: %v after %d requests", size, err, calls.Load())
+		}
 	}
 }
