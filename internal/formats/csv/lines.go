@@ -9,6 +9,8 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
+
+	"github.com/backsight/backsight/internal/formats/internal/textline"
 )
 
 // MaxLineLength is the longest line a reader accepts. A longer line stops
@@ -23,44 +25,6 @@ const (
 )
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
-
-// splitLines is a bufio.SplitFunc that ends a line at LF, CRLF or a lone CR,
-// so that files from old instruments (CR only) read as many lines. Each
-// break counts as one line, so line numbers match what an editor shows.
-func splitLines(data []byte, atEOF bool) (advance int, token []byte, err error) {
-	if atEOF && len(data) == 0 {
-		return 0, nil, nil
-	}
-
-	i := bytes.IndexAny(data, "\r\n")
-	if i < 0 {
-		if atEOF {
-			return len(data), data, nil
-		}
-
-		return 0, nil, nil
-	}
-
-	if data[i] == '\n' {
-		return i + 1, data[:i], nil
-	}
-
-	// A CR: look at the next byte to see whether it is CRLF.
-	if i+1 < len(data) {
-		if data[i+1] == '\n' {
-			return i + 2, data[:i], nil
-		}
-
-		return i + 1, data[:i], nil
-	}
-
-	if atEOF {
-		return i + 1, data[:i], nil
-	}
-
-	// The CR is the last byte buffered: ask for more to see whether LF follows.
-	return 0, nil, nil
-}
 
 // lineReader yields decoded lines with their 1-based numbers.
 type lineReader struct {
@@ -85,7 +49,7 @@ func newLineReader(r io.Reader, encoding string) *lineReader {
 
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 256<<10), MaxLineLength)
-	sc.Split(splitLines)
+	sc.Split(textline.Split)
 
 	return &lineReader{sc: sc, encoding: encoding, dec: &charmapDecoder{}}
 }

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/traditionalchinese"
 
+	"github.com/backsight/backsight/internal/formats/internal/textline"
 	"github.com/backsight/backsight/internal/survey"
 )
 
@@ -50,7 +51,7 @@ type pairReader struct {
 func newPairReader(ctx context.Context, r io.Reader, name string) *pairReader {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), maxLine)
-	sc.Split(splitLines)
+	sc.Split(textline.Split)
 
 	return &pairReader{ctx: ctx, name: name, sc: sc, decode: decodeWith(charmap.Windows1252)}
 }
@@ -207,34 +208,6 @@ func codePage(cp string) (encoding.Encoding, bool) {
 	}
 
 	return enc, true
-}
-
-// splitLines is a bufio.SplitFunc that ends a line at CRLF, CR or LF. Empty
-// lines are returned: an empty value is meaningful in DXF.
-func splitLines(data []byte, atEOF bool) (advance int, token []byte, err error) {
-	for i, c := range data {
-		if c != '\r' && c != '\n' {
-			continue
-		}
-
-		if c == '\r' {
-			if i+1 == len(data) && !atEOF {
-				return 0, nil, nil
-			}
-
-			if i+1 < len(data) && data[i+1] == '\n' {
-				return i + 2, data[:i], nil
-			}
-		}
-
-		return i + 1, data[:i], nil
-	}
-
-	if atEOF && len(data) > 0 {
-		return len(data), data, nil
-	}
-
-	return 0, nil, nil
 }
 
 // clip shortens s for messages.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/backsight/backsight/internal/formats/internal/textline"
 	"github.com/backsight/backsight/internal/survey"
 )
 
@@ -63,7 +64,7 @@ func Read(ctx context.Context, r io.Reader, name string, s ReadSettings) (*surve
 
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), maxLine)
-	sc.Split(splitLines)
+	sc.Split(textline.Split)
 
 	line := 0
 	for sc.Scan() {
@@ -354,32 +355,4 @@ func clip(s string) string {
 	}
 
 	return s
-}
-
-// splitLines is a bufio.SplitFunc that ends a line at CRLF, CR or LF, so that
-// CR-only files (old Wild instruments) read as one record per line.
-func splitLines(data []byte, atEOF bool) (advance int, token []byte, err error) {
-	for i, c := range data {
-		if c != '\r' && c != '\n' {
-			continue
-		}
-
-		if c == '\r' {
-			if i+1 == len(data) && !atEOF {
-				return 0, nil, nil // need to see whether LF follows
-			}
-
-			if i+1 < len(data) && data[i+1] == '\n' {
-				return i + 2, data[:i], nil
-			}
-		}
-
-		return i + 1, data[:i], nil
-	}
-
-	if atEOF && len(data) > 0 {
-		return len(data), data, nil
-	}
-
-	return 0, nil, nil
 }
