@@ -391,7 +391,7 @@ func (rd *reader) finish() {
 		})
 	}
 
-	rd.applyScale()
+	rd.ds.Scale(rd.scale)
 	if msg := countList(rd.skipped); msg != "" {
 		rd.warn(0, "ENTITIES", "skipped unsupported entities: %s", msg)
 	}
@@ -434,30 +434,4 @@ func (rd *reader) unitWarning() {
 
 	rd.warn(0, "HEADER", "drawing declares $INSUNITS %d (%s) but coordinates were read as %s "+
 		"(the import setting); check the unit", rd.insunits, n, rd.ds.SourceUnit)
-}
-
-func (rd *reader) applyScale() {
-	k := rd.scale
-	if k == 1 {
-		return
-	}
-
-	for i := range rd.ds.Points {
-		p := &rd.ds.Points[i]
-		p.E, p.N, p.Z = p.E*k, p.N*k, p.Z*k
-	}
-
-	scale := func(vs []survey.Vertex) {
-		for i := range vs {
-			vs[i].E, vs[i].N, vs[i].Z = vs[i].E*k, vs[i].N*k, vs[i].Z*k
-		}
-	}
-
-	for i := range rd.ds.Lines {
-		scale(rd.ds.Lines[i].Vertices)
-	}
-
-	for i := range rd.ds.Surfaces {
-		scale(rd.ds.Surfaces[i].Vertices)
-	}
 }

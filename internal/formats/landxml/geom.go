@@ -31,9 +31,7 @@ func (rd *reader) finish() {
 		}
 	}
 
-	if rd.scale != 1 {
-		rd.applyScale()
-	}
+	rd.ds.Scale(rd.scale) // file units to metres
 
 	if len(rd.skipped) > 0 {
 		var parts []string
@@ -258,27 +256,4 @@ func spiral(s, pi, e coord, hasPI bool, tol float64) []survey.Vertex {
 	}
 
 	return append(out, vertex(e))
-}
-
-// applyScale converts every coordinate from file units to metres.
-func (rd *reader) applyScale() {
-	k := rd.scale
-	for i := range rd.ds.Points {
-		p := &rd.ds.Points[i]
-		p.E, p.N, p.Z = p.E*k, p.N*k, p.Z*k
-	}
-
-	scaleVerts := func(vs []survey.Vertex) {
-		for i := range vs {
-			vs[i].E, vs[i].N, vs[i].Z = vs[i].E*k, vs[i].N*k, vs[i].Z*k
-		}
-	}
-
-	for i := range rd.ds.Lines {
-		scaleVerts(rd.ds.Lines[i].Vertices)
-	}
-
-	for i := range rd.ds.Surfaces {
-		scaleVerts(rd.ds.Surfaces[i].Vertices)
-	}
 }
