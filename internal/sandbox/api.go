@@ -213,6 +213,11 @@ func badRequest(w http.ResponseWriter, msg string) {
 	writeError(w, http.StatusBadRequest, msg, nil)
 }
 
+// missingParam answers 400 for a required parameter that was not sent.
+func missingParam(w http.ResponseWriter, param string) {
+	writeError(w, http.StatusBadRequest, param+" is missing", map[string][]string{param: {"is missing"}})
+}
+
 // recorder remembers the status for stats and keeps Flush working.
 type recorder struct {
 	http.ResponseWriter

@@ -56,25 +56,36 @@ func (s *Server) handleDocuments(w http.ResponseWriter, r *http.Request, c *call
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) documentsScope(w http.ResponseWriter, r *http.Request, c *call) (scope, bool) {
+// pathScope resolves the {project_id} or {company_id} of a path and the
+// caller's level there. No read access answers 404, as Procore does.
+func (s *Server) pathScope(w http.ResponseWriter, r *http.Request, c *call) (scope, Level, bool) {
 	if r.PathValue("project_id") != "" {
 		pid, _ := pathInt(r, "project_id")
 		p := s.st.Projects[pid]
-		if p == nil || p.CompanyID != c.company || s.st.projectLevel(c.user, pid) == LevelNone {
+		lv := s.st.projectLevel(c.user, pid)
+		if p == nil || p.CompanyID != c.company || lv == LevelNone {
 			notFound(w, "Project")
-			return scope{}, false
+			return scope{}, LevelNone, false
 		}
 
-		return scope{Company: p.CompanyID, Project: pid}, true
+		return scope{Company: p.CompanyID, Project: pid}, lv, true
 	}
 
 	cid, _ := pathInt(r, "company_id")
-	if cid != c.company || s.st.companyLevel(c.user, cid) == LevelNone {
+	lv := s.st.companyLevel(c.user, cid)
+	if cid != c.company || lv == LevelNone {
 		notFound(w, "Company")
-		return scope{}, false
+		return scope{}, LevelNone, false
 	}
 
-	return scope{Company: cid}, true
+	return scope{Company: cid}, lv, true
+}
+
+// documentsScope is pathScope for reading the documents index.
+func (s *Server) documentsScope(w http.ResponseWriter, r *http.Request, c *call) (scope, bool) {
+	sc, _, ok := s.pathScope(w, r, c)
+
+	return sc, ok
 }
 
 func (s *Server) filteredDocs(w http.ResponseWriter, sc scope, q url.Values) ([]docItem, bool) {

@@ -28,9 +28,7 @@ func (s *Server) resolveScope(w http.ResponseWriter, r *http.Request, c *call) (
 
 	pid, ok := queryInt(r, "project_id")
 	if !ok {
-		writeError(w, http.StatusBadRequest, "project_id is missing",
-			map[string][]string{"project_id": {"is missing"}})
-
+		missingParam(w, "project_id")
 		return scope{}, 0, false
 	}
 

@@ -73,20 +73,28 @@ func (s *Server) visibleProjects(c *call, companyID int64) []*project {
 	return out
 }
 
-// handleProjects serves GET /rest/v1.0/projects and /rest/v1.1/projects.
-func (s *Server) handleProjects(w http.ResponseWriter, r *http.Request, c *call) {
-	q := r.URL.Query()
-
+// queryCompany checks the company_id query: missing or unreadable is 400, a
+// company other than the header's is 404. It answers the error itself.
+func queryCompany(w http.ResponseWriter, r *http.Request, c *call) bool {
 	cid, ok := queryInt(r, "company_id")
 	if !ok {
-		writeError(w, http.StatusBadRequest, "company_id is missing",
-			map[string][]string{"company_id": {"is missing"}})
-
-		return
+		missingParam(w, "company_id")
+		return false
 	}
 
 	if cid != c.company {
 		notFound(w, "Company")
+		return false
+	}
+
+	return true
+}
+
+// handleProjects serves GET /rest/v1.0/projects and /rest/v1.1/projects.
+func (s *Server) handleProjects(w http.ResponseWriter, r *http.Request, c *call) {
+	q := r.URL.Query()
+
+	if !queryCompany(w, r, c) {
 		return
 	}
 
@@ -94,7 +102,7 @@ func (s *Server) handleProjects(w http.ResponseWriter, r *http.Request, c *call)
 
 	s.mu.Lock()
 	var list []map[string]any
-	for _, p := range s.visibleProjects(c, cid) {
+	for _, p := range s.visibleProjects(c, c.company) { // queryCompany checked company_id
 		if !projectFilter(q, p) {
 			continue
 		}
@@ -149,7 +157,7 @@ func (s *Server) handleCompanyProjects(w http.ResponseWriter, r *http.Request, c
 
 	s.mu.Lock()
 	list := []map[string]any{}
-	for _, p := range s.visibleProjects(c, cid) {
+	for _, p := range s.visibleProjects(c, c.company) { // queryCompany checked company_id
 		list = append(list, s.projectJSON(p, false))
 	}
 	s.mu.Unlock()
@@ -162,19 +170,8 @@ func (s *Server) handleProject(w http.ResponseWriter, r *http.Request, c *call) 
 	id, _ := pathInt(r, "id")
 
 	// A company_id query that is not the header's company is 404, as on the list.
-	if r.URL.Query().Has("company_id") {
-		cid, ok := queryInt(r, "company_id")
-		if !ok {
-			writeError(w, http.StatusBadRequest, "company_id is missing",
-				map[string][]string{"company_id": {"is missing"}})
-
-			return
-		}
-
-		if cid != c.company {
-			notFound(w, "Company")
-			return
-		}
+	if r.URL.Query().Has("company_id") && !queryCompany(w, r, c) {
+		return
 	}
 
 	s.mu.Lock()

@@ -71,36 +71,20 @@ func readUploadRequest(r *http.Request) (uploadRequest, error) {
 	return req, nil
 }
 
-// uploadScope resolves {project_id} or {company_id} of an uploads path.
+// uploadScope resolves {project_id} or {company_id} of an uploads path:
+// pathScope, and 403 below standard level.
 func (s *Server) uploadScope(w http.ResponseWriter, r *http.Request, c *call) (scope, bool) {
-	if r.PathValue("project_id") != "" {
-		pid, _ := pathInt(r, "project_id")
-		p := s.st.Projects[pid]
-		if p == nil || p.CompanyID != c.company || s.st.projectLevel(c.user, pid) == LevelNone {
-			notFound(w, "Project")
-			return scope{}, false
-		}
-
-		if s.st.projectLevel(c.user, pid) < LevelStandard {
-			forbidden(w)
-			return scope{}, false
-		}
-
-		return scope{Company: p.CompanyID, Project: pid}, true
-	}
-
-	cid, _ := pathInt(r, "company_id")
-	if cid != c.company || s.st.companyLevel(c.user, cid) == LevelNone {
-		notFound(w, "Company")
+	sc, lv, ok := s.pathScope(w, r, c)
+	if !ok {
 		return scope{}, false
 	}
 
-	if s.st.companyLevel(c.user, cid) < LevelStandard {
+	if lv < LevelStandard {
 		forbidden(w)
 		return scope{}, false
 	}
 
-	return scope{Company: cid}, true
+	return sc, true
 }
 
 func validateSegments(req uploadRequest) string {
@@ -147,9 +131,7 @@ func (s *Server) handleUploadCreate(w http.ResponseWriter, r *http.Request, c *c
 	}
 
 	if strings.HasPrefix(r.URL.Path, "/rest/v1.1/") && req.ResponseFilename == "" {
-		writeError(w, http.StatusBadRequest, "response_filename is missing",
-			map[string][]string{"response_filename": {"is missing"}})
-
+		missingParam(w, "response_filename")
 		return
 	}
 

@@ -10,9 +10,7 @@ import (
 func (s *Server) handleVersionCreate(w http.ResponseWriter, r *http.Request, c *call, e *entity) {
 	fid, ok := queryInt(r, "file_id")
 	if !ok {
-		writeError(w, http.StatusBadRequest, "file_id is missing",
-			map[string][]string{"file_id": {"is missing"}})
-
+		missingParam(w, "file_id")
 		return
 	}
 
