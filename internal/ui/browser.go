@@ -64,7 +64,7 @@ var fileColumns = []struct {
 	title string
 	width float32
 }{
-	{"", 28}, {"Name", 236}, {"Size", 72}, {"Version", 66}, {"Last update", 130}, {"By", 110},
+	{"", 28}, {"Name", 210}, {"Size", 72}, {"Version", 66}, {"Last update", 130}, {"By", 110},
 }
 
 func newProcoreBrowser(u *UI, win fyne.Window, withFiles bool) *procoreBrowser {
