@@ -108,12 +108,6 @@ func Create(ctx context.Context, dir string, s Settings) (*Project, error) {
 		return nil, err
 	}
 
-	if err := p.migrate(ctx); err != nil {
-		p.Close()
-
-		return nil, err
-	}
-
 	if err := p.SaveSettings(ctx, s.withDefaults(dir)); err != nil {
 		p.Close()
 
@@ -164,12 +158,6 @@ func Open(ctx context.Context, dir string) (*Project, error) {
 		return nil, err
 	}
 
-	if err := p.migrate(ctx); err != nil {
-		p.Close()
-
-		return nil, err
-	}
-
 	if err := p.loadSettings(ctx); err != nil {
 		p.Close()
 
@@ -187,6 +175,7 @@ func Open(ctx context.Context, dir string) (*Project, error) {
 	return p, nil
 }
 
+// open opens the project database in dir and brings its schema up to date.
 func open(ctx context.Context, dir string) (*Project, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -212,7 +201,14 @@ func open(ctx context.Context, dir string) (*Project, error) {
 		return nil, fmt.Errorf("project: open database: %w", err)
 	}
 
-	return &Project{dir: abs, db: db}, nil
+	p := &Project{dir: abs, db: db}
+	if err := p.migrate(ctx); err != nil {
+		p.Close()
+
+		return nil, err
+	}
+
+	return p, nil
 }
 
 // Close closes the database.
