@@ -63,7 +63,8 @@ func TestRoundTrip(t *testing.T) {
 
 func TestSampleRoundTrip(t *testing.T) {
 	for _, name := range []string{"dxf_r12label_leica_disto_s910.dxf", "DXF_r12_polyline_vertex_POLI-ALL210_12.DXF"} {
-		in, err := Read(t.Context(), bytes.NewReader(samplefiles.ReadFile(t, name)), name, ReadSettings{PairLabels: true})
+		b := samplefiles.ReadFile(t, name)
+		in, err := Read(t.Context(), bytes.NewReader(b), name, ReadSettings{PairLabels: true})
 		if err != nil {
 			t.Fatal(err)
 		}
