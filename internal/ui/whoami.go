@@ -128,14 +128,20 @@ func (u *UI) nameLink() {
 			u.log.Debug("procore link names not known", zap.Error(err))
 			return
 		}
+
+		// Saved before the panel is told, so that a refresh of the panel
+		// in between reads the names too.
+		now := proj.Settings()
+		if now.CompanyID != s.CompanyID || now.ProjectID != s.ProjectID {
+			return
+		}
+		now.CompanyName, now.ProjectName = company, project
+		if err := proj.SaveSettings(u.ctx, now); err != nil {
+			u.log.Warn("procore link names not saved", zap.Error(err))
+			return
+		}
 		do(func() {
-			now := proj.Settings()
-			if u.proj != proj || now.CompanyID != s.CompanyID || now.ProjectID != s.ProjectID {
-				return
-			}
-			now.CompanyName, now.ProjectName = company, project
-			u.saveSettings(proj, now)
-			if u.procore != nil {
+			if u.procore != nil && u.proj == proj {
 				u.procore.link.SetText(procoreLinkText(now))
 			}
 		})
