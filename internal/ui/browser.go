@@ -50,6 +50,7 @@ type procoreBrowser struct {
 	onFolder   func(*folderNode)
 	filter     *widget.Entry
 	fileTable  *widget.Table
+	noFiles    *widget.Label // says why the file list is empty
 	shown      []procore.File // files of the selected folder passing the filter
 	marked     map[int64]bool
 	onProjects func()
@@ -125,7 +126,12 @@ func (b *procoreBrowser) pickers() fyne.CanvasObject {
 
 // files is the file list with its filter box.
 func (b *procoreBrowser) files() fyne.CanvasObject {
-	return container.NewBorder(b.filter, nil, nil, nil, b.fileTable)
+	b.noFiles = widget.NewLabel("")
+	b.noFiles.Alignment = fyne.TextAlignCenter
+	b.noFiles.Hide()
+
+	return container.NewBorder(b.filter, nil, nil, nil,
+		container.NewStack(b.fileTable, container.NewCenter(b.noFiles)))
 }
 
 // start loads the companies, choosing the ones remembered for the project.

@@ -101,8 +101,22 @@ func importControlPoints(t *testing.T, u *UI) {
 		return b.projectID != 0 && n != nil && n.loaded
 	})
 
+	// 01 Survey holds folders only: the list says so instead of staying
+	// blank, and a filter that matches nothing says that.
+	openFolder(t, b, "01 Survey")
+	eventually(t, wait, "the no-files note", func() bool {
+		return b.noFiles.Visible() && strings.Contains(b.noFiles.Text, "No files")
+	})
 	openFolder(t, b, "01 Survey", "Control")
 	onUI(func() {
+		if b.noFiles.Visible() {
+			t.Errorf("no-files note %q shown over a folder with files", b.noFiles.Text)
+		}
+		b.filter.SetText("zzz")
+		if !b.noFiles.Visible() || !strings.Contains(b.noFiles.Text, `"zzz"`) {
+			t.Errorf("filter matching nothing: note %q", b.noFiles.Text)
+		}
+		b.filter.SetText("")
 		if !b.mark("control_points.csv") {
 			t.Fatalf("control_points.csv not listed; files: %v", labelsUnder(b.fileTable))
 		}

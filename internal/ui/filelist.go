@@ -15,10 +15,25 @@ import (
 // filter text (ignoring case).
 func (b *procoreBrowser) applyFilter() {
 	b.shown = b.shown[:0]
-	if n := b.folder(); n != nil {
+	n := b.folder()
+	if n != nil {
 		b.shown = filterFiles(b.shown, n.files, b.filter.Text)
 	}
 	b.fileTable.Refresh()
+
+	if b.noFiles == nil {
+		return
+	}
+	switch {
+	case n == nil || !n.loaded || len(b.shown) > 0:
+		b.noFiles.Hide()
+		return
+	case len(n.files) == 0:
+		b.noFiles.SetText("No files in this folder.")
+	default:
+		b.noFiles.SetText("No file name here contains \"" + strings.TrimSpace(b.filter.Text) + "\".")
+	}
+	b.noFiles.Show()
 }
 
 func filterFiles(dst, files []procore.File, text string) []procore.File {
