@@ -50,7 +50,7 @@ type procoreBrowser struct {
 	onFolder   func(*folderNode)
 	filter     *widget.Entry
 	fileTable  *widget.Table
-	noFiles    *widget.Label // says why the file list is empty
+	noFiles    *widget.Label  // says why the file list is empty
 	shown      []procore.File // files of the selected folder passing the filter
 	marked     map[int64]bool
 	onProjects func()

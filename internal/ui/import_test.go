@@ -119,3 +119,43 @@ func TestImportTakesProjectUnit(t *testing.T) {
 		}
 	})
 }
+
+// TestImportAttachment keeps a PDF in the project and says where; the same
+// file again is recognised and not added twice.
+func TestImportAttachment(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "site plan.pdf")
+	if err := os.WriteFile(file, []byte("%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	fa := test.NewTempApp(t)
+	a := newTestApp(t, app.Options{})
+	var u *UI
+	onUI(func() { u = newUI(t.Context(), fa, a, Options{ProjectDir: filepath.Join(dir, "project")}) })
+	t.Cleanup(func() { onUI(u.close) })
+	eventually(t, wait, "the new project", func() bool { return u.proj != nil })
+
+	for i, want := range []string{"kept in the project as Attachments/", "already in the project"} {
+		onUI(func() {
+			u.showImport(importLocal)
+			u.importWin.beginImport([]queuedFile{{path: file}})
+		})
+		w := u.importWin
+		eventually(t, wait, "the import step", func() bool {
+			return w.step != nil && !w.step.doImport.Disabled()
+		})
+		onUI(func() { test.Tap(w.step.doImport) })
+		eventually(t, wait, "the summary", func() bool { return w.step == nil && len(w.results) == 1 })
+		onUI(func() {
+			r := w.results[0]
+			if r.err != nil {
+				t.Fatalf("import %d: %v", i+1, r.err)
+			}
+			if text := labelsUnder(w.win.Content()); !strings.Contains(text, want) {
+				t.Errorf("import %d: summary %q lacks %q", i+1, text, want)
+			}
+			w.win.Close()
+		})
+	}
+}

@@ -304,8 +304,12 @@ func (w *importWindow) summary() fyne.CanvasObject {
 			lines = append(lines, fmt.Sprintf("%s: skipped", r.name))
 		case r.err != nil:
 			lines = append(lines, fmt.Sprintf("%s: not imported. %s", r.name, appMessage(r.err)))
+		case r.res.AlreadyInProject:
+			lines = append(lines, r.name+": already in the project as "+
+				r.res.AttachmentPath+" (nothing added)")
 		case r.res.Attachment:
-			lines = append(lines, r.name+": kept as an attachment (not survey data)")
+			lines = append(lines, r.name+": not survey data, kept in the project as "+
+				r.res.AttachmentPath)
 		default:
 			lines = append(lines, r.name+": "+resultText(r.res))
 			for i, wn := range r.res.Warnings {

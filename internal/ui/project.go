@@ -113,8 +113,13 @@ type ImportResult struct {
 	// Skipped counts points dropped because their id was already used.
 	Skipped  int
 	Warnings []survey.Warning
-	// Attachment is true when the file was kept as an attachment.
-	Attachment bool
+	// Attachment is true when the file was kept as an attachment;
+	// AttachmentPath is where, relative to the project folder.
+	// AlreadyInProject is true when the same content was already an
+	// attachment and nothing was added.
+	Attachment       bool
+	AttachmentPath   string
+	AlreadyInProject bool
 	// NothingNew is true when every point was already in the project and
 	// the file brought nothing else: nothing was imported.
 	NothingNew bool

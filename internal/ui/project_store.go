@@ -178,15 +178,20 @@ func (s *storeProject) Import(ctx context.Context, req ImportRequest) (*ImportRe
 		return nil, err
 	}
 
-	return &ImportResult{
+	out := &ImportResult{
 		Counts: survey.Counts{
 			Points: res.Points, Lines: res.Lines, Surfaces: res.Surfaces,
 			Warnings: len(res.Warnings), Observations: res.Observations,
 		},
 		Added: res.Added, Changed: res.Changed, Removed: res.Removed,
 		Skipped: res.Skipped, Warnings: res.Warnings, Attachment: res.Attachment != nil,
-		NothingNew: res.NothingNew,
-	}, nil
+		NothingNew: res.NothingNew, AlreadyInProject: res.AlreadyInProject,
+	}
+	if a := res.Attachment; a != nil {
+		out.AttachmentPath = a.Path
+	}
+
+	return out, nil
 }
 
 // PlanData streams every point, line and surface into the plan view's
