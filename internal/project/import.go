@@ -143,6 +143,13 @@ func (p *Project) ImportStream(ctx context.Context, src SourceInfo, opts ImportO
 	im := &importer{tx: tx, src: src}
 	res, err := im.run(ctx, dup, read)
 	if err != nil {
+		// A cancelled context also rolls the transaction back under the
+		// running statement, whose own error ("statement is closed") would
+		// hide the reason.
+		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+			return ImportResult{}, fmt.Errorf("project: import: %w", ctxErr)
+		}
+
 		return ImportResult{}, err
 	}
 
