@@ -25,6 +25,9 @@ var environments = []string{
 type procorePanel struct {
 	u   *UI
 	win fyne.Window
+	// content is everything the window scrolls in scroll.
+	content *fyne.Container
+	scroll  *container.Scroll
 
 	env      *widget.Select
 	loginURL *widget.Entry
@@ -125,10 +128,11 @@ func newProcorePanel(u *UI) *procorePanel {
 		widget.NewLabel("Linked project"), p.link,
 	)
 	form := container.New(layout.NewFormLayout(), rows...)
-	content := container.NewVBox(p.demo, form, container.NewHBox(p.login, p.logout),
+	p.content = container.NewVBox(p.demo, form, container.NewHBox(p.login, p.logout),
 		p.pending, p.warn)
-	p.win.SetContent(container.NewVScroll(container.NewPadded(content)))
-	p.win.Resize(fyne.NewSize(600, 520))
+	p.scroll = container.NewVScroll(container.NewPadded(p.content))
+	p.win.SetContent(p.scroll)
+	p.win.Resize(fyne.NewSize(600, 580))
 	p.refresh()
 
 	return p
@@ -202,8 +206,8 @@ func (p *procorePanel) startLogin() {
 		return
 	}
 
-	ctx := p.beginPending("Log in in the browser window that opened. If none opened, " +
-		"copy this address into a browser:")
+	ctx := p.beginPending("Procore's login page is opening in your browser: log in there " +
+		"and come back. If no browser window appears, copy this address into a browser:")
 	go func() {
 		err := s.Login(ctx, func(authURL string) {
 			do(func() { p.url.SetText(authURL) })
@@ -222,7 +226,8 @@ func (p *procorePanel) startOOB() {
 		return
 	}
 	p.cancelLogin()
-	p.beginPending("Log in at this address, then paste the code Procore shows below:")
+	p.beginPending("Log in at this address (copy it into a browser if none opens), then " +
+		"paste the code Procore shows below:")
 	p.oob = s.LoginOOB()
 	authURL := p.oob.URL
 	p.url.SetText(authURL)
@@ -260,6 +265,9 @@ func (p *procorePanel) beginPending(msg string) context.Context {
 	p.waiting.SetText(msg)
 	p.pending.Show()
 	p.login.Disable()
+	// The login steps appear below the rest: bring them, with Cancel, into
+	// view.
+	p.scroll.ScrollToBottom()
 
 	return ctx
 }
