@@ -92,17 +92,26 @@ type DownloadOptions struct {
 	// StallTimeout ends an attempt that received nothing for this long, so
 	// that it is resumed on a new connection (default 60 s).
 	StallTimeout time.Duration
+	// Hash asks for the SHA-256 of the downloaded bytes in
+	// [DownloadResult.SHA256]. Procore publishes no checksum to compare it
+	// with, and hashing costs about a second of CPU per GiB, so it is off
+	// unless the caller shows or records the digest.
+	Hash bool
 }
 
 // DownloadResult describes a finished download.
 type DownloadResult struct {
-	Path   string
-	Size   int64
+	Path string
+	Size int64
+	// SHA256 is the hex digest of the file, empty unless
+	// [DownloadOptions.Hash] asked for it.
 	SHA256 string
 }
 
 // DownloadFile downloads the file link rawURL to path. It writes into a
-// temporary file in path's directory while hashing, resumes after a dropped
+// temporary file in path's directory (hashing too when opts.Hash is set: the
+// hash follows the bytes as they are written, so a resumed download is
+// hashed in one piece), resumes after a dropped
 // connection with a Range request (starting over if the server ignores the
 // range), checks the size, syncs and renames into place. On any failure,
 // including a cancelled ctx, the temporary file is removed and path is left
@@ -131,8 +140,11 @@ func (c *Client) DownloadFile(
 	}()
 
 	d := &downloader{c: c, url: rawURL, f: tmp, progress: opts.Progress, stall: opts.StallTimeout}
-	d.startHasher()
-	defer d.stopHasher()
+	d.newPool(opts.Hash)
+	if opts.Hash {
+		d.startHasher()
+		defer d.stopHasher()
+	}
 
 	if err := d.run(ctx, opts.MaxResumes); err != nil {
 		return nil, err
@@ -176,9 +188,10 @@ func finish(tmp *os.File, path string) error {
 // loop and the hashing goroutine.
 const downloadBuffers = 4
 
-// downloader holds the state of one download across resumes. The SHA-256
-// runs in its own goroutine, overlapping the network and disk work; read
-// buffers go back and forth through pool.
+// downloader holds the state of one download across resumes. The SHA-256,
+// when asked for, runs in its own goroutine, overlapping the network and disk
+// work; read buffers go back and forth through pool. Without it (hashIn nil)
+// the reading loop reuses one buffer.
 type downloader struct {
 	c        *Client
 	url      string
@@ -193,15 +206,22 @@ type downloader struct {
 	hashed chan struct{}
 }
 
-// startHasher starts a hashing goroutine with a fresh hash.
-func (d *downloader) startHasher() {
-	if d.pool == nil {
-		d.pool = make(chan []byte, downloadBuffers)
-		for range downloadBuffers {
-			d.pool <- make([]byte, 256<<10)
-		}
+// newPool makes the read buffers: several when a hasher shares them, else
+// one.
+func (d *downloader) newPool(hashing bool) {
+	n := 1
+	if hashing {
+		n = downloadBuffers
 	}
 
+	d.pool = make(chan []byte, n)
+	for range n {
+		d.pool <- make([]byte, 256<<10)
+	}
+}
+
+// startHasher starts a hashing goroutine with a fresh hash.
+func (d *downloader) startHasher() {
 	d.h = sha256.New()
 	d.hashIn = make(chan []byte, downloadBuffers)
 	d.hashed = make(chan struct{})
@@ -300,7 +320,11 @@ func (d *downloader) once(ctx context.Context) error {
 				return fmt.Errorf("procore: download: write: %w", err)
 			}
 
-			d.hashIn <- buf[:nr]
+			if d.hashIn != nil {
+				d.hashIn <- buf[:nr]
+			} else {
+				d.pool <- buf
+			}
 			d.n += int64(nr)
 			if d.progress != nil {
 				d.progress(int64(nr))
@@ -348,8 +372,10 @@ func (d *downloader) restart() error {
 	if d.progress != nil {
 		d.progress(-d.n)
 	}
-	d.stopHasher()
-	d.startHasher()
+	if d.hashIn != nil {
+		d.stopHasher()
+		d.startHasher()
+	}
 	d.n = 0
 
 	return nil

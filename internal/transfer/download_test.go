@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -38,38 +39,54 @@ func (e *env) addRemote(folderPath, name string, size int64, seed uint64) (proco
 	return *f, sum
 }
 
+// TestDownloadResumesAfterDrop: the first answer drops after 1 MiB and the
+// download resumes with a Range request. With Hash the reported digest
+// covers the whole file, the bytes written before the drop included;
+// without it the digest is empty.
 func TestDownloadResumesAfterDrop(t *testing.T) {
 	t.Parallel()
 
-	e := newEnv(t, sandbox.Options{}, Options{})
-	file, sum := e.addRemote("resume", "cloud.las", 3<<20+17, 5)
-	e.srv.AddFault(sandbox.FaultRule{Endpoint: sandbox.FaultDownload, Nth: 1, Drop: true, DropAfter: 1 << 20})
+	for _, hash := range []bool{false, true} {
+		t.Run(fmt.Sprintf("hash=%v", hash), func(t *testing.T) {
+			t.Parallel()
 
-	dir := t.TempDir()
-	p := &Progress{}
-	dl, err := e.tr.Download(t.Context(), DownloadRequest{
-		Version: *file.LatestVersion(), Path: []string{"resume", "cloud.las"}, DestDir: dir,
-	}, p)
-	if err != nil {
-		t.Fatal(err)
+			e := newEnv(t, sandbox.Options{}, Options{})
+			file, sum := e.addRemote("resume", "cloud.las", 3<<20+17, 5)
+			e.srv.AddFault(sandbox.FaultRule{Endpoint: sandbox.FaultDownload, Nth: 1, Drop: true, DropAfter: 1 << 20})
+
+			dir := t.TempDir()
+			p := &Progress{}
+			dl, err := e.tr.Download(t.Context(), DownloadRequest{
+				Version: *file.LatestVersion(), Path: []string{"resume", "cloud.las"}, DestDir: dir,
+				Hash: hash,
+			}, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			want := ""
+			if hash {
+				want = sum
+			}
+
+			if dl.SHA256 != want || fileSHA(t, dl.LocalPath) != sum || p.Snapshot().BytesDone != dl.Size {
+				t.Fatalf("download %+v (want hash %q), progress %d", dl, want, p.Snapshot().BytesDone)
+			}
+
+			var ranged int64
+			for ep, byStatus := range e.srv.Stats().Endpoints {
+				if len(ep) > 7 && ep[:7] == "storage" {
+					ranged += byStatus[206]
+				}
+			}
+
+			if ranged == 0 {
+				t.Error("the download started over instead of resuming with a Range request")
+			}
+
+			noTempFiles(t, dir)
+		})
 	}
-
-	if dl.SHA256 != sum || fileSHA(t, dl.LocalPath) != sum || p.Snapshot().BytesDone != dl.Size {
-		t.Fatalf("download %+v, progress %d", dl, p.Snapshot().BytesDone)
-	}
-
-	var ranged int64
-	for ep, byStatus := range e.srv.Stats().Endpoints {
-		if len(ep) > 7 && ep[:7] == "storage" {
-			ranged += byStatus[206]
-		}
-	}
-
-	if ranged == 0 {
-		t.Error("the download started over instead of resuming with a Range request")
-	}
-
-	noTempFiles(t, dir)
 }
 
 func TestDownloadTokenStaysOffStorage(t *testing.T) {
@@ -79,7 +96,7 @@ func TestDownloadTokenStaysOffStorage(t *testing.T) {
 	file, sum := e.addRemote("token", "plan.dxf", 200_000, 6)
 
 	dl, err := e.downloadLatest(t.Context(), file, t.TempDir())
-	if err != nil || dl.SHA256 != sum {
+	if err != nil || fileSHA(t, dl.LocalPath) != sum {
 		t.Fatalf("download: %v", err)
 	}
 
@@ -146,7 +163,7 @@ func TestDownloadUnsafeNames(t *testing.T) {
 		t.Fatalf("landed at %q, want %q", rel, want)
 	}
 
-	if dl.SHA256 != sum {
+	if fileSHA(t, dl.LocalPath) != sum {
 		t.Fatal("content differs")
 	}
 }
