@@ -31,6 +31,9 @@ func TestImportLocalFile(t *testing.T) {
 	onUI(func() { u = newUI(t.Context(), fa, a, Options{ProjectDir: filepath.Join(dir, "project")}) })
 	t.Cleanup(func() { onUI(u.close) })
 	eventually(t, wait, "the new project", func() bool { return u.proj != nil })
+	eventually(t, wait, "the note on what to do first", func() bool {
+		return u.main.noSources.Visible()
+	})
 
 	onUI(func() {
 		u.showImport(importLocal)
@@ -66,6 +69,9 @@ func TestImportLocalFile(t *testing.T) {
 		}
 	})
 	eventually(t, wait, "the table", func() bool { return u.main.points.rows == 3 })
+	eventually(t, wait, "the source instead of the note", func() bool {
+		return !u.main.noSources.Visible() && len(u.main.sourceItems) == 1
+	})
 	onUI(func() {
 		p, ok := u.main.points.point(1)
 		if !ok || p.ID != "2" || cellText(p, 3) != "" {

@@ -20,6 +20,7 @@ type mainView struct {
 
 	sources     *widget.List
 	sourceItems []Source
+	noSources   *widget.Label // what to do first, while the project is empty
 	points      *pointsTable
 	count       *widget.Label
 	plan        *plan.View
@@ -45,8 +46,15 @@ func newMainView(u *UI) *mainView {
 		fyne.TextStyle{Bold: true}), fit, m.planInfo)
 	planPane := container.NewBorder(planBar, nil, nil, nil, m.plan)
 
+	m.noSources = widget.NewLabel("This project holds no data yet. Log in to Procore with " +
+		"the Procore mark at the bottom left, then Home › Import › Procore; or import a file " +
+		"from this computer with Home › Import › Local File.")
+	m.noSources.Wrapping = fyne.TextWrapWord
+	m.noSources.Importance = widget.LowImportance
+	m.noSources.Hide()
 	sourcesPane := container.NewBorder(widget.NewLabelWithStyle("Sources", fyne.TextAlignLeading,
-		fyne.TextStyle{Bold: true}), nil, nil, nil, m.sources)
+		fyne.TextStyle{Bold: true}), nil, nil, nil,
+		container.NewStack(m.sources, container.NewVBox(m.noSources)))
 	pointsPane := container.NewBorder(m.count, nil, nil, nil, m.points.table)
 	left := container.NewVSplit(sourcesPane, pointsPane)
 	left.Offset = 0.3
@@ -63,6 +71,11 @@ func newMainView(u *UI) *mainView {
 func (m *mainView) showProject(proj Project, sources []Source, rows int, first []survey.Point) {
 	m.sourceItems = sources
 	m.sources.Refresh()
+	if len(sources) == 0 {
+		m.noSources.Show()
+	} else {
+		m.noSources.Hide()
+	}
 	m.points.setProject(proj, rows, first)
 	m.count.SetText(fmt.Sprintf("%s points", groupThousands(rows)))
 }
