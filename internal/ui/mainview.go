@@ -50,7 +50,6 @@ func newMainView(u *UI) *mainView {
 		"the Procore mark at the bottom left, then Home › Import › Procore; or import a file " +
 		"from this computer with Home › Import › Local File.")
 	m.noSources.Wrapping = fyne.TextWrapWord
-	m.noSources.Importance = widget.LowImportance
 	m.noSources.Hide()
 	sourcesPane := container.NewBorder(widget.NewLabelWithStyle("Sources", fyne.TextAlignLeading,
 		fyne.TextStyle{Bold: true}), nil, nil, nil,
