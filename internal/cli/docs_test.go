@@ -2,6 +2,8 @@ package cli_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,6 +93,7 @@ func TestGetAndPut(t *testing.T) {
 			ProcorePath string `json:"procore_path"`
 			LocalPath   string `json:"local_path"`
 			Version     int
+			SHA256      string
 		}
 	}
 	decode(t, e.must(0, append([]string{"procore", "get", "--json", "01 Survey", "--to", dest},
@@ -98,6 +101,15 @@ func TestGetAndPut(t *testing.T) {
 	want := filepath.Join(dest, "01 Survey", "Control", "control_points.csv")
 	if _, err := os.Stat(want); err != nil {
 		t.Fatalf("get folder: %v\n%+v", err, got)
+	}
+
+	// The JSON output reports each file's SHA-256 (the download asks for it).
+	for _, f := range got.Files {
+		data, err := os.ReadFile(f.LocalPath)
+		sum := sha256.Sum256(data)
+		if err != nil || f.SHA256 != hex.EncodeToString(sum[:]) {
+			t.Errorf("get --json: %s: sha256 %q, err %v", f.LocalPath, f.SHA256, err)
+		}
 	}
 
 	// One file into the current folder.

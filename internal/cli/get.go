@@ -281,8 +281,9 @@ func (r *runner) downloadAll(ctx context.Context, d *docs, list []download, dest
 	handles := make([]*transfer.Handle, len(list))
 	for i, dl := range list {
 		job := func(jctx context.Context, _ *transfer.Progress) error {
+			// The JSON output reports each file's sha256.
 			res, err := d.t.Download(jctx, transfer.DownloadRequest{
-				Version: *dl.version, Path: dl.path, DestDir: dest,
+				Version: *dl.version, Path: dl.path, DestDir: dest, Hash: true,
 			}, p)
 			if err != nil {
 				return err
