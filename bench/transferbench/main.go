@@ -5,6 +5,7 @@
 //	transferbench serve                   start a sandbox, print its coordinates as JSON, run until stdin closes
 //	transferbench upload   -size N ...    upload N random bytes; report time and peak memory growth
 //	transferbench download -url U ...     download a file link; report time and peak memory growth
+//	                                      (-hash: also compute the SHA-256, as `procore get` does)
 //
 // The sandbox runs in its own process so that the client's memory figures
 // are the client's alone.
@@ -186,6 +187,7 @@ func download(ctx context.Context, args []string) error {
 	link := fs.String("url", "", "file version link")
 	size := fs.Int64("size", -1, "expected size")
 	out := fs.String("out", "", "local file to write")
+	hash := fs.Bool("hash", false, "ask the client for the SHA-256 (off in the product's default download)")
 	_ = fs.Parse(args)
 
 	c, err := readCoords(*coordsPath)
@@ -201,11 +203,13 @@ func download(ctx context.Context, args []string) error {
 	mon := startMonitor()
 	start := time.Now()
 	var got, lastByte atomic.Int64
-	res, err := cl.DownloadFile(ctx, *link, *out, procore.DownloadOptions{Size: *size, Progress: func(n int64) {
-		if got.Add(n) == *size {
-			lastByte.Store(int64(time.Since(start)))
-		}
-	}})
+	res, err := cl.DownloadFile(ctx, *link, *out, procore.DownloadOptions{
+		Size: *size, Hash: *hash, Progress: func(n int64) {
+			if got.Add(n) == *size {
+				lastByte.Store(int64(time.Since(start)))
+			}
+		},
+	})
 	took := time.Since(start)
 	peak := mon.stop()
 	if err != nil {
@@ -215,7 +219,7 @@ func download(ctx context.Context, args []string) error {
 	return printJSON(map[string]any{
 		"bytes": res.Size, "seconds": took.Seconds(), "bytes_per_s": float64(res.Size) / took.Seconds(),
 		"mib_per_s": mibs(res.Size, took), "rss_growth_mib": mib(peak), "sha256": res.SHA256,
-		"last_byte_seconds": time.Duration(lastByte.Load()).Seconds(),
+		"last_byte_seconds": time.Duration(lastByte.Load()).Seconds(), "hashed": *hash,
 	})
 }
 
