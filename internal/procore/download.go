@@ -263,11 +263,15 @@ func (d *downloader) run(ctx context.Context, maxResumes int) error {
 
 		// An HTTP answer, or a token source that failed (it retries on its
 		// own and may be logged out), is not a dropped connection.
+		// Nor is a failed write to the local file: its offset may have moved
+		// past d.n, so resuming would leave shifted bytes behind.
 		var (
 			er *ErrorResponse
 			te *tokenError
+			we *writeError
 		)
-		if errors.As(err, &er) || errors.As(err, &te) || resumes >= maxResumes {
+		if errors.As(err, &er) || errors.As(err, &te) || errors.As(err, &we) ||
+			resumes >= maxResumes {
 			return err
 		}
 
@@ -317,7 +321,7 @@ func (d *downloader) once(ctx context.Context) error {
 		if nr > 0 {
 			if _, err := d.f.Write(buf[:nr]); err != nil {
 				d.pool <- buf
-				return fmt.Errorf("procore: download: write: %w", err)
+				return &writeError{err}
 			}
 
 			if d.hashIn != nil {
@@ -413,3 +417,11 @@ func rangeMatches(r *http.Response, offset int64) bool {
 	n, err := strconv.ParseInt(strings.TrimSpace(start), 10, 64)
 	return err == nil && n == offset
 }
+
+// writeError is a failure to write the local file. It ends the download
+// instead of resuming it.
+type writeError struct{ err error }
+
+func (e *writeError) Error() string { return "procore: download: write: " + e.err.Error() }
+
+func (e *writeError) Unwrap() error { return e.err }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -196,5 +197,40 @@ func TestDownloadDropAfterTheLastByte(t *testing.T) {
 		if err != nil || res.Size != int64(len(data)) || calls.Load() != 2 {
 			t.Fatalf("size %d: %v after %d requests", size, err, calls.Load())
 		}
+	}
+}
+
+// TestDownloadWriteErrorIsNotResumed: a failed write to the local file ends
+// the download at once. The file's offset may have moved on, so a resume
+// from the counted bytes could leave shifted data behind.
+func TestDownloadWriteErrorIsNotResumed(t *testing.T) {
+	t.Parallel()
+
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		_, _ = w.Write(bytes.Repeat([]byte("x"), 1000))
+	}))
+	defer srv.Close()
+
+	c, _ := NewClient(srv.URL, StaticToken("t"), WithRetryPolicy(fastPolicy()))
+
+	p := filepath.Join(t.TempDir(), "f")
+	if err := os.WriteFile(p, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	readOnly, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer readOnly.Close()
+
+	d := &downloader{c: c, url: srv.URL + "/fas/1", f: readOnly, stall: time.Minute}
+	d.newPool(false)
+
+	err = d.run(t.Context(), 8)
+	var we *writeError
+	if !errors.As(err, &we) || calls.Load() != 1 {
+		t.Fatalf("err %v after %d requests, want a write error after 1", err, calls.Load())
 	}
 }
