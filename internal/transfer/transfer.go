@@ -15,6 +15,7 @@ const (
 	MinSegmentSize       = 5 << 20
 	DefaultConcurrency   = 4
 	DefaultFileWorkers   = 4
+	DefaultCompareMax    = 256 << 20
 )
 
 // Options tunes a [Transferer]. Zero values take the defaults.
@@ -28,6 +29,16 @@ type Options struct {
 	Concurrency int
 	// FileWorkers bounds the files of a folder upload sent at once.
 	FileWorkers int
+	// CompareMax is the largest file compared with the latest version of
+	// the file whose name it takes before uploading (default
+	// DefaultCompareMax). Procore publishes no checksum, so when the sizes
+	// match the version is read through SHA-256 (not saved); when the bytes
+	// are the same nothing is uploaded. Larger files, and files whose size
+	// differs, become a new version without a comparison.
+	CompareMax int64
+	// AlwaysNewVersion turns the comparison off: a taken name always gets
+	// a new version.
+	AlwaysNewVersion bool
 	// Logger receives debug lines per file and segment; nil logs nothing.
 	Logger *zap.Logger
 }
@@ -57,6 +68,10 @@ func New(c *procore.Client, opts Options) *Transferer {
 
 	if opts.FileWorkers <= 0 {
 		opts.FileWorkers = DefaultFileWorkers
+	}
+
+	if opts.CompareMax <= 0 {
+		opts.CompareMax = DefaultCompareMax
 	}
 
 	log := opts.Logger

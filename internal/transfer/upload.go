@@ -26,6 +26,9 @@ const (
 	Created Outcome = iota + 1
 	// NewVersion: the name was taken; a new version of that file was made.
 	NewVersion
+	// Unchanged: the name was taken and its latest version holds the same
+	// bytes, so nothing was uploaded; FileID and Version name that version.
+	Unchanged
 )
 
 // String implements fmt.Stringer.
@@ -35,6 +38,8 @@ func (o Outcome) String() string {
 		return "created"
 	case NewVersion:
 		return "new version"
+	case Unchanged:
+		return "unchanged"
 	}
 
 	return "unknown"
@@ -44,7 +49,9 @@ func (o Outcome) String() string {
 type UploadResult struct {
 	Outcome Outcome
 	FileID  int64
-	// Version is the number of the version the upload made (1 for a new file).
+	// Version is the number of the version the upload made (1 for a new
+	// file), or for Unchanged the number of the latest version, which holds
+	// the same bytes.
 	Version int
 	Name    string
 	Size    int64
@@ -60,9 +67,11 @@ const maxAssociateTries = 4
 
 // UploadFile uploads the local file path into folder folderID (0: the root)
 // of scope. When no file of the same name (exact, case-sensitive) is in the
-// folder it creates one; otherwise it adds a version to that file. Bytes
-// and the finished file are counted in p; totals are the caller's to set
-// with [Progress.AddTotal]. p may be nil.
+// folder it creates one; otherwise it adds a version to that file, unless
+// the latest version holds the same bytes (see [Options.CompareMax]): then it
+// uploads nothing and answers Unchanged. Bytes (sent, or compared for an
+// Unchanged file) and the finished file are counted in p; totals are the
+// caller's to set with [Progress.AddTotal]. p may be nil.
 func (t *Transferer) UploadFile(
 	ctx context.Context, scope procore.Scope, folderID int64, path string, p *Progress,
 ) (*UploadResult, error) {
@@ -118,6 +127,19 @@ func (t *Transferer) uploadInto(
 
 	name := filepath.Base(path)
 	p.SetCurrent(name)
+	same, err := t.sameAsLatest(ctx, f, name, st.Size(), existing, p)
+	if err != nil {
+		return nil, err
+	}
+
+	if same != nil {
+		p.FileDone()
+		t.log.Debug("transfer upload skipped, latest version is the same", zap.String("name", name),
+			zap.Int64("size", same.Size), zap.Int("version", same.Version))
+
+		return same, nil
+	}
+
 	up, digest, err := t.sendBytes(ctx, scope, f, name, st.Size(), p)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,134 @@
+package transfer
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/backsight/backsight/internal/sandbox"
+)
+
+// storageGets counts the GETs the storage listener answered (downloads).
+func storageGets(e *env) int64 {
+	var n int64
+	for ep, byStatus := range e.srv.Stats().Endpoints {
+		if strings.HasPrefix(ep, "storage GET") {
+			for _, c := range byStatus {
+				n += c
+			}
+		}
+	}
+
+	return n
+}
+
+func TestUploadComparesWithLatestVersion(t *testing.T) {
+	t.Parallel()
+
+	tests := []struct {
+		name string
+		opts Options
+		// second writes the file again before the second upload.
+		second      func(t *testing.T, dir string)
+		want        Outcome
+		wantVersion int
+		// compared: the second upload downloaded the latest version.
+		compared bool
+	}{
+		{
+			name:   "same bytes",
+			second: func(*testing.T, string) {},
+			want:   Unchanged, wantVersion: 1, compared: true,
+		},
+		{
+			name:   "same size, other bytes",
+			second: func(t *testing.T, dir string) { randomFile(t, dir, "Control.csv", 3000, 2) },
+			want:   NewVersion, wantVersion: 2, compared: true,
+		},
+		{
+			name:   "other size",
+			second: func(t *testing.T, dir string) { randomFile(t, dir, "Control.csv", 3001, 1) },
+			want:   NewVersion, wantVersion: 2,
+		},
+		{
+			name:   "over the compare limit",
+			opts:   Options{CompareMax: 2999},
+			second: func(*testing.T, string) {},
+			want:   NewVersion, wantVersion: 2,
+		},
+		{
+			name:   "comparison turned off",
+			opts:   Options{AlwaysNewVersion: true},
+			second: func(*testing.T, string) {},
+			want:   NewVersion, wantVersion: 2,
+		},
+	}
+
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+
+			e := newEnv(t, sandbox.Options{}, tt.opts)
+			folder := e.folder("compare")
+			dir := t.TempDir()
+
+			path, _ := randomFile(t, dir, "Control.csv", 3000, 1)
+			p1 := &Progress{}
+			first, err := e.tr.UploadFile(t.Context(), e.scope, folder, path, p1)
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			tt.second(t, dir)
+			sum := fileSHA(t, path)
+			st, err := os.Stat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			before := storageGets(e)
+			p := &Progress{}
+			p.AddTotal(st.Size(), 1)
+			res, err := e.tr.UploadFile(t.Context(), e.scope, folder, path, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			if res.Outcome != tt.want || res.Version != tt.wantVersion || res.FileID != first.FileID ||
+				res.SHA256 != sum || res.Size != st.Size() {
+				t.Fatalf("second upload: %+v, want %v version %d", res, tt.want, tt.wantVersion)
+			}
+
+			if got := storageGets(e) - before; (got > 0) != tt.compared {
+				t.Errorf("%d storage downloads, compared = %v", got, tt.compared)
+			}
+
+			// An upload counts the storage form's bytes too (as the first
+			// one did), and none of a comparison that found other bytes; an
+			// unchanged file counts exactly the compared bytes.
+			want := p1.Snapshot().BytesDone + st.Size() - 3000
+			if res.Outcome == Unchanged {
+				want = st.Size()
+			}
+
+			snap := p.Snapshot()
+			if snap.FilesDone != 1 || snap.BytesDone != want {
+				t.Errorf("progress %+v, want %d bytes and 1 file", snap, want)
+			}
+
+			file, n := e.remoteFile(folder, "Control.csv")
+			if n != 1 {
+				t.Fatalf("%d files named Control.csv", n)
+			}
+
+			full, _, err := e.client.Files.Get(t.Context(), e.scope, file.ID, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			if got := len(full.FileVersions); got != tt.wantVersion {
+				t.Errorf("procore holds %d versions, want %d", got, tt.wantVersion)
+			}
+		})
+	}
+}
