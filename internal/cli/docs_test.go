@@ -151,6 +151,17 @@ func TestGetAndPut(t *testing.T) {
 		t.Errorf("a progress bar was drawn into a pipe: %q", r.stderr)
 	}
 
+	// The same bytes again: nothing is uploaded.
+	r = e.must(0, append([]string{"procore", "put", "--json", local, "01 Survey/Control"},
+		ids...)...)
+	decode(t, r, &put)
+	if len(put.Files) != 1 || put.Files[0].Version != 4 || put.Files[0].Outcome != "unchanged" {
+		t.Errorf("put of the same bytes: %+v", put)
+	}
+	if !strings.Contains(r.stderr, "unchanged: control_points.csv is already version 4 in Procore") {
+		t.Errorf("put message for the same bytes: %s", r)
+	}
+
 	// A new name is a new file.
 	fresh := filepath.Join(t.TempDir(), "fresh.csv")
 	if err := os.WriteFile(fresh, []byte("2,1,2,3,X\n"), 0o644); err != nil {

@@ -32,8 +32,11 @@ type uploadJSON struct {
 
 func uploadEntry(u transfer.UploadResult) uploadJSON {
 	out := "created"
-	if u.Outcome == transfer.NewVersion {
+	switch u.Outcome {
+	case transfer.NewVersion:
 		out = "new_version"
+	case transfer.Unchanged:
+		out = "unchanged"
 	}
 
 	return uploadJSON{Name: u.Name, FileID: u.FileID, Version: u.Version, Outcome: out,
@@ -45,7 +48,8 @@ func (r *runner) putCommand() *cobra.Command {
 		Use:   "put --company ID --project ID LOCAL_PATH PROCORE_FOLDER",
 		Short: "Upload a local file or folder into a Procore folder",
 		Long: "Upload a local file or folder into a Procore folder (\"/\" is the project's " +
-			"root). A file whose name is taken becomes a new version of that file; a " +
+			"root). A file whose name is taken becomes a new version of that file, unless " +
+			"its latest version holds the same bytes (then nothing is uploaded); a " +
 			"folder whose name is taken is refused, because Procore cannot merge folders.\n\n" +
 			exitHelp,
 		Args: exactArgs(2, "LOCAL_PATH and PROCORE_FOLDER"),
@@ -99,10 +103,13 @@ func (r *runner) putFile(cmd *cobra.Command, d *docs, folderID int64, path []str
 	}
 
 	where := joinPath(path)
-	if res.Outcome == transfer.NewVersion {
+	switch res.Outcome {
+	case transfer.Unchanged:
+		r.infof("unchanged: %s is already version %d in Procore", res.Name, res.Version)
+	case transfer.NewVersion:
 		r.infof("Uploaded %s to %s as version %d (the name was taken, so this is a new "+
 			"version of that file).", res.Name, where, res.Version)
-	} else {
+	default:
 		r.infof("Uploaded %s to %s as a new file (version %d).", res.Name, where, res.Version)
 	}
 
