@@ -195,7 +195,11 @@ func exportResultText(plan *exportPlan, local string, written *ExportResult,
 	if where == "" {
 		where = "the Documents root"
 	}
-	if up.Outcome == transfer.NewVersion {
+	switch up.Outcome {
+	case transfer.Unchanged:
+		return fmt.Sprintf("%s Unchanged: %s is already version %d in Procore.",
+			s, up.Name, up.Version)
+	case transfer.NewVersion:
 		return fmt.Sprintf("%s Uploaded to %s as version %d of the existing %s.",
 			s, where, up.Version, up.Name)
 	}
