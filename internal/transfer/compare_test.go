@@ -132,3 +132,35 @@ func TestUploadComparesWithLatestVersion(t *testing.T) {
 		})
 	}
 }
+
+func TestUploadComparisonFailureUploads(t *testing.T) {
+	t.Parallel()
+
+	e := newEnv(t, sandbox.Options{}, Options{})
+	folder := e.folder("compare-fails")
+	dir := t.TempDir()
+
+	path, _ := randomFile(t, dir, "Control.csv", 3000, 1)
+	p1 := &Progress{}
+	if _, err := e.tr.UploadFile(t.Context(), e.scope, folder, path, p1); err != nil {
+		t.Fatal(err)
+	}
+
+	// The comparison download drops after 1000 bytes: the file is uploaded
+	// as before (at worst a version too many), and the dropped bytes are
+	// not left in the progress.
+	e.srv.AddFault(sandbox.FaultRule{Endpoint: sandbox.FaultDownload, Nth: 1, Drop: true, DropAfter: 1000})
+	p := &Progress{}
+	res, err := e.tr.UploadFile(t.Context(), e.scope, folder, path, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if res.Outcome != NewVersion || res.Version != 2 {
+		t.Fatalf("upload after a failed comparison: %+v", res)
+	}
+
+	if got, want := p.Snapshot().BytesDone, p1.Snapshot().BytesDone; got != want {
+		t.Errorf("progress counted %d bytes, want %d (those of the upload)", got, want)
+	}
+}
