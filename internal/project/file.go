@@ -21,6 +21,27 @@ type FileImport struct {
 	Options  ImportOptions
 	// Procore is set for a file downloaded from Procore.
 	Procore *ProcoreRef
+	// Progress, when set, is called from the reading goroutine with the
+	// number of bytes of the file just read by the format reader (their
+	// sum reaches the file's size once it is read through). It must be
+	// cheap, an atomic add: report on a timer elsewhere.
+	Progress func(n int64)
+}
+
+// countingReader passes reads through and tells fn how many bytes each
+// one returned.
+type countingReader struct {
+	r  io.Reader
+	fn func(n int64)
+}
+
+func (c *countingReader) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	if n > 0 {
+		c.fn(int64(n))
+	}
+
+	return n, err
 }
 
 // TODO(project): only delimited files stream; LandXML, DXF, GSI and GeoJSON
@@ -73,8 +94,13 @@ func (p *Project) ImportFile(ctx context.Context, fi FileImport) (ImportResult, 
 		return ImportResult{SourceID: a.SourceID, Format: format, Attachment: &a}, nil
 	}
 
+	var r io.Reader = f
+	if fi.Progress != nil {
+		r = &countingReader{r: f, fn: fi.Progress}
+	}
+
 	res, err := p.ImportStream(ctx, src, fi.Options, func(ctx context.Context, emit EmitFunc) (*survey.Dataset, error) {
-		return formats.ReadEach(ctx, f, name, format, fi.Settings, emit)
+		return formats.ReadEach(ctx, r, name, format, fi.Settings, emit)
 	})
 	res.Format = format
 

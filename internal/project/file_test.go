@@ -3,9 +3,11 @@ package project
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/backsight/backsight/internal/formats"
@@ -172,5 +174,54 @@ func TestImportFileFeetAndNothing(t *testing.T) {
 	_, err := p.ImportFile(t.Context(), FileImport{Path: empty})
 	if err == nil || !strings.Contains(err.Error(), "none of the 1 data rows") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestImportFileProgress checks that the progress hook sees every byte of
+// the file by the end of the import, whether the format is detected or
+// given.
+func TestImportFileProgress(t *testing.T) {
+	dir := t.TempDir()
+	var big strings.Builder
+	for i := range 20000 {
+		fmt.Fprintf(&big, "%d,%d.125,%d.5,10.25,TOPO\n", i+1, 5000+i, 7000+i)
+	}
+	files := map[string]string{
+		"big.csv":   big.String(),
+		"small.txt": "1 1000 2000 100 CP\n",
+	}
+
+	tests := []struct {
+		file, format string
+	}{
+		{"big.csv", ""},
+		{"big.csv", formats.CSV},
+		{"small.txt", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file+"/"+tt.format, func(t *testing.T) {
+			p := newProject(t)
+			path := filepath.Join(dir, tt.file)
+			if err := os.WriteFile(path, []byte(files[tt.file]), 0o644); err != nil {
+				t.Fatal(err)
+			}
+
+			var read, calls atomic.Int64
+			fi := FileImport{Path: path, Format: tt.format, Progress: func(n int64) {
+				read.Add(n)
+				calls.Add(1)
+			}}
+			if _, err := p.ImportFile(t.Context(), fi); err != nil {
+				t.Fatal(err)
+			}
+
+			if got, want := read.Load(), int64(len(files[tt.file])); got != want {
+				t.Errorf("progress saw %d bytes, want the file's %d", got, want)
+			}
+			if tt.file == "big.csv" && calls.Load() < 2 {
+				t.Errorf("progress called %d times for a %d-byte file", calls.Load(),
+					len(files[tt.file]))
+			}
+		})
 	}
 }
