@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/backsight/backsight/internal/formats/csv"
 	"github.com/backsight/backsight/internal/project"
 	"github.com/backsight/backsight/internal/survey"
+	"github.com/backsight/backsight/internal/transfer"
 )
 
 // importFlags are the reading settings of import and get --import.
@@ -191,7 +193,7 @@ func (r *runner) importAll(ctx context.Context, p *project.Project, base importR
 		fi := base.FileImport
 		fi.Path, fi.Procore = it.path, it.procore
 
-		res, err := p.ImportFile(ctx, fi)
+		res, err := r.importFile(ctx, p, fi)
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
@@ -224,6 +226,34 @@ func (r *runner) importAll(ctx context.Context, p *project.Project, base importR
 	}
 
 	return out, nil
+}
+
+// importFile imports one file with a progress bar of the bytes read on
+// stderr when it is a terminal; none with --json or when redirected.
+func (r *runner) importFile(ctx context.Context, p *project.Project, fi project.FileImport,
+) (project.ImportResult, error) {
+	if r.json || !progressTerminal(r.io.Err) {
+		return p.ImportFile(ctx, fi)
+	}
+
+	prog := &transfer.Progress{}
+	if st, err := os.Stat(fi.Path); err == nil {
+		prog.AddTotal(st.Size(), 1)
+	}
+	fi.Progress = prog.AddBytes
+	stop := r.showProgress("Importing "+filepath.Base(fi.Path), prog)
+
+	res, err := p.ImportFile(ctx, fi)
+	if err == nil {
+		// An attachment is copied, not read through the hook: show it done.
+		if s := prog.Snapshot(); s.BytesDone < s.BytesTotal {
+			prog.AddBytes(s.BytesTotal - s.BytesDone)
+		}
+		prog.FileDone()
+	}
+	stop()
+
+	return res, err
 }
 
 func summaryJSON(file string, s project.ImportResult) importResult {
