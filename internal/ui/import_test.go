@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -163,5 +164,56 @@ func TestImportAttachment(t *testing.T) {
 			}
 			w.win.Close()
 		})
+	}
+}
+
+// TestImportShowsJobAndCancels runs the import as a job: the status bar
+// says "Importing NAME" with Cancel, and Cancel rolls the import back and
+// leaves the step open to try again.
+func TestImportShowsJobAndCancels(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "big.csv")
+	var b strings.Builder
+	for i := range 50000 {
+		fmt.Fprintf(&b, "%d,%d.125,%d.5,10.25,TOPO\n", i+1, 5000+i, 7000+i)
+	}
+	if err := os.WriteFile(file, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	fa := test.NewTempApp(t)
+	a := newTestApp(t, app.Options{})
+	var u *UI
+	onUI(func() { u = newUI(t.Context(), fa, a, Options{ProjectDir: filepath.Join(dir, "project")}) })
+	t.Cleanup(func() { onUI(u.close) })
+	eventually(t, wait, "the new project", func() bool { return u.proj != nil })
+
+	onUI(func() {
+		u.showImport(importLocal)
+		u.importWin.beginImport([]queuedFile{{path: file}})
+	})
+	w := u.importWin
+	eventually(t, wait, "the preview", func() bool {
+		return w.step != nil && !w.step.doImport.Disabled()
+	})
+	onUI(func() {
+		test.Tap(w.step.doImport)
+		st := u.status.transfer
+		if !st.box.Visible() || !strings.HasPrefix(st.what.Text, "Importing big.csv") {
+			t.Errorf("status bar: visible %v, %q", st.box.Visible(), st.what.Text)
+		}
+		test.Tap(st.cancel)
+	})
+
+	eventually(t, wait, "the cancelled import", func() bool {
+		return w.step != nil && !w.step.doImport.Disabled() && !u.status.transfer.box.Visible()
+	})
+	onUI(func() {
+		if len(w.results) != 0 {
+			t.Errorf("results after Cancel: %+v", w.results)
+		}
+	})
+	if n, err := u.proj.PointCount(t.Context()); err != nil || n != 0 {
+		t.Errorf("points after Cancel = %d, %v; want the import rolled back", n, err)
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/backsight/backsight/internal/formats/gsi"
 	"github.com/backsight/backsight/internal/formats/landxml"
 	"github.com/backsight/backsight/internal/survey"
+	"github.com/backsight/backsight/internal/transfer"
 )
 
 const previewRows = 20
@@ -340,7 +341,8 @@ func delimiterName(r rune) string {
 	return fmt.Sprintf("%q", r)
 }
 
-// run imports the file into the project off the UI goroutine.
+// run imports the file into the project as a job: the status bar shows
+// "Importing NAME" with the bytes read and Cancel, which rolls it back.
 func (s *importStep) run() {
 	f := s.chosen()
 	proj := s.w.u.proj
@@ -358,17 +360,40 @@ func (s *importStep) run() {
 	s.busy.Show()
 	s.busy.Start()
 
-	go func() {
-		res, err := proj.Import(s.ctx, req)
-		do(func() {
-			s.busy.Stop()
-			s.busy.Hide()
-			if err != nil {
-				s.doImport.Enable()
-				s.w.u.showErrorIn(s.w.win, "Import", err)
-				return
-			}
-			s.w.finished(filepath.Base(req.Path), res, nil)
-		})
-	}()
+	var res *ImportResult
+	job := func(ctx context.Context, p *transfer.Progress) error {
+		// Closing the import window cancels the import too.
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		defer context.AfterFunc(s.ctx, cancel)()
+
+		if st, err := os.Stat(req.Path); err == nil {
+			p.AddTotal(st.Size(), 1)
+		}
+		req.Progress = p.AddBytes
+		r, err := proj.Import(ctx, req)
+		if err != nil {
+			return err
+		}
+		res = r
+		p.FileDone()
+
+		return nil
+	}
+
+	name := filepath.Base(req.Path)
+	s.w.u.runJob("Importing "+name, job, func(err error) {
+		s.busy.Stop()
+		s.busy.Hide()
+		if errCanceled(err) {
+			s.doImport.Enable()
+			return
+		}
+		if err != nil {
+			s.doImport.Enable()
+			s.w.u.showErrorIn(s.w.win, "Import", err)
+			return
+		}
+		s.w.finished(name, res, nil)
+	})
 }

@@ -104,6 +104,9 @@ type ImportRequest struct {
 	Settings   formats.Settings
 	Duplicates string // skip, overwrite or rename
 	Procore    *ProcoreOrigin
+	// Progress, when set, is told the bytes of the file read so far, from
+	// the importing goroutine (an atomic add; no widgets).
+	Progress func(n int64)
 }
 
 // ImportResult summarises one import.

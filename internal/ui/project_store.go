@@ -164,7 +164,8 @@ func (s *storeProject) Import(ctx context.Context, req ImportRequest) (*ImportRe
 
 	fi := project.FileImport{
 		Path: req.Path, Format: req.Format, Settings: req.Settings,
-		Options: project.ImportOptions{Duplicates: dup},
+		Options:  project.ImportOptions{Duplicates: dup},
+		Progress: req.Progress,
 	}
 	if o := req.Procore; o != nil {
 		fi.Procore = &project.ProcoreRef{
