@@ -16,31 +16,16 @@ import (
 // TestImportLocalFile imports a delimited file from disk into a real project:
 // detection, preview, a changed setting, Import, the summary and the table.
 func TestImportLocalFile(t *testing.T) {
-	dir := t.TempDir()
-	file := filepath.Join(dir, "stakeout.txt")
 	data := "Point;North;East;Elev;Code\r\n" +
 		"1;5000,125;2000,250;100,5;CP 1\r\n" +
 		"2;5001,000;2001,000;;TOPO\r\n" +
 		"3;5002,000;2002,000;101,0;\"EDGE\"\r\n"
-	if err := os.WriteFile(file, []byte(data), 0o600); err != nil {
-		t.Fatal(err)
-	}
-
-	fa := test.NewTempApp(t)
-	a := newTestApp(t, app.Options{})
-	var u *UI
-	onUI(func() { u = newUI(t.Context(), fa, a, Options{ProjectDir: filepath.Join(dir, "project")}) })
-	t.Cleanup(func() { onUI(u.close) })
-	eventually(t, wait, "the new project", func() bool { return u.proj != nil })
+	u, file := newImportUI(t, "stakeout.txt", data)
 	eventually(t, wait, "the note on what to do first", func() bool {
 		return u.main.noSources.Visible()
 	})
 
-	onUI(func() {
-		u.showImport(importLocal)
-		u.importWin.beginImport([]queuedFile{{path: file}})
-	})
-	w := u.importWin
+	w := startImport(u, file)
 	eventually(t, wait, "the preview", func() bool {
 		return w.step != nil && !w.step.doImport.Disabled()
 	})
@@ -85,18 +70,7 @@ func TestImportLocalFile(t *testing.T) {
 // the project, as the command line does, and offers that unit in the
 // export window too.
 func TestImportTakesProjectUnit(t *testing.T) {
-	dir := t.TempDir()
-	file := filepath.Join(dir, "pts.csv")
-	if err := os.WriteFile(file, []byte("1,5000.125,2000.250,100.5,CP\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-
-	fa := test.NewTempApp(t)
-	a := newTestApp(t, app.Options{})
-	var u *UI
-	onUI(func() { u = newUI(t.Context(), fa, a, Options{ProjectDir: filepath.Join(dir, "project")}) })
-	t.Cleanup(func() { onUI(u.close) })
-	eventually(t, wait, "the new project", func() bool { return u.proj != nil })
+	u, file := newImportUI(t, "pts.csv", "1,5000.125,2000.250,100.5,CP\n")
 
 	ps := u.proj.Settings()
 	ps.Unit = survey.USSurveyFoot
@@ -104,11 +78,7 @@ func TestImportTakesProjectUnit(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	onUI(func() {
-		u.showImport(importLocal)
-		u.importWin.beginImport([]queuedFile{{path: file}})
-	})
-	w := u.importWin
+	w := startImport(u, file)
 	eventually(t, wait, "the preview", func() bool {
 		return w.step != nil && !w.step.doImport.Disabled() && len(w.step.rows) == 1
 	})
@@ -130,25 +100,10 @@ func TestImportTakesProjectUnit(t *testing.T) {
 // TestImportAttachment keeps a PDF in the project and says where; the same
 // file again is recognised and not added twice.
 func TestImportAttachment(t *testing.T) {
-	dir := t.TempDir()
-	file := filepath.Join(dir, "site plan.pdf")
-	if err := os.WriteFile(file, []byte("%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-
-	fa := test.NewTempApp(t)
-	a := newTestApp(t, app.Options{})
-	var u *UI
-	onUI(func() { u = newUI(t.Context(), fa, a, Options{ProjectDir: filepath.Join(dir, "project")}) })
-	t.Cleanup(func() { onUI(u.close) })
-	eventually(t, wait, "the new project", func() bool { return u.proj != nil })
+	u, file := newImportUI(t, "site plan.pdf", "%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n")
 
 	for i, want := range []string{"kept in the project as Attachments/", "already in the project"} {
-		onUI(func() {
-			u.showImport(importLocal)
-			u.importWin.beginImport([]queuedFile{{path: file}})
-		})
-		w := u.importWin
+		w := startImport(u, file)
 		eventually(t, wait, "the import step", func() bool {
 			return w.step != nil && !w.step.doImport.Disabled()
 		})
@@ -171,28 +126,13 @@ func TestImportAttachment(t *testing.T) {
 // says "Importing NAME" with Cancel, and Cancel rolls the import back and
 // leaves the step open to try again.
 func TestImportShowsJobAndCancels(t *testing.T) {
-	dir := t.TempDir()
-	file := filepath.Join(dir, "big.csv")
 	var b strings.Builder
 	for i := range 50000 {
 		fmt.Fprintf(&b, "%d,%d.125,%d.5,10.25,TOPO\n", i+1, 5000+i, 7000+i)
 	}
-	if err := os.WriteFile(file, []byte(b.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	u, file := newImportUI(t, "big.csv", b.String())
 
-	fa := test.NewTempApp(t)
-	a := newTestApp(t, app.Options{})
-	var u *UI
-	onUI(func() { u = newUI(t.Context(), fa, a, Options{ProjectDir: filepath.Join(dir, "project")}) })
-	t.Cleanup(func() { onUI(u.close) })
-	eventually(t, wait, "the new project", func() bool { return u.proj != nil })
-
-	onUI(func() {
-		u.showImport(importLocal)
-		u.importWin.beginImport([]queuedFile{{path: file}})
-	})
-	w := u.importWin
+	w := startImport(u, file)
 	eventually(t, wait, "the preview", func() bool {
 		return w.step != nil && !w.step.doImport.Disabled()
 	})
@@ -216,4 +156,37 @@ func TestImportShowsJobAndCancels(t *testing.T) {
 	if n, err := u.proj.PointCount(t.Context()); err != nil || n != 0 {
 		t.Errorf("points after Cancel = %d, %v; want the import rolled back", n, err)
 	}
+}
+
+// newImportUI writes data to a file called name in a temporary folder and
+// opens a UI with a new real project next to it, waiting for the project.
+func newImportUI(t *testing.T, name, data string) (*UI, string) {
+	t.Helper()
+	dir := t.TempDir()
+	file := filepath.Join(dir, name)
+	if err := os.WriteFile(file, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	fa := test.NewTempApp(t)
+	a := newTestApp(t, app.Options{})
+	var u *UI
+	onUI(func() { u = newUI(t.Context(), fa, a, Options{ProjectDir: filepath.Join(dir, "project")}) })
+	t.Cleanup(func() { onUI(u.close) })
+	eventually(t, wait, "the new project", func() bool { return u.proj != nil })
+
+	return u, file
+}
+
+// startImport opens the import window on the local file and begins its
+// import step.
+func startImport(u *UI, file string) *importWindow {
+	var w *importWindow
+	onUI(func() {
+		u.showImport(importLocal)
+		u.importWin.beginImport([]queuedFile{{path: file}})
+		w = u.importWin
+	})
+
+	return w
 }
