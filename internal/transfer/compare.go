@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"time"
 
 	"go.uber.org/zap"
@@ -20,7 +19,7 @@ import (
 // long; the file is then uploaded as before.
 const compareStall = time.Minute
 
-// sameAsLatest compares the local file with the latest version of the file
+// sameAsLatest compares the local file (its SHA-256 digest) with the latest version of the file
 // whose name it takes, and returns an Unchanged result when both hold the
 // same bytes. It returns nil (upload as before) when the name is free, the
 // comparison is off, the sizes differ, the file is over CompareMax, the
@@ -28,7 +27,7 @@ const compareStall = time.Minute
 // ctx is an error. The compared bytes are counted in p and taken back when
 // the upload goes ahead, so the caller's total stays right.
 func (t *Transferer) sameAsLatest(
-	ctx context.Context, f *os.File, name string, size int64, existing byName, p *Progress,
+	ctx context.Context, name string, size int64, digest string, existing byName, p *Progress,
 ) (*UploadResult, error) {
 	file, ok := existing[name]
 	if !ok || t.opts.AlwaysNewVersion || size > t.opts.CompareMax {
@@ -55,12 +54,6 @@ func (t *Transferer) sameAsLatest(
 		return nil, nil
 	}
 
-	local := sha256.New()
-	if _, err := io.Copy(local, io.NewSectionReader(f, 0, size)); err != nil {
-		return nil, fmt.Errorf("transfer: upload: hash: %w", err)
-	}
-	digest := hex.EncodeToString(local.Sum(nil))
-
 	var counted int64
 	count := func(n int64) {
 		counted += n
@@ -86,6 +79,16 @@ func (t *Transferer) sameAsLatest(
 		Outcome: Unchanged, FileID: file.ID, Version: max(v.Number, 1), Name: name, Size: size,
 		SHA256: digest,
 	}, nil
+}
+
+// fileSHA256 returns the hex SHA-256 of the first size bytes of f.
+func fileSHA256(f io.ReaderAt, size int64) (string, error) {
+	h := sha256.New()
+	if _, err := io.Copy(h, io.NewSectionReader(f, 0, size)); err != nil {
+		return "", fmt.Errorf("transfer: upload: hash: %w", err)
+	}
+
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // remoteSHA256 reads the file link through SHA-256 without saving it, and

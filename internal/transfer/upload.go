@@ -127,7 +127,15 @@ func (t *Transferer) uploadInto(
 
 	name := filepath.Base(path)
 	p.SetCurrent(name)
-	same, err := t.sameAsLatest(ctx, f, name, st.Size(), existing, p)
+
+	// One pass over the file gives the digest for the comparison and for
+	// the result; segments are hashed on their own for the storage.
+	digest, err := fileSHA256(f, st.Size())
+	if err != nil {
+		return nil, err
+	}
+
+	same, err := t.sameAsLatest(ctx, name, st.Size(), digest, existing, p)
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +148,7 @@ func (t *Transferer) uploadInto(
 		return same, nil
 	}
 
-	up, digest, err := t.sendBytes(ctx, scope, f, name, st.Size(), p)
+	up, err := t.sendBytes(ctx, scope, f, name, st.Size(), p)
 	if err != nil {
 		return nil, err
 	}
@@ -177,10 +185,10 @@ func checkUnchanged(f *os.File, before os.FileInfo) error {
 }
 
 // sendBytes creates an upload and sends the file to storage, single-part or
-// segmented by size. It returns the upload and the file's SHA-256.
+// segmented by size.
 func (t *Transferer) sendBytes(
 	ctx context.Context, scope procore.Scope, f *os.File, name string, size int64, p *Progress,
-) (*procore.Upload, string, error) {
+) (*procore.Upload, error) {
 	if size < t.opts.SinglePartMax {
 		return t.sendSingle(ctx, scope, f, name, size, p)
 	}
@@ -192,12 +200,7 @@ func (t *Transferer) sendBytes(
 // that expired (403 from storage) are replaced by a new upload once.
 func (t *Transferer) sendSingle(
 	ctx context.Context, scope procore.Scope, f *os.File, name string, size int64, p *Progress,
-) (*procore.Upload, string, error) {
-	h := sha256.New()
-	if _, err := io.Copy(h, io.NewSectionReader(f, 0, size)); err != nil {
-		return nil, "", fmt.Errorf("transfer: upload: hash: %w", err)
-	}
-
+) (*procore.Upload, error) {
 	for try := 0; ; try++ {
 		up, _, err := t.c.Uploads.Create(ctx, scope, procore.UploadRequest{ResponseFilename: name, Size: size})
 		if err == nil && up.UUID == "" {
@@ -206,16 +209,16 @@ func (t *Transferer) sendSingle(
 		}
 
 		if err != nil {
-			return nil, "", fmt.Errorf("transfer: upload %s: %w", name, err)
+			return nil, fmt.Errorf("transfer: upload %s: %w", name, err)
 		}
 
 		err = t.c.Uploads.PostToStorage(ctx, up, name, f, size, p.AddBytes)
 		if err == nil {
-			return up, hex.EncodeToString(h.Sum(nil)), nil
+			return up, nil
 		}
 
 		if try > 0 || !errors.Is(err, procore.ErrForbidden) {
-			return nil, "", fmt.Errorf("transfer: upload %s: %w", name, err)
+			return nil, fmt.Errorf("transfer: upload %s: %w", name, err)
 		}
 
 		t.log.Debug("transfer upload instructions expired", zap.String("name", name))
@@ -235,10 +238,10 @@ type segment struct {
 // upload.
 func (t *Transferer) sendSegments(
 	ctx context.Context, scope procore.Scope, f *os.File, name string, size int64, p *Progress,
-) (*procore.Upload, string, error) {
-	segs, digest, err := t.hashSegments(ctx, f, size)
+) (*procore.Upload, error) {
+	segs, err := t.hashSegments(ctx, f, size)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 
 	for try := 0; ; try++ {
@@ -250,12 +253,12 @@ func (t *Transferer) sendSegments(
 
 		up, err := t.segmentedOnce(ctx, scope, f, name, segs, count)
 		if err == nil {
-			return up, digest, nil
+			return up, nil
 		}
 
 		p.AddBytes(-sent.Load())
 		if try > 0 || !errors.Is(err, procore.ErrForbidden) || ctx.Err() != nil {
-			return nil, "", fmt.Errorf("transfer: upload %s: %w", name, err)
+			return nil, fmt.Errorf("transfer: upload %s: %w", name, err)
 		}
 
 		t.log.Debug("transfer upload expired, starting a new one", zap.String("name", name))
@@ -302,10 +305,8 @@ func (t *Transferer) segmentedOnce(
 // own section of the file, several at once.
 //
 // TODO(transfer): this pass is not shown in the progress (about a second
-// per GiB); report it as a "preparing" phase when the UI has one. It also returns the whole
-// file's SHA-256, computed in a second sequential pass only over data
-// already in the page cache.
-func (t *Transferer) hashSegments(ctx context.Context, f *os.File, size int64) ([]segment, string, error) {
+// per GiB); report it as a "preparing" phase when the UI has one.
+func (t *Transferer) hashSegments(ctx context.Context, f *os.File, size int64) ([]segment, error) {
 	n := (size + t.opts.SegmentSize - 1) / t.opts.SegmentSize
 	segs := make([]segment, n)
 	for i := range segs {
@@ -337,15 +338,10 @@ func (t *Transferer) hashSegments(ctx context.Context, f *os.File, size int64) (
 	}
 
 	if err := g.Wait(); err != nil {
-		return nil, "", err
+		return nil, err
 	}
 
-	whole := sha256.New()
-	if _, err := io.Copy(whole, io.NewSectionReader(f, 0, size)); err != nil {
-		return nil, "", fmt.Errorf("transfer: hash: %w", err)
-	}
-
-	return segs, hex.EncodeToString(whole.Sum(nil)), nil
+	return segs, nil
 }
 
 // putSegments sends every segment (bounded concurrency) and returns the
