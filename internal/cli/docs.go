@@ -96,6 +96,32 @@ func (d *docs) resolve(ctx context.Context, path string) (*target, error) {
 	return &target{Path: names, Folder: folder}, nil
 }
 
+// folderID is the ID to list or upload into: 0 for the project's root
+// (what transfer takes for the whole project), else the folder's own.
+func (tg *target) folderID() int64 {
+	if len(tg.Path) == 0 {
+		return 0
+	}
+
+	return tg.Folder.ID
+}
+
+// open is the opening of every command that takes a Procore path: the
+// Documents tool of the company and project, and what path names there.
+func (r *runner) open(cmd *cobra.Command, path string) (*docs, *target, error) {
+	d, err := r.docs(cmd)
+	if err != nil {
+		return nil, nil, err
+	}
+
+	tg, err := d.resolve(cmd.Context(), path)
+	if err != nil {
+		return nil, nil, err
+	}
+
+	return d, tg, nil
+}
+
 // findEntry finds the subfolder or file called name in f: the exact name
 // first, else one that differs only in spaces around it (a path typed as
 // "A / B"). Deleted entries do not count.
@@ -168,12 +194,7 @@ func (r *runner) lsCommand() *cobra.Command {
 		Short: "List a Procore folder (or show one file)",
 		Args:  maxArgs(1, "at most one PROCORE_PATH"),
 		RunE: r.run(func(cmd *cobra.Command, args []string) error {
-			d, err := r.docs(cmd)
-			if err != nil {
-				return err
-			}
-
-			tg, err := d.resolve(cmd.Context(), firstOr(args, ""))
+			_, tg, err := r.open(cmd, firstOr(args, ""))
 			if err != nil {
 				return err
 			}
@@ -228,12 +249,7 @@ func (r *runner) treeCommand() *cobra.Command {
 		Short: "List a Procore folder and everything below it",
 		Args:  maxArgs(1, "at most one PROCORE_PATH"),
 		RunE: r.run(func(cmd *cobra.Command, args []string) error {
-			d, err := r.docs(cmd)
-			if err != nil {
-				return err
-			}
-
-			tg, err := d.resolve(cmd.Context(), firstOr(args, ""))
+			d, tg, err := r.open(cmd, firstOr(args, ""))
 			if err != nil {
 				return err
 			}
@@ -241,12 +257,7 @@ func (r *runner) treeCommand() *cobra.Command {
 				return usagef("%s is a file; use backsight procore ls", joinPath(tg.Path))
 			}
 
-			folderID := tg.Folder.ID
-			if len(tg.Path) == 0 {
-				folderID = 0 // the whole project
-			}
-
-			tree, err := d.t.ListTree(cmd.Context(), d.scope, folderID)
+			tree, err := d.t.ListTree(cmd.Context(), d.scope, tg.folderID())
 			if err != nil {
 				return err
 			}

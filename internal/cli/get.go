@@ -195,12 +195,7 @@ func (r *runner) fetch(ctx context.Context, d *docs, path, dest string) (*getJSO
 			out.Skipped = append(out.Skipped, joinPath(tg.Path))
 		}
 	default:
-		folderID := tg.Folder.ID
-		if len(tg.Path) == 0 {
-			folderID = 0
-		}
-
-		tree, err := d.t.ListTree(ctx, d.scope, folderID)
+		tree, err := d.t.ListTree(ctx, d.scope, tg.folderID())
 		if err != nil {
 			return nil, err
 		}

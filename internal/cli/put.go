@@ -59,12 +59,7 @@ func (r *runner) putCommand() *cobra.Command {
 				return err
 			}
 
-			d, err := r.docs(cmd)
-			if err != nil {
-				return err
-			}
-
-			tg, err := d.resolve(cmd.Context(), args[1])
+			d, tg, err := r.open(cmd, args[1])
 			if err != nil {
 				return err
 			}
@@ -72,16 +67,11 @@ func (r *runner) putCommand() *cobra.Command {
 				return usagef("%s is a file, not a folder", joinPath(tg.Path))
 			}
 
-			folderID := tg.Folder.ID
-			if len(tg.Path) == 0 {
-				folderID = 0
-			}
-
 			if st.IsDir() {
-				return r.putFolder(cmd, d, folderID, tg.Path, args[0])
+				return r.putFolder(cmd, d, tg.folderID(), tg.Path, args[0])
 			}
 
-			return r.putFile(cmd, d, folderID, tg.Path, args[0])
+			return r.putFile(cmd, d, tg.folderID(), tg.Path, args[0])
 		}),
 	}
 	r.projectFlags(cmd)
