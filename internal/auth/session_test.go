@@ -218,20 +218,35 @@ func TestRejectedRefreshLogsOut(t *testing.T) {
 	}
 }
 
-func TestRefreshAdoptsPairStoredByAnotherProcess(t *testing.T) {
-	t.Parallel()
+// newSpentRefreshSession returns a session holding the pair (a1, r1) where
+// another process has already spent r1 and been given the pair other, which
+// is not stored yet.
+func newSpentRefreshSession(t *testing.T) (
+	f *fakeProcore, s *Session, store *countingStore, a1 string, other *Record,
+) {
+	t.Helper()
 
-	f := newFakeProcore(t)
+	f = newFakeProcore(t)
 	a1, r1 := f.issue()
 	rec := &Record{AccessToken: a1, RefreshToken: r1, Expiry: time.Now().Add(time.Hour)}
-	s, store := newUnitSession(t, f, rec, nil, Options{})
+	s, store = newUnitSession(t, f, rec, nil, Options{})
 
-	// The other process refreshed: r1 is spent, (a2, r2) is stored.
 	f.mu.Lock()
 	delete(f.refresh, r1)
 	f.mu.Unlock()
+
 	a2, r2 := f.issue()
-	other := &Record{AccessToken: a2, RefreshToken: r2, Expiry: time.Now().Add(time.Hour)}
+	other = &Record{AccessToken: a2, RefreshToken: r2, Expiry: time.Now().Add(time.Hour)}
+
+	return f, s, store, a1, other
+}
+
+func TestRefreshAdoptsPairStoredByAnotherProcess(t *testing.T) {
+	t.Parallel()
+
+	// The other process refreshed: r1 is spent, (a2, r2) is stored.
+	f, s, store, a1, other := newSpentRefreshSession(t)
+	a2 := other.AccessToken
 	if err := store.Store.Save(t.Context(), s.key, other); err != nil {
 		t.Fatal(err)
 	}
@@ -252,16 +267,9 @@ func TestRefreshAdoptsPairStoredByAnotherProcess(t *testing.T) {
 func TestRejectedRefreshWaitsForAnotherProcess(t *testing.T) {
 	t.Parallel()
 
-	f := newFakeProcore(t)
-	a1, r1 := f.issue()
-	rec := &Record{AccessToken: a1, RefreshToken: r1, Expiry: time.Now().Add(time.Hour)}
-	s, store := newUnitSession(t, f, rec, nil, Options{})
-
 	// The winner has spent r1 and is still receiving its new pair.
-	f.mu.Lock()
-	delete(f.refresh, r1)
-	f.mu.Unlock()
-	a2, r2 := f.issue()
+	f, s, store, a1, other := newSpentRefreshSession(t)
+	a2 := other.AccessToken
 
 	saved := make(chan error, 1)
 	go func() {
@@ -270,7 +278,6 @@ func TestRejectedRefreshWaitsForAnotherProcess(t *testing.T) {
 		}
 
 		time.Sleep(300 * time.Millisecond)
-		other := &Record{AccessToken: a2, RefreshToken: r2, Expiry: time.Now().Add(time.Hour)}
 		saved <- store.Store.Save(context.Background(), s.key, other)
 	}()
 
