@@ -1,7 +1,10 @@
 package project
 
 import (
+	"bufio"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -53,34 +56,38 @@ func (c *countingReader) Read(b []byte) (int, error) {
 // point clouds, unknown files) as an attachment. The source records the
 // file's name, size and SHA-256.
 func (p *Project) ImportFile(ctx context.Context, fi FileImport) (ImportResult, error) {
-	size, sum, err := HashFile(ctx, fi.Path)
-	if err != nil {
-		return ImportResult{}, err
-	}
-
 	f, err := os.Open(fi.Path)
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("project: import: %w", err)
 	}
 	defer f.Close()
 
+	// One pass through the file: the hash sees every byte the detector and
+	// the reader see (and the rest, drained after the reader stops).
+	h := sha256.New()
+	var in io.Reader = ctxReader{ctx: ctx, r: f}
+	if fi.Progress != nil {
+		in = &countingReader{r: in, fn: fi.Progress}
+	}
+
+	var total int64
+	counted := &countingReader{r: io.TeeReader(in, h), fn: func(n int64) { total += n }}
+	br := bufio.NewReaderSize(counted, formats.HeadSize)
+
 	name := filepath.Base(fi.Path)
 	format := fi.Format
 	if format == "" {
-		head := make([]byte, formats.HeadSize)
-		n, err := io.ReadFull(f, head)
-		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		head, err := br.Peek(formats.HeadSize)
+		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 			return ImportResult{}, fmt.Errorf("project: import: %w", err)
 		}
 
-		format, _ = formats.Detect(name, head[:n])
-		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			return ImportResult{}, fmt.Errorf("project: import: %w", err)
-		}
+		format, _ = formats.Detect(name, head)
 	}
 
-	src := SourceInfo{Name: name, Format: format, Size: size, SHA256: sum, Procore: fi.Procore}
+	src := SourceInfo{Name: name, Format: format, Procore: fi.Procore}
 	if formats.IsAttachment(format) {
+		// AddAttachment hashes the file itself before deciding to copy it.
 		a, err := p.AddAttachment(ctx, fi.Path, format, src)
 		if errors.Is(err, ErrAlreadyInProject) {
 			return ImportResult{SourceID: a.SourceID, Format: format, Attachment: &a,
@@ -94,14 +101,18 @@ func (p *Project) ImportFile(ctx context.Context, fi FileImport) (ImportResult, 
 		return ImportResult{SourceID: a.SourceID, Format: format, Attachment: &a}, nil
 	}
 
-	var r io.Reader = f
-	if fi.Progress != nil {
-		r = &countingReader{r: f, fn: fi.Progress}
+	hashed := func() (int64, string, error) {
+		if _, err := io.Copy(io.Discard, br); err != nil {
+			return 0, "", fmt.Errorf("hash %s: %w", name, err)
+		}
+
+		return total, hex.EncodeToString(h.Sum(nil)), nil
 	}
 
-	res, err := p.ImportStream(ctx, src, fi.Options, func(ctx context.Context, emit EmitFunc) (*survey.Dataset, error) {
-		return formats.ReadEach(ctx, r, name, format, fi.Settings, emit)
-	})
+	res, err := p.importStream(ctx, src, fi.Options, hashed,
+		func(ctx context.Context, emit EmitFunc) (*survey.Dataset, error) {
+			return formats.ReadEach(ctx, br, name, format, fi.Settings, emit)
+		})
 	res.Format = format
 
 	return res, err

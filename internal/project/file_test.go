@@ -68,6 +68,12 @@ func TestImportSamples(t *testing.T) {
 		if len(s.SHA256) != 64 || s.Size == 0 {
 			t.Errorf("source %s: size %d sha %q", s.Name, s.Size, s.SHA256)
 		}
+
+		// The hash taken while reading is the whole file's.
+		size, sum, err := HashFile(t.Context(), filepath.Join(dir, s.Name))
+		if err == nil && (size != s.Size || sum != s.SHA256) {
+			t.Errorf("source %s: size %d sha %s, file has %d %s", s.Name, s.Size, s.SHA256, size, sum)
+		}
 	}
 
 	// topo0 descriptions come back byte-exact.

@@ -129,6 +129,14 @@ func (p *Project) Import(ctx context.Context, ds *survey.Dataset, src SourceInfo
 // dataset with nothing in it leaves the project as it was). Points stream
 // straight into the database, so a million-point file is not held in memory.
 func (p *Project) ImportStream(ctx context.Context, src SourceInfo, opts ImportOptions, read StreamFunc) (ImportResult, error) {
+	return p.importStream(ctx, src, opts, nil, read)
+}
+
+// importStream is ImportStream; hashed, when set, is called once read has
+// returned and gives the size and SHA-256 recorded for the source (ImportFile
+// hashes the file in the pass that reads it).
+func (p *Project) importStream(ctx context.Context, src SourceInfo, opts ImportOptions,
+	hashed func() (int64, string, error), read StreamFunc) (ImportResult, error) {
 	dup, err := ParseDuplicates(string(opts.Duplicates))
 	if err != nil {
 		return ImportResult{}, err
@@ -140,7 +148,7 @@ func (p *Project) ImportStream(ctx context.Context, src SourceInfo, opts ImportO
 	}
 	defer tx.Rollback()
 
-	im := &importer{tx: tx, src: src}
+	im := &importer{tx: tx, src: src, hashed: hashed}
 	res, err := im.run(ctx, dup, read)
 	if err != nil {
 		// A cancelled context also rolls the transaction back under the
@@ -177,6 +185,8 @@ type importer struct {
 	id    int64
 	ins   *sql.Stmt
 	count int
+	// hashed, when set, gives the file's size and SHA-256 after read.
+	hashed func() (int64, string, error)
 	// badCoords and badZ count points with NaN or infinite values (which no
 	// reader should give): skipped, or kept without elevation.
 	badCoords, badZ int
@@ -332,6 +342,12 @@ func (im *importer) readPoints(ctx context.Context, read StreamFunc) (*survey.Da
 		ds = &survey.Dataset{}
 	}
 
+	if im.hashed != nil {
+		if im.src.Size, im.src.SHA256, err = im.hashed(); err != nil {
+			return nil, fmt.Errorf("project: import: %w", err)
+		}
+	}
+
 	for i := range ds.Points {
 		if err := im.insertPoint(ctx, &ds.Points[i]); err != nil {
 			return nil, fmt.Errorf("project: import: %w", err)
@@ -384,8 +400,9 @@ func (im *importer) insertPoint(ctx context.Context, pt *survey.Point) error {
 
 // insertRest stores lines, surfaces, warnings and the source's counts.
 func (im *importer) insertRest(ctx context.Context, ds *survey.Dataset) error {
-	_, err := im.tx.ExecContext(ctx, `UPDATE sources SET unit = ?, crs = ?, observations = ? WHERE id = ?`,
-		string(ds.SourceUnit), ds.CRS, ds.Observations, im.id)
+	_, err := im.tx.ExecContext(ctx, `UPDATE sources SET unit = ?, crs = ?, observations = ?,
+		size = ?, sha256 = ? WHERE id = ?`, string(ds.SourceUnit), ds.CRS, ds.Observations,
+		im.src.Size, im.src.SHA256, im.id)
 	if err != nil {
 		return fmt.Errorf("project: import: %w", err)
 	}
