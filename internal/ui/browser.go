@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/backsight/backsight/internal/app"
 	"github.com/backsight/backsight/internal/procore"
 )
 
@@ -164,7 +165,7 @@ func (b *procoreBrowser) start() {
 }
 
 func loginHint(err error) string {
-	return "Procore is not available: " + firstLine(appMessage(err))
+	return "Procore is not available: " + firstLine(app.UserMessage(err))
 }
 
 func (b *procoreBrowser) companiesLoaded(list []procore.Company, err error) {

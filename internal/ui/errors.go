@@ -56,9 +56,6 @@ func (u *UI) openLogFolder() {
 	}
 }
 
-// appMessage is the sentence for the user about err.
-func appMessage(err error) string { return app.UserMessage(err) }
-
 // firstLine returns s up to its first line break.
 func firstLine(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {

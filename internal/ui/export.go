@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2/dialog"
 
+	"github.com/backsight/backsight/internal/app"
 	"github.com/backsight/backsight/internal/formats"
 	"github.com/backsight/backsight/internal/procore"
 	"github.com/backsight/backsight/internal/project"
@@ -148,8 +149,8 @@ func (w *exportWindow) run(plan *exportPlan) {
 			if errCanceled(err) {
 				w.result.SetText("Export cancelled.")
 			}
-			if msg, ok := nothingToExport(err); ok {
-				dialog.ShowInformation("Export", msg, w.win)
+			if errors.Is(err, project.ErrNothingToExport) {
+				dialog.ShowInformation("Export", app.UserMessage(err), w.win)
 				return
 			}
 			u.showErrorIn(w.win, "Export", err)
@@ -249,15 +250,4 @@ func writtenText(c survey.Counts) string {
 	}
 
 	return strings.Join(parts[:last], ", ") + " and " + parts[last]
-}
-
-// nothingToExport returns the sentence for an export refused because the
-// selection holds nothing the format can hold.
-func nothingToExport(err error) (string, bool) {
-	var ne *project.NothingToExportError
-	if !errors.As(err, &ne) {
-		return "", false
-	}
-
-	return "There is nothing to export: " + ne.Sentence(), true
 }

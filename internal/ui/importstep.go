@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/backsight/backsight/internal/app"
 	"github.com/backsight/backsight/internal/formats"
 	"github.com/backsight/backsight/internal/formats/csv"
 	"github.com/backsight/backsight/internal/formats/dxf"
@@ -313,7 +314,7 @@ func (s *importStep) showPreview(res *formats.PreviewResult, err error) {
 		}
 		s.counts.Importance = widget.DangerImportance
 		s.counts.SetText("This file cannot be imported with these settings: " +
-			firstLine(appMessage(err)))
+			firstLine(app.UserMessage(err)))
 		s.preview.Refresh()
 		return
 	}

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/backsight/backsight/internal/app"
 	"github.com/backsight/backsight/internal/procore"
 	"github.com/backsight/backsight/internal/project"
 	"github.com/backsight/backsight/internal/survey"
@@ -303,7 +304,7 @@ func (w *importWindow) summary() fyne.CanvasObject {
 		case r.err != nil && errCanceled(r.err):
 			lines = append(lines, fmt.Sprintf("%s: skipped", r.name))
 		case r.err != nil:
-			lines = append(lines, fmt.Sprintf("%s: not imported. %s", r.name, appMessage(r.err)))
+			lines = append(lines, fmt.Sprintf("%s: not imported. %s", r.name, app.UserMessage(r.err)))
 		case r.res.AlreadyInProject:
 			lines = append(lines, r.name+": already in the project as "+
 				r.res.AttachmentPath+" (nothing added)")
