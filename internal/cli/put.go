@@ -71,7 +71,7 @@ func (r *runner) putCommand() *cobra.Command {
 				return r.putFolder(cmd, d, tg.folderID(), tg.Path, args[0])
 			}
 
-			return r.putFile(cmd, d, tg.folderID(), tg.Path, args[0])
+			return r.putFile(cmd, d, tg.folderID(), tg.Path, args[0], st.Size())
 		}),
 	}
 	r.projectFlags(cmd)
@@ -79,12 +79,13 @@ func (r *runner) putCommand() *cobra.Command {
 	return cmd
 }
 
-func (r *runner) putFile(cmd *cobra.Command, d *docs, folderID int64, path []string, local string) error {
+// putFile uploads the file local of size bytes (as stat'ed by the caller).
+func (r *runner) putFile(cmd *cobra.Command, d *docs, folderID int64, path []string,
+	local string, size int64,
+) error {
 	p := &transfer.Progress{}
 	// UploadFile counts the bytes; the totals are ours to set.
-	if st, err := os.Stat(local); err == nil {
-		p.AddTotal(st.Size(), 1)
-	}
+	p.AddTotal(size, 1)
 	stop := r.showProgress("Uploading", p)
 	res, err := d.t.UploadFile(cmd.Context(), d.scope, folderID, local, p)
 	stop()
