@@ -473,6 +473,24 @@ func (im *importer) insertLines(ctx context.Context, lines []survey.Line) error 
 }
 
 func (im *importer) insertSurfaces(ctx context.Context, surfaces []survey.Surface) error {
+	if len(surfaces) == 0 {
+		return nil
+	}
+
+	vins, err := im.tx.PrepareContext(ctx, `INSERT INTO surface_vertices(surface_id, seq, e, n, z)
+		VALUES(?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer vins.Close()
+
+	tins, err := im.tx.PrepareContext(ctx, `INSERT INTO surface_triangles(surface_id, seq, a, b, c)
+		VALUES(?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer tins.Close()
+
 	for _, s := range surfaces {
 		r, err := im.tx.ExecContext(ctx, `INSERT INTO surfaces(source_id, name) VALUES(?, ?)`, im.id, s.Name)
 		if err != nil {
@@ -485,9 +503,7 @@ func (im *importer) insertSurfaces(ctx context.Context, surfaces []survey.Surfac
 		}
 
 		for i, v := range s.Vertices {
-			_, err := im.tx.ExecContext(ctx, `INSERT INTO surface_vertices(surface_id, seq, e, n, z)
-				VALUES(?, ?, ?, ?, ?)`, id, i, v.E, v.N, nullZ(v))
-			if err != nil {
+			if _, err := vins.ExecContext(ctx, id, i, v.E, v.N, nullZ(v)); err != nil {
 				return err
 			}
 		}
@@ -499,9 +515,7 @@ func (im *importer) insertSurfaces(ctx context.Context, surfaces []survey.Surfac
 				}
 			}
 
-			_, err := im.tx.ExecContext(ctx, `INSERT INTO surface_triangles(surface_id, seq, a, b, c)
-				VALUES(?, ?, ?, ?, ?)`, id, i, t[0], t[1], t[2])
-			if err != nil {
+			if _, err := tins.ExecContext(ctx, id, i, t[0], t[1], t[2]); err != nil {
 				return err
 			}
 		}
