@@ -2,40 +2,26 @@ package auth
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
+
+	"github.com/backsight/backsight/internal/procore"
 )
 
-// maxMeBody caps the /me answer that is read.
-const maxMeBody = 1 << 20
-
-// fetchIdentity asks GET /rest/v1.0/me who the token belongs to.
+// fetchIdentity asks GET /rest/v1.0/me, through the Procore client, who the
+// token belongs to. It tries once: the login does not wait on a name that
+// is only shown.
 func (s *Session) fetchIdentity(ctx context.Context, accessToken string) (Identity, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet,
-		s.cfg.Env.apiEndpoint("/rest/v1.0/me"), nil)
+	c, err := procore.NewClient(s.cfg.Env.APIURL, procore.StaticToken(accessToken),
+		procore.WithHTTPClient(s.client), procore.WithLogger(s.logger),
+		procore.WithRetryPolicy(procore.RetryPolicy{MaxAttempts: 1}), procore.WithPacing(false))
 	if err != nil {
 		return Identity{}, fmt.Errorf("auth: me: %w", err)
 	}
-	req.Header.Set("Authorization", "Bearer "+accessToken)
-	req.Header.Set("Accept", "application/json")
 
-	resp, err := s.client.Do(req)
+	u, _, err := c.Me.Get(ctx)
 	if err != nil {
 		return Identity{}, fmt.Errorf("auth: me: %w", err)
 	}
-	defer resp.Body.Close()
 
-	if resp.StatusCode != http.StatusOK {
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxMeBody))
-		return Identity{}, fmt.Errorf("auth: me: HTTP %d", resp.StatusCode)
-	}
-
-	var id Identity
-	if err := json.NewDecoder(io.LimitReader(resp.Body, maxMeBody)).Decode(&id); err != nil {
-		return Identity{}, fmt.Errorf("auth: me: decode: %w", err)
-	}
-
-	return id, nil
+	return Identity{ID: u.ID, Login: u.Login, Name: u.Name}, nil
 }

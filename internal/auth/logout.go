@@ -127,10 +127,13 @@ func (s *Session) revokeOne(ctx context.Context, token string) error {
 	}
 	defer resp.Body.Close()
 
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxMeBody))
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxRevokeBody))
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("auth: revoke: HTTP %d", resp.StatusCode)
 	}
 
 	return nil
 }
+
+// maxRevokeBody caps the revoke answer that is read.
+const maxRevokeBody = 1 << 20
