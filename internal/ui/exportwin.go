@@ -2,6 +2,7 @@ package ui
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -129,25 +130,17 @@ func newExportWindow(u *UI) *exportWindow {
 	return w
 }
 
-// loadSources fills the source picker off the UI goroutine.
+// loadSources fills the source picker from the main window's list of
+// sources, which opening the project and every import keep current, so the
+// window asks the project no second time.
 func (w *exportWindow) loadSources() {
-	proj := w.u.proj
-	go func() {
-		list, err := proj.Sources(w.u.ctx)
-		do(func() {
-			if err != nil {
-				w.u.showErrorIn(w.win, "Export", err)
-				return
-			}
-			w.sources = list
-			names := make([]string, len(list))
-			for i, s := range list {
-				names[i] = s.FileName
-			}
-			w.source.Options = names
-			w.source.Refresh()
-		})
-	}()
+	w.sources = slices.Clone(w.u.main.sourceItems)
+	names := make([]string, len(w.sources))
+	for i, s := range w.sources {
+		names[i] = s.FileName
+	}
+	w.source.Options = names
+	w.source.Refresh()
 }
 
 func (w *exportWindow) dataChanged() {
