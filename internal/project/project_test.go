@@ -568,3 +568,43 @@ func TestImportAllSkipped(t *testing.T) {
 		})
 	}
 }
+
+// TestLinesVertices: each selected line gets its own vertices, in order,
+// when several lines (one without vertices) are read back at once.
+func TestLinesVertices(t *testing.T) {
+	p := newProject(t)
+	v := func(e float64) survey.Vertex { return survey.Vertex{E: e, N: e} }
+	ds := &survey.Dataset{Lines: []survey.Line{
+		{Code: "A", Vertices: []survey.Vertex{v(1), v(2), v(3)}},
+		{Code: "B"},
+		{Code: "A", Vertices: []survey.Vertex{v(4), {E: 5, N: 5, Z: 6, HasZ: true}}},
+		{Code: "C", Vertices: []survey.Vertex{v(7), v(8)}},
+	}}
+	if _, err := p.Import(t.Context(), ds, SourceInfo{Name: "l.dxf", Format: "dxf"}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		codes []string
+		want  []survey.Line
+	}{
+		{nil, ds.Lines},
+		{[]string{"A"}, []survey.Line{ds.Lines[0], ds.Lines[2]}},
+		{[]string{"B", "C"}, []survey.Line{ds.Lines[1], ds.Lines[3]}},
+	}
+	for _, tt := range tests {
+		rows, err := p.Lines(t.Context(), Selection{Codes: tt.codes})
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		var got []survey.Line
+		for _, r := range rows {
+			got = append(got, r.Line)
+		}
+
+		if d := cmp.Diff(tt.want, got, cmpopts.EquateEmpty()); d != "" {
+			t.Errorf("codes %v (-want +got):\n%s", tt.codes, d)
+		}
+	}
+}

@@ -48,16 +48,47 @@ func (p *Project) Lines(ctx context.Context, sel Selection) ([]LineRow, error) {
 		return nil, fmt.Errorf("project: lines: %w", err)
 	}
 
-	for i := range out {
-		v, err := p.vertices(ctx, `SELECT e, n, z FROM line_vertices WHERE line_id = ? ORDER BY seq`, out[i].RowID)
-		if err != nil {
-			return nil, fmt.Errorf("project: lines: %w", err)
-		}
+	if len(out) == 0 {
+		return out, nil
+	}
 
-		out[i].Vertices = v
+	if err := p.lineVertices(ctx, w, args, out); err != nil {
+		return nil, fmt.Errorf("project: lines: %w", err)
 	}
 
 	return out, nil
+}
+
+// lineVertices fills in the vertices of lines (selected by where) with one
+// query, not one per line.
+func (p *Project) lineVertices(ctx context.Context, where string, args []any, lines []LineRow) error {
+	at := make(map[int64]int, len(lines))
+	for i, l := range lines {
+		at[l.RowID] = i
+	}
+
+	rows, err := p.db.QueryContext(ctx, `SELECT line_id, e, n, z FROM line_vertices
+		WHERE line_id IN (SELECT id FROM lines WHERE `+where+`) ORDER BY line_id, seq`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+
+	for rows.Next() {
+		var id int64
+		var v survey.Vertex
+		var z sql.NullFloat64
+		if err := rows.Scan(&id, &v.E, &v.N, &z); err != nil {
+			return err
+		}
+
+		v.Z, v.HasZ = z.Float64, z.Valid
+		if i, ok := at[id]; ok {
+			lines[i].Vertices = append(lines[i].Vertices, v)
+		}
+	}
+
+	return rows.Err()
 }
 
 func (p *Project) vertices(ctx context.Context, query string, id int64) ([]survey.Vertex, error) {
