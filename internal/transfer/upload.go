@@ -394,8 +394,9 @@ func (t *Transferer) associate(
 	ctx context.Context, scope procore.Scope, folderID int64, name, uuid string, size int64, existing byName,
 ) (*UploadResult, error) {
 	var lastErr error
+	lost := false // the last attempt's answer was lost
 	for try := 0; try < maxAssociateTries; try++ {
-		if try > 0 {
+		if lost {
 			res, found, err := t.reconcile(ctx, scope, folderID, name, size, existing)
 			if err != nil {
 				return nil, err
@@ -423,8 +424,9 @@ func (t *Transferer) associate(
 			if _, ok := files[name]; !ok {
 				return nil, err
 			}
+			// The listing just made is current: no need to check again.
 			existing = files
-			lastErr = err
+			lastErr, lost = err, false
 
 			continue
 		}
@@ -433,7 +435,7 @@ func (t *Transferer) associate(
 			return nil, err
 		}
 
-		lastErr = err
+		lastErr, lost = err, true
 		t.log.Debug("transfer associate failed, checking procore", zap.String("name", name),
 			zap.Int("try", try+1))
 	}
