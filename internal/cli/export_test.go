@@ -3,12 +3,36 @@ package cli_test
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 )
+
+// importedProject makes the project "job" in a temporary folder and imports
+// files (name: content, written next to it) one import per file, in name
+// order, so that each is a source of its own. It returns the folder and
+// the project.
+func importedProject(t *testing.T, e *env, files map[string]string) (dir, proj string) {
+	t.Helper()
+
+	dir = t.TempDir()
+	proj = filepath.Join(dir, "job")
+	e.must(0, "project", "new", proj)
+
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(files[name]), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		e.must(0, "import", "--project", proj, path)
+	}
+
+	return dir, proj
+}
 
 // TestExportLandXMLDate: an exported LandXML file carries the date of the
 // data (the import time), not the writer's 1970-01-01 placeholder nor the
@@ -17,14 +41,9 @@ func TestExportLandXMLDate(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 
-	dir := t.TempDir()
-	proj := filepath.Join(dir, "job")
-	e.must(0, "project", "new", proj)
-	points := filepath.Join(dir, "points.csv")
-	if err := os.WriteFile(points, []byte("1,100.0,200.0,10.0,CP\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	e.must(0, "import", "--project", proj, points)
+	dir, proj := importedProject(t, e, map[string]string{
+		"points.csv": "1,100.0,200.0,10.0,CP\n",
+	})
 
 	var outs [2][]byte
 	for i := range outs {
@@ -58,19 +77,12 @@ func TestExportNothingTheFormatHolds(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 
-	dir := t.TempDir()
-	proj := filepath.Join(dir, "job")
-	e.must(0, "project", "new", proj)
-	tin := filepath.Join(dir, "tin.xml")
-	if err := os.WriteFile(tin, []byte(`<?xml version="1.0"?>
+	dir, proj := importedProject(t, e, map[string]string{"tin.xml": `<?xml version="1.0"?>
 <LandXML xmlns="http://www.landxml.org/schema/LandXML-1.2" version="1.2">
 <Surfaces><Surface name="EG"><Definition surfType="TIN"><Pnts>
 <P id="1">0 0 1</P><P id="2">0 1 1</P><P id="3">1 0 1</P></Pnts>
 <Faces><F>1 2 3</F></Faces></Definition></Surface></Surfaces></LandXML>
-`), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	e.must(0, "import", "--project", proj, tin)
+`})
 
 	out := filepath.Join(dir, "out.csv")
 	if err := os.WriteFile(out, []byte("earlier\n"), 0o600); err != nil {
@@ -92,15 +104,9 @@ func TestExportCodes(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 
-	dir := t.TempDir()
-	proj := filepath.Join(dir, "job")
-	e.must(0, "project", "new", proj)
-	points := filepath.Join(dir, "points.csv")
-	if err := os.WriteFile(points, []byte("1,100.0,200.0,10.0,CP\n2,101.0,201.0,10.0,TREE\n"),
-		0o600); err != nil {
-		t.Fatal(err)
-	}
-	e.must(0, "import", "--project", proj, points)
+	dir, proj := importedProject(t, e, map[string]string{
+		"points.csv": "1,100.0,200.0,10.0,CP\n2,101.0,201.0,10.0,TREE\n",
+	})
 
 	out := filepath.Join(dir, "out.csv")
 	var res struct{ Points int }
@@ -128,20 +134,11 @@ func TestExportSourceWithComma(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 
-	dir := t.TempDir()
-	proj := filepath.Join(dir, "job")
-	e.must(0, "project", "new", proj)
-	for name, body := range map[string]string{
+	dir, proj := importedProject(t, e, map[string]string{
 		"Job 12, topo.csv": "1,100.0,200.0,10.0,CP\n",
 		"b.csv":            "2,101.0,201.0,10.0,CP\n",
 		"c.csv":            "3,102.0,202.0,10.0,CP\n",
-	} {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		e.must(0, "import", "--project", proj, path)
-	}
+	})
 
 	out := filepath.Join(dir, "out.csv")
 	for _, tc := range []struct {
