@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/backsight/backsight/internal/config"
+	"github.com/backsight/backsight/internal/formats"
 	"github.com/backsight/backsight/internal/project"
 	"github.com/backsight/backsight/internal/redact"
 )
@@ -130,12 +131,9 @@ func openProject(ctx context.Context, dir string) (*project.Project, error) {
 // folder must exist and path must not be a folder.
 func checkOutFile(path, format string) error {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		ext := map[string]string{"landxml": "xml"}[format]
-		if ext == "" {
-			ext = format
-		}
 		return &sentenceError{msg: fmt.Sprintf("%s is a folder. Give the name of the file "+
-			"to write, for example %s.", path, filepath.Join(path, "export."+ext))}
+			"to write, for example %s.", path,
+			filepath.Join(path, "export"+formats.DefaultExt(format)))}
 	}
 
 	dir := filepath.Dir(path)
