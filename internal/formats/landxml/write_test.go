@@ -163,22 +163,11 @@ func BenchmarkWrite1M(b *testing.B) {
 }
 
 func BenchmarkRead(b *testing.B) {
-	ds := &survey.Dataset{Points: make([]survey.Point, 200_000)}
-	for i := range ds.Points {
-		ds.Points[i] = survey.Point{ID: strconv.Itoa(i), Code: "TOPO", E: float64(i), N: 2, Z: 3, HasZ: true}
-	}
+	formattest.BenchRead(b, 200_000, func(w io.Writer, ds *survey.Dataset) error {
+		return Write(b.Context(), w, ds, WriteSettings{Decimals: 3})
+	}, func(r io.Reader) error {
+		_, err := Read(b.Context(), r, "b.xml", ReadSettings{})
 
-	var buf bytes.Buffer
-	if err := Write(b.Context(), &buf, ds, WriteSettings{Decimals: 3}); err != nil {
-		b.Fatal(err)
-	}
-
-	data := buf.Bytes()
-	b.SetBytes(int64(len(data)))
-	b.ResetTimer()
-	for b.Loop() {
-		if _, err := Read(b.Context(), bytes.NewReader(data), "b.xml", ReadSettings{}); err != nil {
-			b.Fatal(err)
-		}
-	}
+		return err
+	})
 }

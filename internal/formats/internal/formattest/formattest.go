@@ -79,3 +79,27 @@ func ReadThenWrite(t *testing.T, read func() (*survey.Dataset, error), write fun
 		t.Fatalf("write after read: %v", err)
 	}
 }
+
+// BenchRead benchmarks read on the file write makes of n points (ids 0 to
+// n-1, code TOPO, E = i, N = 2, Z = 3), reporting bytes per second.
+func BenchRead(b *testing.B, n int, write func(io.Writer, *survey.Dataset) error, read func(io.Reader) error) {
+	b.Helper()
+	ds := &survey.Dataset{Points: make([]survey.Point, n)}
+	for i := range ds.Points {
+		ds.Points[i] = survey.Point{ID: strconv.Itoa(i), Code: "TOPO", E: float64(i), N: 2, Z: 3, HasZ: true}
+	}
+
+	var buf bytes.Buffer
+	if err := write(&buf, ds); err != nil {
+		b.Fatal(err)
+	}
+
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for b.Loop() {
+		if err := read(bytes.NewReader(data)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
