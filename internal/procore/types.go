@@ -156,6 +156,17 @@ type FileVersion struct {
 	ProstoreFile *ProstoreRef `json:"prostore_file"`
 }
 
+// DownloadURL returns the version's download link: URL, else the storage
+// object's URL (Procore names both as download links; any field may be
+// null), or "" when it has neither.
+func (v *FileVersion) DownloadURL() string {
+	if v.URL == "" && v.ProstoreFile != nil {
+		return v.ProstoreFile.URL
+	}
+
+	return v.URL
+}
+
 // ProstoreRef is the storage object behind a file version.
 type ProstoreRef struct {
 	ID       int64  `json:"id"`

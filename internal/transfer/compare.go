@@ -45,11 +45,7 @@ func (t *Transferer) sameAsLatest(
 		remoteSize = file.Size
 	}
 
-	link := v.URL
-	if link == "" && v.ProstoreFile != nil {
-		link = v.ProstoreFile.URL
-	}
-
+	link := v.DownloadURL()
 	if remoteSize != size || link == "" {
 		return nil, nil
 	}

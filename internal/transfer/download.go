@@ -80,12 +80,7 @@ func (t *Transferer) DownloadAll(ctx context.Context, reqs []DownloadRequest, p 
 }
 
 func (t *Transferer) download(ctx context.Context, r DownloadRequest, p *Progress) (*DownloadResult, error) {
-	link := r.Version.URL
-	if link == "" && r.Version.ProstoreFile != nil {
-		// Procore names both as download links; any field may be null.
-		link = r.Version.ProstoreFile.URL
-	}
-
+	link := r.Version.DownloadURL()
 	if link == "" {
 		return nil, ErrNoURL
 	}
