@@ -444,6 +444,12 @@ func (im *importer) insertLines(ctx context.Context, lines []survey.Line) error 
 		return nil
 	}
 
+	lins, err := im.tx.PrepareContext(ctx, `INSERT INTO lines(source_id, code, name, closed) VALUES(?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer lins.Close()
+
 	vins, err := im.tx.PrepareContext(ctx, `INSERT INTO line_vertices(line_id, seq, e, n, z) VALUES(?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
@@ -451,8 +457,7 @@ func (im *importer) insertLines(ctx context.Context, lines []survey.Line) error 
 	defer vins.Close()
 
 	for _, l := range lines {
-		r, err := im.tx.ExecContext(ctx, `INSERT INTO lines(source_id, code, name, closed) VALUES(?, ?, ?, ?)`,
-			im.id, l.Code, l.Name, l.Closed)
+		r, err := lins.ExecContext(ctx, im.id, l.Code, l.Name, l.Closed)
 		if err != nil {
 			return err
 		}
