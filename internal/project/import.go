@@ -648,13 +648,28 @@ func (im *importer) rename(ctx context.Context, res *ImportResult) error {
 		return fmt.Errorf("project: import: rename: %w", err)
 	}
 
+	if len(clash) == 0 {
+		return nil
+	}
+
+	exists, err := im.tx.PrepareContext(ctx, `SELECT EXISTS(SELECT 1 FROM points WHERE pid = ?)`)
+	if err != nil {
+		return fmt.Errorf("project: import: rename: %w", err)
+	}
+	defer exists.Close()
+
+	update, err := im.tx.PrepareContext(ctx, `UPDATE points SET pid = ? WHERE id = ?`)
+	if err != nil {
+		return fmt.Errorf("project: import: rename: %w", err)
+	}
+	defer update.Close()
+
 	next := map[string]int{}
 	for _, c := range clash {
 		for k := max(next[c.pid], 1); ; k++ {
 			cand := c.pid + "_" + strconv.Itoa(k)
 			var taken bool
-			err := im.tx.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM points WHERE pid = ?)`, cand).Scan(&taken)
-			if err != nil {
+			if err := exists.QueryRowContext(ctx, cand).Scan(&taken); err != nil {
 				return fmt.Errorf("project: import: rename: %w", err)
 			}
 
@@ -662,7 +677,7 @@ func (im *importer) rename(ctx context.Context, res *ImportResult) error {
 				continue
 			}
 
-			if _, err := im.tx.ExecContext(ctx, `UPDATE points SET pid = ? WHERE id = ?`, cand, c.id); err != nil {
+			if _, err := update.ExecContext(ctx, cand, c.id); err != nil {
 				return fmt.Errorf("project: import: rename: %w", err)
 			}
 
