@@ -39,14 +39,8 @@ func (t *Transferer) sameAsLatest(
 		return nil, nil
 	}
 
-	// A version listed without a size takes the file's (as in reconcile).
-	remoteSize := v.Size
-	if remoteSize <= 0 {
-		remoteSize = file.Size
-	}
-
 	link := v.DownloadURL()
-	if remoteSize != size || link == "" {
+	if versionSize(file, v) != size || link == "" {
 		return nil, nil
 	}
 

@@ -493,14 +493,12 @@ func (t *Transferer) reconcile(
 
 	// Any field may come back null: a version without a size takes the
 	// file's, and a new file listed without versions is version 1.
-	number, latestSize := 1, now.Size
+	number := 1
 	latest := now.LatestVersion()
 	if latest != nil {
 		number = max(latest.Number, 1)
-		if latest.Size > 0 {
-			latestSize = latest.Size
-		}
 	}
+	latestSize := versionSize(now, latest)
 
 	before, had := existing[name]
 	found := func(o Outcome) (*UploadResult, bool, error) {
@@ -518,6 +516,16 @@ func (t *Transferer) reconcile(
 	}
 
 	return nil, false, nil
+}
+
+// versionSize returns the size of version v (nil: none) of file f. A
+// version listed without a size takes the file's.
+func versionSize(f procore.File, v *procore.FileVersion) int64 {
+	if v != nil && v.Size > 0 {
+		return v.Size
+	}
+
+	return f.Size
 }
 
 func latestNumber(f procore.File) int {
