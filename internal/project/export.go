@@ -98,7 +98,8 @@ func (p *Project) ExportReport(ctx context.Context, w io.Writer, format string, 
 		return ExportResult{Counts: c}, err
 	}
 
-	if lx := &fs.LandXML.Write; lx.Date == "" {
+	// Only the LandXML header carries a date.
+	if lx := &fs.LandXML.Write; f.Name == formats.LandXML && lx.Date == "" {
 		at, err := p.DataTime(ctx, sel)
 		if err != nil {
 			return ExportResult{}, err
@@ -109,7 +110,14 @@ func (p *Project) ExportReport(ctx context.Context, w io.Writer, format string, 
 		}
 	}
 
-	ds, err := p.Select(ctx, sel)
+	// A points-only writer (GSI) needs no lines or surfaces loaded.
+	ds := &survey.Dataset{SourceUnit: survey.Metre}
+	if holdsPointsOnly(f.Name) {
+		ds.Points, err = p.selectPoints(ctx, sel)
+	} else {
+		ds, err = p.Select(ctx, sel)
+	}
+
 	if err != nil {
 		return ExportResult{}, err
 	}
