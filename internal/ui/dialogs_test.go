@@ -140,3 +140,27 @@ func TestLoginCancel(t *testing.T) {
 type fyneObject = fyne.CanvasObject
 
 var errCanceledForTest = context.Canceled
+
+// TestExportRefusesUnsafeName refuses a file name that some computer or
+// Procore would not take, and suggests one that they would.
+func TestExportRefusesUnsafeName(t *testing.T) {
+	u := newTestUI(t, newMemProject("Riverside", 3))
+
+	onUI(func() {
+		u.showExport(false)
+		w := u.exportWin
+		w.name.SetText("site: west.csv")
+		test.Tap(w.export)
+
+		top := w.win.Canvas().Overlays().Top()
+		if top == nil {
+			t.Fatal("no dialog after Export with an unsafe name")
+		}
+		if text := labelsUnder(top); !strings.Contains(text, "such as site_ west.csv.") {
+			t.Errorf("dialog %q does not suggest a safe name", text)
+		}
+		if w.export.Disabled() {
+			t.Error("the export started")
+		}
+	})
+}

@@ -44,8 +44,13 @@ func (w *exportWindow) start() {
 		proj: u.proj, f: w.chosen(), settings: w.writeSettings(), filter: w.filter(),
 		name: strings.TrimSpace(w.name.Text), procore: w.procore, origins: w.sources,
 	}
-	if plan.name == "" || strings.ContainsAny(plan.name, `/\`) {
+	switch safe := transfer.SafeName(plan.name); {
+	case plan.name == "":
 		dialog.ShowInformation("Export", "Enter a file name (without a folder).", w.win)
+		return
+	case safe != plan.name:
+		dialog.ShowInformation("Export", "Choose a file name that every computer and Procore "+
+			"accept: no folder and none of < > : \" / \\ | ? *, such as "+safe+".", w.win)
 		return
 	}
 	if plan.procore {
