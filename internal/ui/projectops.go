@@ -167,10 +167,13 @@ func (u *UI) showProjectSettings() {
 		if !ok {
 			return
 		}
+		before := s
 		s.Name = name.Text
 		s.Unit = unitValues[max(unit.SelectedIndex(), 0)]
 		s.ExportToDownloads = where.Selected == where.Options[1]
-		u.saveSettings(proj, s)
+		if s != before {
+			u.saveSettings(proj, s)
+		}
 	}, u.win)
 	d.Resize(fyne.NewSize(520, 0))
 	d.Show()
