@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -269,10 +268,9 @@ func (r *runner) downloadAll(ctx context.Context, d *docs, list []download, dest
 	stop := r.showProgress("Downloading", p)
 	defer stop()
 
-	var (
-		mu  sync.Mutex
-		out = make([]fetched, len(list))
-	)
+	// Each job fills only its own entry, and out is read after every
+	// handle is done, so no lock is needed.
+	out := make([]fetched, len(list))
 	handles := make([]*transfer.Handle, len(list))
 	for i, dl := range list {
 		job := func(jctx context.Context, _ *transfer.Progress) error {
@@ -284,13 +282,11 @@ func (r *runner) downloadAll(ctx context.Context, d *docs, list []download, dest
 				return err
 			}
 
-			mu.Lock()
 			out[i] = fetched{
 				ProcorePath: joinPath(dl.path), LocalPath: res.LocalPath, FileID: dl.fileID,
 				VersionID: dl.version.ID, Version: dl.version.Number, Size: res.Size,
 				SHA256: res.SHA256,
 			}
-			mu.Unlock()
 
 			return nil
 		}
@@ -298,7 +294,6 @@ func (r *runner) downloadAll(ctx context.Context, d *docs, list []download, dest
 	}
 
 	var firstErr error
-	done := make([]bool, len(list))
 	for i, h := range handles {
 		select {
 		case <-h.Done():
@@ -309,9 +304,7 @@ func (r *runner) downloadAll(ctx context.Context, d *docs, list []download, dest
 
 		herr := h.Err()
 		switch {
-		case herr == nil:
-			done[i] = true
-		case firstErr != nil:
+		case herr == nil, firstErr != nil:
 		case fileOnly(herr) && ctx.Err() == nil:
 			r.logError(herr)
 			fails = append(fails, failed{ProcorePath: joinPath(list[i].path),
@@ -327,9 +320,10 @@ func (r *runner) downloadAll(ctx context.Context, d *docs, list []download, dest
 		return nil, nil, firstErr
 	}
 
-	for i := range out {
-		if done[i] {
-			files = append(files, out[i])
+	// Only a finished download filled its entry (a local path).
+	for _, f := range out {
+		if f.LocalPath != "" {
+			files = append(files, f)
 		}
 	}
 
