@@ -68,16 +68,7 @@ func TestErrorDialog(t *testing.T) {
 
 func TestLoginOutOfBand(t *testing.T) {
 	ctx := t.Context()
-	a := newTestApp(t, app.Options{Opener: func(string) error { return nil }})
-	if _, err := a.StartDemo(ctx, app.DemoOptions{
-		Dir: t.TempDir(), ProjectDir: filepath.Join(t.TempDir(), "demo"),
-	}); err != nil {
-		t.Fatal(err)
-	}
-	fa := test.NewTempApp(t)
-	var u *UI
-	onUI(func() { u = newUI(ctx, fa, a, Options{}) })
-	t.Cleanup(func() { onUI(u.close) })
+	a, u := newDemoUI(t)
 
 	var authURL string
 	onUI(func() {
@@ -107,22 +98,12 @@ func TestLoginOutOfBand(t *testing.T) {
 }
 
 func TestLoginCancel(t *testing.T) {
-	ctx := t.Context()
 	// The opener never opens anything: the login waits until cancelled.
-	a := newTestApp(t, app.Options{Opener: func(string) error { return nil }})
-	if _, err := a.StartDemo(ctx, app.DemoOptions{
-		Dir: t.TempDir(), ProjectDir: filepath.Join(t.TempDir(), "demo"),
-	}); err != nil {
-		t.Fatal(err)
-	}
-	fa := test.NewTempApp(t)
-	var u *UI
+	a, u := newDemoUI(t)
 	onUI(func() {
-		u = newUI(ctx, fa, a, Options{})
 		u.showProcorePanel()
 		test.Tap(u.procore.login)
 	})
-	t.Cleanup(func() { onUI(u.close) })
 
 	eventually(t, wait, "the login URL", func() bool { return u.procore.url.Text != "" })
 	onUI(func() {
@@ -135,6 +116,25 @@ func TestLoginCancel(t *testing.T) {
 	if a.State() != auth.StateLoggedOut {
 		t.Error("logged in after Cancel")
 	}
+}
+
+// newDemoUI opens a UI on an App running the demo sandbox, with a browser
+// opener that opens nothing.
+func newDemoUI(t *testing.T) (*app.App, *UI) {
+	t.Helper()
+	a := newTestApp(t, app.Options{Opener: func(string) error { return nil }})
+	if _, err := a.StartDemo(t.Context(), app.DemoOptions{
+		Dir: t.TempDir(), ProjectDir: filepath.Join(t.TempDir(), "demo"),
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	fa := test.NewTempApp(t)
+	var u *UI
+	onUI(func() { u = newUI(t.Context(), fa, a, Options{}) })
+	t.Cleanup(func() { onUI(u.close) })
+
+	return a, u
 }
 
 type fyneObject = fyne.CanvasObject
