@@ -158,6 +158,23 @@ func TestImportShowsJobAndCancels(t *testing.T) {
 	}
 }
 
+// TestExportWindowFollowsImport lists a newly imported source in an export
+// window that was already open.
+func TestExportWindowFollowsImport(t *testing.T) {
+	u, file := newImportUI(t, "pts.csv", "1,5000.125,2000.250,100.5,CP\n")
+	onUI(func() { u.showExport(false) })
+
+	w := startImport(u, file)
+	eventually(t, wait, "the preview", func() bool {
+		return w.step != nil && !w.step.doImport.Disabled()
+	})
+	onUI(func() { test.Tap(w.step.doImport) })
+	eventually(t, wait, "the new source in the export window", func() bool {
+		return u.exportWin != nil && len(u.exportWin.source.Options) == 1 &&
+			u.exportWin.source.Options[0] == "pts.csv"
+	})
+}
+
 // newImportUI writes data to a file called name in a temporary folder and
 // opens a UI with a new real project next to it, waiting for the project.
 func newImportUI(t *testing.T, name, data string) (*UI, string) {

@@ -361,12 +361,10 @@ func countsText(c survey.Counts) string {
 		sentence(c.Surfaces, "surface"))
 }
 
-// refreshAfterImport reloads the main window's data.
+// refreshAfterImport reloads the main window's data (and with it the
+// export window's sources).
 func (u *UI) refreshAfterImport() {
 	if proj := u.proj; proj != nil {
 		go u.refreshProject(proj)
-	}
-	if u.exportWin != nil {
-		u.exportWin.loadSources()
 	}
 }

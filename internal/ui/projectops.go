@@ -131,6 +131,9 @@ func (u *UI) refreshProject(proj Project) {
 	do(func() {
 		if u.proj == proj {
 			u.main.showProject(proj, po.sources, po.rows, po.first)
+			if u.exportWin != nil {
+				u.exportWin.loadSources()
+			}
 			u.checkNewer()
 		}
 	})
