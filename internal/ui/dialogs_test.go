@@ -41,7 +41,7 @@ func TestErrorDialog(t *testing.T) {
 			t.Error("no Open Log Folder button")
 		}
 		var acc *widget.Accordion
-		walk(top, func(o fyneObject) bool {
+		walk(top, func(o fyne.CanvasObject) bool {
 			if a, ok := o.(*widget.Accordion); ok {
 				acc = a
 				return false
@@ -59,7 +59,7 @@ func TestErrorDialog(t *testing.T) {
 	// A cancelled job is not an error.
 	onUI(func() {
 		before := len(u.win.Canvas().Overlays().List())
-		u.showError("Download", fmt.Errorf("transfer: %w", errCanceledForTest))
+		u.showError("Download", fmt.Errorf("transfer: %w", context.Canceled))
 		if after := len(u.win.Canvas().Overlays().List()); after != before {
 			t.Error("a cancelled job showed an error dialog")
 		}
@@ -136,10 +136,6 @@ func newDemoUI(t *testing.T) (*app.App, *UI) {
 
 	return a, u
 }
-
-type fyneObject = fyne.CanvasObject
-
-var errCanceledForTest = context.Canceled
 
 // TestExportRefusesUnsafeName refuses a file name that some computer or
 // Procore would not take, and suggests one that they would.
