@@ -321,9 +321,7 @@ func (s *importStep) showPreview(res *formats.PreviewResult, err error) {
 	s.rows = res.Points
 	c := res.Counts
 	s.counts.Importance = widget.MediumImportance
-	text := fmt.Sprintf("Will import %s, %s, %s (%s).",
-		sentence(c.Points, "point"), sentence(c.Lines, "line"), sentence(c.Surfaces, "surface"),
-		sentence(c.Warnings, "warning"))
+	text := fmt.Sprintf("Will import %s (%s).", countsText(c), sentence(c.Warnings, "warning"))
 	if l := res.Layout; l != nil {
 		text += fmt.Sprintf(" Read as %s, delimiter %s.", l.Template, delimiterName(l.Delimiter))
 	}
