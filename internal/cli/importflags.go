@@ -245,10 +245,6 @@ func (r *runner) importFile(ctx context.Context, p *project.Project, fi project.
 
 	res, err := p.ImportFile(ctx, fi)
 	if err == nil {
-		// An attachment is copied, not read through the hook: show it done.
-		if s := prog.Snapshot(); s.BytesDone < s.BytesTotal {
-			prog.AddBytes(s.BytesTotal - s.BytesDone)
-		}
 		prog.FileDone()
 	}
 	stop()

@@ -87,8 +87,14 @@ func (p *Project) ImportFile(ctx context.Context, fi FileImport) (ImportResult, 
 
 	src := SourceInfo{Name: name, Format: format, Procore: fi.Procore}
 	if formats.IsAttachment(format) {
-		// AddAttachment hashes the file itself before deciding to copy it.
+		// AddAttachment hashes the file itself before deciding to copy it;
+		// the progress hook hears of the whole file once it is kept.
 		a, err := p.AddAttachment(ctx, fi.Path, format, src)
+		if fi.Progress != nil && (err == nil || errors.Is(err, ErrAlreadyInProject)) {
+			if st, serr := f.Stat(); serr == nil && st.Size() > total {
+				fi.Progress(st.Size() - total)
+			}
+		}
 		if errors.Is(err, ErrAlreadyInProject) {
 			return ImportResult{SourceID: a.SourceID, Format: format, Attachment: &a,
 				AlreadyInProject: true}, nil

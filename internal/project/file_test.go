@@ -195,6 +195,7 @@ func TestImportFileProgress(t *testing.T) {
 	files := map[string]string{
 		"big.csv":   big.String(),
 		"small.txt": "1 1000 2000 100 CP\n",
+		"plan.pdf":  "%PDF-1.4\n" + strings.Repeat("stream data\n", 20000),
 	}
 
 	tests := []struct {
@@ -203,6 +204,7 @@ func TestImportFileProgress(t *testing.T) {
 		{"big.csv", ""},
 		{"big.csv", formats.CSV},
 		{"small.txt", ""},
+		{"plan.pdf", ""}, // an attachment: copied, not parsed
 	}
 	for _, tt := range tests {
 		t.Run(tt.file+"/"+tt.format, func(t *testing.T) {
