@@ -101,6 +101,7 @@ func (u *UI) runJob(name string, job transfer.Job, done func(error),
 			}
 			done(err)
 		})
+		u.mem.soon()
 	}()
 
 	return h

@@ -100,6 +100,7 @@ func (u *UI) loadPlan(proj Project) {
 			u.main.showPlan(d)
 		}
 	})
+	u.mem.soon()
 }
 
 // planSource is a Project that can stream its drawing (see storeProject).

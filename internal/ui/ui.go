@@ -79,6 +79,7 @@ type UI struct {
 	exportWin *exportWindow
 
 	unsubscribe func()
+	mem         *memoryReleaser
 
 	// names holds the display names /me gave, by login (see fetchName).
 	names map[string]string
@@ -94,6 +95,7 @@ func newUI(ctx context.Context, fa fyne.App, a *app.App, opts Options) *UI {
 	u := &UI{
 		fa: fa, app: a, log: a.Logger().Named("ui"),
 		ctx: ctx, cancel: cancel, opts: opts,
+		mem: newMemoryReleaser(),
 	}
 
 	u.win = fa.NewWindow("Backsight")
@@ -122,6 +124,7 @@ func newUI(ctx context.Context, fa fyne.App, a *app.App, opts Options) *UI {
 // close ends the UI's jobs and releases the project.
 func (u *UI) close() {
 	u.cancel()
+	u.mem.stop()
 	if u.unsubscribe != nil {
 		u.unsubscribe()
 	}

@@ -1,0 +1,48 @@
+package ui
+
+import (
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestMemoryReleaserCoalesces(t *testing.T) {
+	var frees atomic.Int32
+	r := &memoryReleaser{delay: time.Hour, free: func() { frees.Add(1) }}
+
+	r.soon()
+	first := r.timer
+	r.soon()
+	r.soon()
+	if r.timer != first {
+		t.Fatal("a second soon started another timer instead of pushing the first back")
+	}
+
+	r.release()
+	if got := frees.Load(); got != 1 {
+		t.Fatalf("frees = %d after one release, want 1", got)
+	}
+
+	r.stop()
+	r.soon()
+	if r.timer != nil {
+		t.Fatal("soon after stop scheduled a release")
+	}
+	r.release()
+	if got := frees.Load(); got != 1 {
+		t.Fatalf("frees = %d after stop, want still 1", got)
+	}
+}
+
+func TestMemoryReleaserFires(t *testing.T) {
+	freed := make(chan struct{}, 1)
+	r := &memoryReleaser{delay: time.Millisecond, free: func() { freed <- struct{}{} }}
+	defer r.stop()
+
+	r.soon()
+	select {
+	case <-freed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no release within 10 s of soon")
+	}
+}
