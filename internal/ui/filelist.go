@@ -63,7 +63,7 @@ func fileCell(f *procore.File, col int, marked bool) string {
 	switch col {
 	case 0:
 		if marked {
-			return "✔"
+			return "•"
 		}
 		return ""
 	case 1:
