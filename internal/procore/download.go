@@ -119,14 +119,6 @@ type DownloadResult struct {
 func (c *Client) DownloadFile(
 	ctx context.Context, rawURL, path string, opts DownloadOptions,
 ) (res *DownloadResult, err error) {
-	if opts.MaxResumes == 0 {
-		opts.MaxResumes = 8
-	}
-
-	if opts.StallTimeout <= 0 {
-		opts.StallTimeout = time.Minute
-	}
-
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".backsight-*.part")
 	if err != nil {
 		return nil, fmt.Errorf("procore: download: %w", err)
@@ -139,7 +131,47 @@ func (c *Client) DownloadFile(
 		}
 	}()
 
-	d := &downloader{c: c, url: rawURL, f: tmp, progress: opts.Progress, stall: opts.StallTimeout}
+	n, sum, err := c.download(ctx, rawURL, fileSink{tmp}, opts)
+	if err != nil {
+		return nil, err
+	}
+
+	if err := finish(tmp, path); err != nil {
+		return nil, err
+	}
+
+	return &DownloadResult{Path: path, Size: n, SHA256: sum}, nil
+}
+
+// HashDownload reads the file link rawURL through SHA-256 without keeping
+// the bytes, the way [Client.DownloadFile] reads it: resumed with a Range
+// request after a dropped or stalled connection, started over when the
+// server ignores the range, and checked against opts.Size. opts.Hash is
+// implied; the result has no Path.
+func (c *Client) HashDownload(ctx context.Context, rawURL string, opts DownloadOptions) (*DownloadResult, error) {
+	opts.Hash = true
+	n, sum, err := c.download(ctx, rawURL, discardSink{}, opts)
+	if err != nil {
+		return nil, err
+	}
+
+	return &DownloadResult{Size: n, SHA256: sum}, nil
+}
+
+// download reads the body of rawURL into out, with the resumes and checks
+// of opts, and returns the byte count and (with opts.Hash) the hex digest.
+func (c *Client) download(ctx context.Context, rawURL string, out sink, opts DownloadOptions) (int64, string, error) {
+	if opts.MaxResumes == 0 {
+		opts.MaxResumes = 8
+	}
+
+	if opts.StallTimeout <= 0 {
+		opts.StallTimeout = time.Minute
+	}
+
+	d := &downloader{
+		c: c, url: rawURL, out: out, size: opts.Size, progress: opts.Progress, stall: opts.StallTimeout,
+	}
 	d.newPool(opts.Hash)
 	if opts.Hash {
 		d.startHasher()
@@ -147,21 +179,48 @@ func (c *Client) DownloadFile(
 	}
 
 	if err := d.run(ctx, opts.MaxResumes); err != nil {
-		return nil, err
+		return 0, "", err
 	}
 
 	sum := d.stopHasher()
 
 	if opts.Size > 0 && d.n != opts.Size {
-		return nil, fmt.Errorf("%w: got %d bytes, want %d", ErrSizeMismatch, d.n, opts.Size)
+		return 0, "", fmt.Errorf("%w: got %d bytes, want %d", ErrSizeMismatch, d.n, opts.Size)
 	}
 
-	if err := finish(tmp, path); err != nil {
-		return nil, err
-	}
-
-	return &DownloadResult{Path: path, Size: d.n, SHA256: sum}, nil
+	return d.n, sum, nil
 }
+
+// sink takes the body bytes of a download in order. reset drops all of them:
+// the server ignored a Range request and sends the whole body again.
+type sink interface {
+	io.Writer
+	reset() error
+}
+
+// fileSink writes a download into a file.
+type fileSink struct{ f *os.File }
+
+func (s fileSink) Write(p []byte) (int, error) { return s.f.Write(p) }
+
+func (s fileSink) reset() error {
+	if _, err := s.f.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("procore: download: %w", err)
+	}
+
+	if err := s.f.Truncate(0); err != nil {
+		return fmt.Errorf("procore: download: %w", err)
+	}
+
+	return nil
+}
+
+// discardSink drops the bytes of a download that is only hashed.
+type discardSink struct{}
+
+func (discardSink) Write(p []byte) (int, error) { return len(p), nil }
+
+func (discardSink) reset() error { return nil }
 
 // finish syncs, closes and renames the temporary file into place.
 func finish(tmp *os.File, path string) error {
@@ -195,8 +254,9 @@ const downloadBuffers = 4
 type downloader struct {
 	c        *Client
 	url      string
-	f        *os.File
+	out      sink
 	n        int64
+	size     int64 // expected; > 0 ends a longer body early
 	progress func(int64)
 	stall    time.Duration
 
@@ -264,14 +324,15 @@ func (d *downloader) run(ctx context.Context, maxResumes int) error {
 		// An HTTP answer, or a token source that failed (it retries on its
 		// own and may be logged out), is not a dropped connection.
 		// Nor is a failed write to the local file: its offset may have moved
-		// past d.n, so resuming would leave shifted bytes behind.
+		// past d.n, so resuming would leave shifted bytes behind. Nor is a
+		// body longer than expected.
 		var (
 			er *ErrorResponse
 			te *tokenError
 			we *writeError
 		)
 		if errors.As(err, &er) || errors.As(err, &te) || errors.As(err, &we) ||
-			resumes >= maxResumes {
+			errors.Is(err, ErrSizeMismatch) || resumes >= maxResumes {
 			return err
 		}
 
@@ -319,7 +380,7 @@ func (d *downloader) once(ctx context.Context) error {
 		buf := <-d.pool
 		nr, rerr := fill(resp.Body, buf, func() { watchdog.Reset(d.stall) })
 		if nr > 0 {
-			if _, err := d.f.Write(buf[:nr]); err != nil {
+			if _, err := d.out.Write(buf[:nr]); err != nil {
 				d.pool <- buf
 				return &writeError{err}
 			}
@@ -332,6 +393,10 @@ func (d *downloader) once(ctx context.Context) error {
 			d.n += int64(nr)
 			if d.progress != nil {
 				d.progress(int64(nr))
+			}
+
+			if d.size > 0 && d.n > d.size {
+				return fmt.Errorf("%w: more than %d bytes", ErrSizeMismatch, d.size)
 			}
 		} else {
 			d.pool <- buf
@@ -365,12 +430,8 @@ func fill(r io.Reader, buf []byte, tick func()) (int, error) {
 
 // restart drops what was written: the server ignored the Range header.
 func (d *downloader) restart() error {
-	if _, err := d.f.Seek(0, io.SeekStart); err != nil {
-		return fmt.Errorf("procore: download: %w", err)
-	}
-
-	if err := d.f.Truncate(0); err != nil {
-		return fmt.Errorf("procore: download: %w", err)
+	if err := d.out.reset(); err != nil {
+		return err
 	}
 
 	if d.progress != nil {

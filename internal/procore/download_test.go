@@ -102,6 +102,43 @@ func TestDownloadFileResumeAndRestart(t *testing.T) {
 	}
 }
 
+// TestHashDownloadResumes: HashDownload reads through the same resumes as
+// DownloadFile, so the digest covers the whole body; a body longer than the
+// expected size ends at once and is not resumed.
+func TestHashDownloadResumes(t *testing.T) {
+	t.Parallel()
+
+	data := bytes.Repeat([]byte("fedcba9876543210"), 100_000) // 1.6 MB
+	sum := sha256.Sum256(data)
+	for _, honour := range []bool{true, false} {
+		t.Run(fmt.Sprintf("range=%v", honour), func(t *testing.T) {
+			t.Parallel()
+
+			srv, calls := flakyFileServer(t, data, honour)
+			c, _ := NewClient(srv.URL, StaticToken("t"), WithRetryPolicy(fastPolicy()))
+
+			var progress atomic.Int64
+			res, err := c.HashDownload(t.Context(), srv.URL+"/file", DownloadOptions{
+				Size: int64(len(data)), Progress: func(n int64) { progress.Add(n) },
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			if res.SHA256 != hex.EncodeToString(sum[:]) || res.Size != int64(len(data)) ||
+				res.Path != "" || calls.Load() != 2 || progress.Load() != int64(len(data)) {
+				t.Fatalf("%+v after %d calls, progress %d", res, calls.Load(), progress.Load())
+			}
+
+			calls.Store(1) // the next answer is whole
+			_, err = c.HashDownload(t.Context(), srv.URL+"/file", DownloadOptions{Size: 1000})
+			if !errors.Is(err, ErrSizeMismatch) || calls.Load() != 2 {
+				t.Fatalf("longer body: %v after %d calls, want a size mismatch after 1", err, calls.Load()-1)
+			}
+		})
+	}
+}
+
 func TestDownloadFileSizeMismatchLeavesNothing(t *testing.T) {
 	t.Parallel()
 
@@ -225,7 +262,7 @@ func TestDownloadWriteErrorIsNotResumed(t *testing.T) {
 	}
 	defer readOnly.Close()
 
-	d := &downloader{c: c, url: srv.URL + "/fas/1", f: readOnly, stall: time.Minute}
+	d := &downloader{c: c, url: srv.URL + "/fas/1", out: fileSink{readOnly}, stall: time.Minute}
 	d.newPool(false)
 
 	err = d.run(t.Context(), 8)

@@ -6,18 +6,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"net/http"
-	"time"
 
 	"go.uber.org/zap"
 
 	"github.com/backsight/backsight/internal/procore"
 	"github.com/backsight/backsight/internal/redact"
 )
-
-// compareStall ends a comparison whose download received nothing for this
-// long; the file is then uploaded as before.
-const compareStall = time.Minute
 
 // sameAsLatest compares the local file (its SHA-256 digest) with the latest version of the file
 // whose name it takes, and returns an Unchanged result when both hold the
@@ -50,8 +44,10 @@ func (t *Transferer) sameAsLatest(
 		p.AddBytes(n)
 	}
 
-	remote, err := t.remoteSHA256(ctx, link, size, count)
-	if err != nil || remote != digest {
+	// The version is read as a download is (resumed after a dropped
+	// connection), through SHA-256 only.
+	remote, err := t.c.HashDownload(ctx, link, procore.DownloadOptions{Size: size, Progress: count})
+	if err != nil || remote.SHA256 != digest {
 		p.AddBytes(-counted)
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("transfer: upload %s: %w", name, ctx.Err())
@@ -76,57 +72,6 @@ func fileSHA256(f io.ReaderAt, size int64) (string, error) {
 	h := sha256.New()
 	if _, err := io.Copy(h, io.NewSectionReader(f, 0, size)); err != nil {
 		return "", fmt.Errorf("transfer: upload: hash: %w", err)
-	}
-
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// remoteSHA256 reads the file link through SHA-256 without saving it, and
-// fails when it is not exactly size bytes. count gets each chunk read.
-func (t *Transferer) remoteSHA256(ctx context.Context, link string, size int64, count func(int64)) (string, error) {
-	actx, cancel := context.WithCancel(ctx)
-	defer cancel()
-
-	watchdog := time.AfterFunc(compareStall, cancel)
-	defer watchdog.Stop()
-
-	resp, err := t.c.OpenDownload(actx, link, 0)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("compare: status %d", resp.StatusCode)
-	}
-
-	h := sha256.New()
-	buf := make([]byte, 256<<10)
-	var n int64
-	for {
-		m, rerr := resp.Body.Read(buf)
-		watchdog.Reset(compareStall)
-		if m > 0 {
-			n += int64(m)
-			if n > size {
-				return "", fmt.Errorf("compare: %w", procore.ErrSizeMismatch)
-			}
-
-			h.Write(buf[:m])
-			count(int64(m))
-		}
-
-		if rerr == io.EOF {
-			break
-		}
-
-		if rerr != nil {
-			return "", fmt.Errorf("compare: read body: %w", rerr)
-		}
-	}
-
-	if n != size {
-		return "", fmt.Errorf("compare: %w", procore.ErrSizeMismatch)
 	}
 
 	return hex.EncodeToString(h.Sum(nil)), nil

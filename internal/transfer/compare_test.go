@@ -133,6 +133,52 @@ func TestUploadComparesWithLatestVersion(t *testing.T) {
 	}
 }
 
+// blobGets is the endpoint of storage downloads in the sandbox's stats.
+const blobGets = "storage GET /s3/pro-core.com/blobs/{blob}"
+
+// TestUploadComparisonResumes: the comparison download drops mid-body; it
+// resumes with a Range request (206) like a download, finds the same bytes
+// and nothing is uploaded.
+func TestUploadComparisonResumes(t *testing.T) {
+	t.Parallel()
+
+	e := newEnv(t, sandbox.Options{}, Options{})
+	folder := e.folder("compare-resumes")
+	path, sum := randomFile(t, t.TempDir(), "Surface.xml", 700_000, 3)
+	first, err := e.tr.UploadFile(t.Context(), e.scope, folder, path, &Progress{})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	e.srv.ResetStats()
+	e.srv.AddFault(sandbox.FaultRule{Endpoint: sandbox.FaultDownload, Nth: 1, Drop: true, DropAfter: 300_001})
+	p := &Progress{}
+	res, err := e.tr.UploadFile(t.Context(), e.scope, folder, path, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if res.Outcome != Unchanged || res.Version != 1 || res.FileID != first.FileID || res.SHA256 != sum {
+		t.Fatalf("upload after a dropped comparison: %+v, want unchanged version 1", res)
+	}
+
+	st := e.srv.Stats()
+	dropped, ranged, whole := st.CountStatus(blobGets, 0), st.CountStatus(blobGets, 206),
+		st.CountStatus(blobGets, 200)
+	if dropped != 1 || ranged != 1 || whole != 0 {
+		t.Errorf("storage GETs: %d dropped, %d ranged (206), %d whole (200); want 1, 1, 0",
+			dropped, ranged, whole)
+	}
+
+	if n := st.Count("storage POST /s3/pro-core.com"); n != 0 {
+		t.Errorf("%d storage uploads, want none", n)
+	}
+
+	if got := p.Snapshot().BytesDone; got != 700_000 {
+		t.Errorf("progress counted %d bytes, want 700000 (each compared byte once)", got)
+	}
+}
+
 func TestUploadComparisonFailureUploads(t *testing.T) {
 	t.Parallel()
 
@@ -146,10 +192,12 @@ func TestUploadComparisonFailureUploads(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// The comparison download drops after 1000 bytes: the file is uploaded
-	// as before (at worst a version too many), and the dropped bytes are
-	// not left in the progress.
+	// The comparison download drops after 1000 bytes and its resume keeps
+	// failing with 500: the file is uploaded as before (at worst a version
+	// too many), and the bytes read before the drop are not left in the
+	// progress.
 	e.srv.AddFault(sandbox.FaultRule{Endpoint: sandbox.FaultDownload, Nth: 1, Drop: true, DropAfter: 1000})
+	e.srv.AddFault(sandbox.FaultRule{Endpoint: sandbox.FaultDownload, Status: 500})
 	p := &Progress{}
 	res, err := e.tr.UploadFile(t.Context(), e.scope, folder, path, p)
 	if err != nil {
