@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -21,8 +22,9 @@ import (
 // http://localhost:PORT/callback, which is what users register with Procore.
 // Procore is known to accept http://localhost redirect URIs and to reject
 // other plain-HTTP ones, so the name is used rather than the 127.0.0.1
-// literal that RFC 8252 prefers. The listener itself binds 127.0.0.1 only;
-// browsers that try ::1 first fall back to it.
+// literal that RFC 8252 prefers. A browser may resolve the name to 127.0.0.1
+// or ::1, so the login listens on both at the same port (on 127.0.0.1 only
+// when the machine has no IPv6 loopback).
 const RedirectHost = "localhost"
 
 // RedirectPath is the path of the loopback redirect URI.
@@ -41,8 +43,9 @@ func RedirectURI(port int) string {
 	return "http://" + net.JoinHostPort(RedirectHost, strconv.Itoa(port)) + RedirectPath
 }
 
-// Login signs the user in through the browser. It listens once on
-// 127.0.0.1 at the configured redirect port, calls showURL with the authorise
+// Login signs the user in through the browser. It listens once at the
+// configured redirect port on 127.0.0.1 and, when the machine has one, on
+// the IPv6 loopback ::1 (see [RedirectHost]), calls showURL with the authorise
 // URL (the browser may not open, so the caller shows it for copying), opens
 // the browser, waits for the redirect, exchanges the code, stores the new
 // token pair and remembers the user's login name. Cancel ctx, or give it a
@@ -51,12 +54,12 @@ func RedirectURI(port int) string {
 // A redirect with the wrong state fails with ErrStateMismatch; a refusal at
 // Procore fails with an *AuthorizeError. Either way the listener stops.
 func (s *Session) Login(ctx context.Context, showURL func(authURL string)) error {
-	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(s.cfg.RedirectPort)))
+	lns, err := listenLoopback(net.Listen, s.cfg.RedirectPort, s.logger)
 	if err != nil {
-		return fmt.Errorf("auth: listen for the login redirect: %w", err)
+		return err
 	}
 
-	port := ln.Addr().(*net.TCPAddr).Port
+	port := lns[0].Addr().(*net.TCPAddr).Port
 	conf := s.oauthConfig(RedirectURI(port))
 	state, verifier := randomState(), oauth2.GenerateVerifier()
 	authURL := conf.AuthCodeURL(state, s.challenge(verifier)...)
@@ -66,15 +69,21 @@ func (s *Session) Login(ctx context.Context, showURL func(authURL string)) error
 		Handler:           &callbackHandler{state: state, results: results},
 		ReadHeaderTimeout: 10 * time.Second,
 	}
-	go func() { _ = srv.Serve(ln) }()
+	var serving sync.WaitGroup
+	for _, ln := range lns {
+		serving.Go(func() { _ = srv.Serve(ln) })
+	}
 
+	// Shutdown closes every listener; waiting for Serve to return also
+	// covers a listener whose Serve had not started yet.
 	defer func() {
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 		defer cancel()
 		_ = srv.Shutdown(sctx)
+		serving.Wait()
 	}()
 
-	s.logger.Debug("login started", zap.Int("port", port))
+	s.logger.Debug("login started", zap.Int("port", port), zap.Int("listeners", len(lns)))
 	if showURL != nil {
 		showURL(authURL)
 	}

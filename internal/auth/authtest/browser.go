@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -46,7 +47,13 @@ type Browser struct {
 	// Deny presses the deny button of the consent step instead of
 	// approving.
 	Deny bool
-	// Client makes the requests; NewBrowser gives it a cookie jar.
+	// Localhost, when not empty, is the IP address the browser connects to
+	// for the host name localhost, as a browser does that resolves localhost
+	// to that address first ("::1" or "127.0.0.1"). Empty leaves the choice
+	// to the system resolver. Set it before the first request.
+	Localhost string
+	// Client makes the requests; NewBrowser gives it a cookie jar and a
+	// transport that honours Localhost.
 	Client *http.Client
 
 	mu      sync.Mutex
@@ -58,11 +65,24 @@ type Browser struct {
 func NewBrowser(login, password string) *Browser {
 	jar, _ := cookiejar.New(nil) // never fails without options
 
-	return &Browser{
-		Login:    login,
-		Password: password,
-		Client:   &http.Client{Jar: jar, Timeout: 30 * time.Second},
+	b := &Browser{Login: login, Password: password}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.DialContext = b.dial
+	b.Client = &http.Client{Jar: jar, Transport: tr, Timeout: 30 * time.Second}
+
+	return b
+}
+
+// dial connects to addr, or to Localhost when addr names the host localhost.
+func (b *Browser) dial(ctx context.Context, network, addr string) (net.Conn, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err == nil && b.Localhost != "" && strings.EqualFold(host, "localhost") {
+		addr = net.JoinHostPort(b.Localhost, port)
 	}
+
+	var d net.Dialer
+
+	return d.DialContext(ctx, network, addr)
 }
 
 // Open goes to authURL and fills in every form on the way until it reaches a
@@ -154,6 +174,12 @@ func (b *Browser) run(ctx context.Context, authURL string) (Page, error) {
 func (b *Browser) do(req *http.Request) (Page, error) {
 	resp, err := b.Client.Do(req)
 	if err != nil {
+		// The failed URL may be a redirect that carries the code.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = redact.URL(ue.URL)
+		}
+
 		return Page{}, fmt.Errorf("authtest: %s %s: %w", req.Method, redact.URLValue(req.URL), err)
 	}
 	defer resp.Body.Close()
