@@ -84,6 +84,26 @@ func (s *Session) Logout(ctx context.Context) (LogoutResult, error) {
 	return res, nil
 }
 
+// droppedRevokeTimeout bounds the revocation of a pair that a refresh
+// received after a logout or login had replaced the session's pair.
+const droppedRevokeTimeout = 5 * time.Second
+
+// revokeDropped revokes a pair that nobody will use, so that it does not
+// stay valid at Procore. It is best effort: a failure is only logged. The
+// refreshing goroutine calls it after the refresh, so the callers waiting for
+// that refresh wait for it too, at most droppedRevokeTimeout.
+func (s *Session) revokeDropped(ctx context.Context, rec *Record) {
+	ctx, cancel := context.WithTimeout(ctx, droppedRevokeTimeout)
+	defer cancel()
+
+	if err := s.revoke(ctx, rec); err != nil {
+		s.logger.Warn("dropped token not revoked", zap.Error(err))
+		return
+	}
+
+	s.logger.Debug("dropped token revoked")
+}
+
 // revoke revokes the refresh token and then the access token. Procore says
 // that revoking either kills both, and has announced that revocation may
 // later apply to refresh tokens only, so both are sent.

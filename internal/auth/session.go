@@ -390,23 +390,29 @@ func (s *Session) adoptStored(ctx context.Context, old Record, gen uint64) (cur 
 }
 
 // install stores rec and then makes it current, unless the session logged in
-// or out since gen.
-//
-// TODO(auth): a pair dropped because of a concurrent logout stays valid at
-// Procore until revoked; revoke it here if that race ever matters.
+// or out since gen: then rec is dropped and revoked.
 func (s *Session) install(ctx context.Context, rec *Record, gen uint64, event string) (string, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 
 	if s.gen != gen {
 		// A login or logout came first. The pair just received is dropped
 		// unsaved; callers get whatever the session now holds.
-		if s.rec == nil {
+		loggedIn := s.rec != nil
+		var tok string
+		if loggedIn {
+			tok = s.rec.AccessToken
+		}
+		s.mu.Unlock()
+
+		s.revokeDropped(ctx, rec)
+
+		if !loggedIn {
 			return "", ErrLoginRequired
 		}
 
-		return s.rec.AccessToken, nil
+		return tok, nil
 	}
+	defer s.mu.Unlock()
 
 	// Save before handing out: the old refresh token is already spent. A
 	// failed save keeps the pair in memory, so this run goes on; the next
