@@ -1,6 +1,7 @@
 package procore
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -235,6 +236,23 @@ func xmlMessages(text string) []string {
 	}
 
 	return out
+}
+
+// s3Code returns the Code of an S3-style XML error body ("" for another
+// body). It reads the body and puts its bytes back, so that [CheckResponse]
+// can still read it.
+func s3Code(r *http.Response) string {
+	data, _ := io.ReadAll(io.LimitReader(r.Body, maxErrorBody))
+	_ = r.Body.Close()
+	r.Body = io.NopCloser(bytes.NewReader(data))
+
+	for _, m := range s3Error.FindAllSubmatch(data, 2) {
+		if string(m[1]) == "Code" {
+			return string(m[2])
+		}
+	}
+
+	return ""
 }
 
 // appendMessages flattens a message value (string, list or field map).

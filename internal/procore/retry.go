@@ -34,6 +34,9 @@ import (
 //     checks what exists instead (internal/transfer does).
 //   - A transport failure of any request whose connection was never made
 //     (a dial error): the server provably never saw it.
+//   - A storage upload answered 400 with the S3 error code RequestTimeout
+//     (the store closed a socket that sat idle too long; nothing was
+//     stored), like a 500.
 //
 // Never retried: other 4xx (401 is handled apart: the token is invalidated
 // and the request sent once more), certificate errors, and anything after the
@@ -119,6 +122,9 @@ func (p RetryPolicy) Decide(
 		return true, wait + rand.N(p.BaseDelay+1)
 	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
 		return isIdempotent(req), p.backoff(attempt)
+	case http.StatusBadRequest:
+		retry := isStorage(req) && isIdempotent(req) && s3Code(resp) == "RequestTimeout"
+		return retry, p.backoff(attempt)
 	}
 
 	return false, 0

@@ -39,6 +39,10 @@ type FaultRule struct {
 	Status       int
 	RetryAfter   time.Duration
 	NoRetryAfter bool
+	// S3Code makes the Status answer an S3-style XML error with this code,
+	// as the storage host gives them: Status 400 with S3Code "RequestTimeout"
+	// is S3 closing an upload whose socket sat idle too long.
+	S3Code string
 	// Drop closes the connection after DropAfter bytes of a download body, or
 	// after reading DropAfter bytes of an upload body (no answer is sent). On
 	// an API request it acts like LoseResponse.
@@ -232,11 +236,22 @@ func isRESTPattern(p string) bool {
 	return strings.Contains(p, "/rest/") || strings.Contains(p, "/fas/")
 }
 
-// writeFault answers with the rule's status.
+// writeFault answers with the rule's status (an S3 error with S3Code).
 func writeFault(w http.ResponseWriter, f FaultRule) {
 	if (f.Status == 429 || f.Status == 503) && !f.NoRetryAfter {
 		secs := int(f.RetryAfter / time.Second)
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, secs)))
+	}
+
+	if f.S3Code != "" {
+		msg := "Injected fault."
+		if f.S3Code == "RequestTimeout" {
+			msg = "Your socket connection to the server was not read from or written to " +
+				"within the timeout period."
+		}
+		s3Error(w, f.Status, f.S3Code, msg)
+
+		return
 	}
 
 	if f.Status == 429 {

@@ -221,3 +221,69 @@ func TestUploadNameTakenInAnotherCase(t *testing.T) {
 		t.Fatalf("%d files named plan.dxf in any case", n)
 	}
 }
+
+// TestUploadStorage400 answers the first storage upload request with 400:
+// S3's RequestTimeout (an idle socket; nothing stored) is sent again like a
+// 5xx and the upload succeeds, with the progress counting each byte once;
+// any other 400 ends the upload (a second try would have gone through).
+func TestUploadStorage400(t *testing.T) {
+	t.Parallel()
+
+	const (
+		putParts = "storage PUT /s3/pro-core.com/uploads/{uuid}/parts/{n}"
+		formPost = "storage POST /s3/pro-core.com"
+	)
+	tests := []struct {
+		name     string
+		endpoint string // fault endpoint
+		stats    string // stats endpoint
+		size     int64
+		code     string // S3 error code; "" answers the sandbox's JSON error
+		wantOK   bool
+	}{
+		{"segment timeout", sandbox.FaultSegmentPut, putParts, MinSegmentSize + 4321, "RequestTimeout", true},
+		{"form timeout", sandbox.FaultFormPost, formPost, 70_000, "RequestTimeout", true},
+		{"segment bad digest", sandbox.FaultSegmentPut, putParts, MinSegmentSize + 4321, "BadDigest", false},
+		{"form plain 400", sandbox.FaultFormPost, formPost, 70_000, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+
+			e := newEnv(t, sandbox.Options{}, Options{SinglePartMax: MinSegmentSize, SegmentSize: MinSegmentSize})
+			e.srv.AddFault(sandbox.FaultRule{Endpoint: tt.endpoint, Nth: 1, Status: 400, S3Code: tt.code})
+			folder := e.folder("storage-400")
+			path, sum := randomFile(t, t.TempDir(), "scan.las", tt.size, 4)
+
+			p := &Progress{}
+			res, err := e.tr.UploadFile(t.Context(), e.scope, folder, path, p)
+			refused := e.srv.Stats().CountStatus(tt.stats, 400)
+			if !tt.wantOK {
+				// Only the first request fails: a retry would have succeeded.
+				if err == nil || refused != 1 {
+					t.Fatalf("err %v after %d refusals, want an error after one", err, refused)
+				}
+
+				return
+			}
+
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			if res.Outcome != Created || res.SHA256 != sum || refused != 1 {
+				t.Fatalf("upload: %+v after %d refusals", res, refused)
+			}
+
+			if got := p.Snapshot().BytesDone; got < tt.size || got > tt.size+2000 {
+				t.Errorf("progress counted %d bytes for a %d-byte file", got, tt.size)
+			}
+
+			file, _ := e.remoteFile(folder, "scan.las")
+			dl, err := e.downloadLatest(t.Context(), file, t.TempDir())
+			if err != nil || fileSHA(t, dl.LocalPath) != sum {
+				t.Fatalf("download: %v, %+v", err, dl)
+			}
+		})
+	}
+}
