@@ -16,17 +16,22 @@
 // counted and reported in a warning; they become points only when
 // [ReadSettings.StationsAsPoints] is set.
 //
-// Dataset.Observations counts the records that carry observations (words
-// 21/22/31/32/33) but no coordinates; observations of coordinate records are
-// kept as attributes only with [ReadSettings.KeepObservations].
+// Records that carry observations (words 21/22/31/32/33) but no coordinates
+// are reduced to points from their station as [ReadSettings.Polar] says (see
+// polar.go for the conventions); Dataset.Observations counts those that gave
+// no point. Observations of coordinate records never replace the
+// instrument's own coordinates; they are kept as attributes only with
+// [ReadSettings.KeepObservations].
 //
-// A file holding raw observations but no coordinates is not an empty
-// success: [Read] returns the dataset (0 points, Dataset.Observations set)
-// together with a *survey.ParseError that wraps [ErrObservationsOnly].
+// A file holding raw observations but no coordinates, and none reduced, is
+// not an empty success: [Read] returns the dataset (0 points,
+// Dataset.Observations set) together with a *survey.ParseError that wraps
+// [ErrObservationsOnly].
 package gsi
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -53,6 +58,51 @@ type ReadSettings struct {
 	// point's Attrs: "hz" and "v" in decimal degrees, "slopeDistance" and
 	// "targetHeight" in metres.
 	KeepObservations bool
+	// Polar says when observations without coordinates are reduced to
+	// points. The zero value, [PolarOff], only counts them; the command line
+	// and the import window default to [PolarAuto].
+	Polar PolarMode
+}
+
+// PolarMode says when [Read] reduces polar observations (Hz, V and a
+// distance from a station) to coordinates.
+type PolarMode int
+
+// Polar reduction modes.
+const (
+	// PolarOff reduces nothing: observations without coordinates are counted
+	// in Dataset.Observations.
+	PolarOff PolarMode = iota
+	// PolarAuto reduces observations only in a file that holds no
+	// coordinate records (81/82) of its own, a raw observation file. In a
+	// coordinate file the records without coordinates are orientation and
+	// check shots to known points: reducing them would add second copies of
+	// those points that differ from the instrument's.
+	PolarAuto
+	// PolarOn reduces every complete observation without coordinates.
+	PolarOn
+)
+
+var polarNames = [...]string{"off", "auto", "on"}
+
+// String returns the mode's name as [ParsePolarMode] takes it.
+func (m PolarMode) String() string {
+	if m < 0 || int(m) >= len(polarNames) {
+		return fmt.Sprintf("PolarMode(%d)", int(m))
+	}
+
+	return polarNames[m]
+}
+
+// ParsePolarMode parses "off", "auto" or "on" (case-insensitive).
+func ParsePolarMode(s string) (PolarMode, error) {
+	for i, n := range polarNames {
+		if strings.EqualFold(strings.TrimSpace(s), n) {
+			return PolarMode(i), nil
+		}
+	}
+
+	return PolarOff, fmt.Errorf("gsi: polar mode %q is not off, auto or on", s)
 }
 
 // WriteSettings tunes the writer.

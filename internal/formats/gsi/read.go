@@ -34,14 +34,15 @@ type record struct {
 	code   string
 	coords [3]*word // 81, 82, 83
 	stn    [3]*word // 84, 85, 86
-	has88  bool
 	has41  bool
 	obs    bool // any of 21, 22, 31, 32, 33
 	infos  []string
 	code41 string
 	hz, v  *word // 21, 22
-	sd     *word // 31
-	th     *word // 87
+	hzc    *word // 25, Hz orientation correction
+	sd, hd *word // 31, 32
+	dh     *word // 33
+	th, ih *word // 87, 88
 }
 
 // reader carries the state of one Read call.
@@ -54,6 +55,17 @@ type reader struct {
 	unitSeen bool
 	rec      record // reused for every line
 	words    []word // backing store for the words of the current record
+
+	// Polar reduction (polar.go).
+	setup       *setup     // current station setup; nil before the first
+	prevStation bool       // the previous record was a station record
+	th          float64    // target height (87) carried to shots without one
+	coordRecs   int        // records with 81/82 words
+	obsRecs     int        // records with observations and no coordinates
+	made        int        // points reduced from observations
+	reduced     []int      // their indexes in ds.Points (PolarAuto only)
+	pending     []shot     // shots read before any station setup
+	pol         polarStats // shots that gave no point, by reason
 }
 
 // Read parses a GSI-8 or GSI-16 file. name is used in errors and warnings.
@@ -112,6 +124,8 @@ func Read(ctx context.Context, r io.Reader, name string, s ReadSettings) (*surve
 // finish adds the summary warnings and decides whether the file is usable.
 func (rd *reader) finish() (*survey.Dataset, error) {
 	ds := rd.ds
+	rd.finishPolar()
+	ds.Observations = rd.obsRecs - rd.made
 	if rd.zeros > 0 {
 		ds.Warnings = append(ds.Warnings, survey.Warning{File: rd.name, Msg: fmt.Sprintf(
 			"%d record(s) with all-zero coordinates read as \"no coordinates\", not imported",
@@ -137,9 +151,15 @@ func (rd *reader) finish() (*survey.Dataset, error) {
 	}
 
 	if ds.Observations > 0 {
+		hint := "nothing can be imported as points without a station"
+		if rd.s.Polar == PolarOff {
+			hint = "polar reduction is off; turn it on to compute them from their station " +
+				"(or an assumed one)"
+		}
+
 		ds.Warnings = append(ds.Warnings, survey.Warning{File: rd.name, Msg: fmt.Sprintf(
-			"file holds %d raw observation(s) (angles and distances) and no coordinates; "+
-				"nothing can be imported as points without a station", ds.Observations)})
+			"file holds %d raw observation(s) (angles and distances) and no coordinates; %s",
+			ds.Observations, hint)})
 
 		return ds, &survey.ParseError{File: rd.name, Msg: fmt.Sprintf(
 			"%d raw observations and no coordinate records (expected words 81/82)",
@@ -215,7 +235,9 @@ func (rd *reader) parseRecord(line int, text string) (*record, error) {
 		case w.wi >= 84 && w.wi <= 86:
 			rec.stn[w.wi-84] = w
 		case w.wi == 88:
-			rec.has88 = true
+			rec.ih = w
+		case w.wi == 25:
+			rec.hzc = w
 		case w.wi == 21 || w.wi == 22 || (w.wi >= 31 && w.wi <= 33):
 			rec.obs = true
 			switch w.wi {
@@ -225,6 +247,10 @@ func (rd *reader) parseRecord(line int, text string) (*record, error) {
 				rec.v = w
 			case 31:
 				rec.sd = w
+			case 32:
+				rec.hd = w
+			case 33:
+				rec.dh = w
 			}
 		case w.wi == 87:
 			rec.th = w
@@ -236,20 +262,28 @@ func (rd *reader) parseRecord(line int, text string) (*record, error) {
 
 // addRecord turns a record into a point, a station or an observation.
 func (rd *reader) addRecord(rec *record) {
-	isStation := rec.stn[0] != nil || rec.stn[1] != nil || rec.has88 || rec.has41
-	if isStation && rec.coords[0] == nil && rec.coords[1] == nil {
+	hasCoords := rec.coords[0] != nil || rec.coords[1] != nil
+	isStation := rec.stn[0] != nil || rec.stn[1] != nil || rec.stn[2] != nil || rec.ih != nil ||
+		rec.has41
+	if isStation && !hasCoords {
 		rd.addStation(rec)
+		rd.prevStation = true
 
 		return
 	}
 
+	rd.prevStation = false
+	if rec.th != nil {
+		rd.targetHeight(rec)
+	}
+
 	switch {
-	case rec.coords[0] != nil || rec.coords[1] != nil:
+	case hasCoords:
+		rd.coordinateRecord()
 		rd.addPoint(rec)
 	case rec.obs:
-		// TODO(formats): reduce polar observations to coordinates from a known
-		// or assumed station (phase 2 of survey-formats.md §6).
-		rd.ds.Observations++
+		rd.obsRecs++
+		rd.addShot(rec)
 	default:
 		rd.warn(rec.line, "record has no coordinate, station or observation words; skipped")
 	}
@@ -334,6 +368,7 @@ func (rd *reader) addStation(rec *record) {
 	}
 
 	rd.stations = append(rd.stations, id)
+	rd.setStation(rec, id)
 	if !rd.s.StationsAsPoints || rec.stn[0] == nil {
 		return
 	}
