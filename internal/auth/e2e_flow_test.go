@@ -304,6 +304,7 @@ func TestE2ERevokedSessionLogsOut(t *testing.T) {
 	}
 	resp.Body.Close()
 
+	s.rejectGrace = 0 // no other process will store a pair
 	s.Invalidate(rec.AccessToken)
 	for i := range 3 {
 		_, err := s.Token(t.Context())

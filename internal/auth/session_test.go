@@ -267,33 +267,65 @@ func TestRefreshAdoptsPairStoredByAnotherProcess(t *testing.T) {
 func TestRejectedRefreshWaitsForAnotherProcess(t *testing.T) {
 	t.Parallel()
 
-	// The winner has spent r1 and is still receiving its new pair.
+	// The winner has spent r1 and is still receiving its new pair: it
+	// stores it just after the loser, rejected, has looked for it once.
 	f, s, store, a1, other := newSpentRefreshSession(t)
 	a2 := other.AccessToken
 
+	var refreshesAtSave int32
 	saved := make(chan error, 1)
-	go func() {
-		for f.refreshN.Load() == 0 {
-			time.Sleep(5 * time.Millisecond)
+	s.store = &loadHookStore{Store: store, after: func(n int) {
+		// Load 1 is before the refresh request, load 2 after its rejection.
+		if n == 2 {
+			refreshesAtSave = f.refreshN.Load()
+			saved <- store.Store.Save(context.Background(), s.key, other)
 		}
-
-		time.Sleep(300 * time.Millisecond)
-		saved <- store.Store.Save(context.Background(), s.key, other)
-	}()
+	}}
 
 	s.Invalidate(a1)
 	tok, err := s.Token(t.Context())
-	if err := <-saved; err != nil {
-		t.Fatal(err)
+	select {
+	case err := <-saved:
+		if err != nil {
+			t.Fatal(err)
+		}
+	default:
+		t.Fatal("the rejected refresh never looked at the store again")
 	}
 
 	if err != nil || tok != a2 {
 		t.Fatalf("Token = %v; adopted the pair stored late: %v", err, tok == a2)
 	}
 
+	if refreshesAtSave != 1 || f.refreshN.Load() != 1 {
+		t.Errorf("%d refresh requests before the other pair was stored, %d in all; want 1",
+			refreshesAtSave, f.refreshN.Load())
+	}
+
 	if s.State() != StateLoggedIn {
 		t.Error("logged out although another process refreshed")
 	}
+}
+
+// loadHookStore wraps a store and calls after with the number of each Load
+// once it has read the store.
+type loadHookStore struct {
+	Store
+	after func(n int)
+	loads int
+	mu    sync.Mutex
+}
+
+func (l *loadHookStore) Load(ctx context.Context, key string) (*Record, error) {
+	rec, err := l.Store.Load(ctx, key)
+
+	l.mu.Lock()
+	l.loads++
+	n := l.loads
+	l.mu.Unlock()
+	l.after(n)
+
+	return rec, err
 }
 
 func TestRefreshTransientErrorKeepsSession(t *testing.T) {
