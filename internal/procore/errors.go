@@ -53,6 +53,10 @@ type ErrorResponse struct {
 	Storage bool
 	// Response is the raw response; its body has been read and closed.
 	Response *http.Response `json:"-"`
+
+	// afterActed: an earlier attempt of the request got no answer (or a
+	// 5xx) and may have been carried out.
+	afterActed bool
 }
 
 // Error implements error.

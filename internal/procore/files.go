@@ -2,10 +2,15 @@ package procore
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/backsight/backsight/internal/redact"
 )
 
 // FilesService manages Documents-tool files of a project or a company.
@@ -120,14 +125,34 @@ func (s *FilesService) Update(ctx context.Context, scope Scope, id int64, u File
 	return doFile(s.client, req)
 }
 
-// Delete moves file id to the recycle bin.
+// Delete moves file id to the recycle bin. When the answer to an attempt
+// is lost and the retry is answered 404, that attempt did the delete: Delete
+// returns the 404 Response and no error.
 func (s *FilesService) Delete(ctx context.Context, scope Scope, id int64) (*Response, error) {
 	req, err := s.client.NewRequest(ctx, http.MethodDelete, scope.docPath("files", id, nil), nil)
 	if err != nil {
 		return nil, err
 	}
 
-	return s.client.Do(req, nil)
+	return s.client.doDelete(req)
+}
+
+// doDelete sends the DELETE of a folder or a file. When an earlier attempt
+// got no answer (or a 5xx) and a retry is answered 404, that attempt moved
+// the item to the recycle bin: the delete is done, and the 404 Response
+// comes back without an error. A 404 to the first attempt is an error.
+func (c *Client) doDelete(req *http.Request) (*Response, error) {
+	resp, err := c.Do(req, nil)
+
+	var er *ErrorResponse
+	if errors.As(err, &er) && er.StatusCode == http.StatusNotFound && er.afterActed {
+		c.log.Debug("procore delete already done after a lost answer",
+			zap.String("url", redact.URLValue(req.URL)))
+
+		return resp, nil
+	}
+
+	return resp, err
 }
 
 func doFile(c *Client, req *http.Request) (*File, *Response, error) {

@@ -111,14 +111,16 @@ func (s *FoldersService) update(
 	return doFolder(s.client, Idempotent(req))
 }
 
-// Delete moves folder id to the recycle bin.
+// Delete moves folder id to the recycle bin. When the answer to an attempt
+// is lost and the retry is answered 404, that attempt did the delete: Delete
+// returns the 404 Response and no error.
 func (s *FoldersService) Delete(ctx context.Context, scope Scope, id int64) (*Response, error) {
 	req, err := s.client.NewRequest(ctx, http.MethodDelete, scope.docPath("folders", id, nil), nil)
 	if err != nil {
 		return nil, err
 	}
 
-	return s.client.Do(req, nil)
+	return s.client.doDelete(req)
 }
 
 func doFolder(c *Client, req *http.Request) (*Folder, *Response, error) {

@@ -195,6 +195,7 @@ func (c *Client) send(req *http.Request) (*Response, error) {
 	ctx := req.Context()
 	procoreHost := c.IsProcoreHost(req.URL) && !isStorage(req)
 	reauthed := false
+	acted := false // an earlier attempt may have been carried out
 
 	for attempt := 1; ; attempt++ {
 		if procoreHost {
@@ -221,6 +222,7 @@ func (c *Client) send(req *http.Request) (*Response, error) {
 			if !retry || !canResend(req) {
 				return nil, c.transportErr(req, err)
 			}
+			acted = acted || mayHaveActed(nil, err)
 
 			c.logRetry(req, attempt, 0, wait, err)
 			if err := sleepCtx(ctx, wait); err != nil {
@@ -253,9 +255,10 @@ func (c *Client) send(req *http.Request) (*Response, error) {
 
 		retry, wait := c.retry.Decide(ctx, req, r, nil, attempt)
 		if !retry || !canResend(req) {
-			return resp, withoutToken(CheckResponse(r), tok)
+			return resp, answerErr(r, tok, acted)
 		}
 
+		acted = acted || mayHaveActed(r, nil)
 		drain(r)
 		c.logRetry(req, attempt, r.StatusCode, wait, nil)
 		if procoreHost && r.StatusCode == http.StatusTooManyRequests {
@@ -331,6 +334,36 @@ func (c *Client) pacedErr(req *http.Request, until time.Time) error {
 		Reset:      until,
 		RetryAfter: time.Until(until),
 	}
+}
+
+// mayHaveActed reports a failed attempt that the server may have carried
+// out: no answer although the connection was made (the answer was lost),
+// or a 500, 502 or 504. A 429 or 503 refuses the request before acting.
+func mayHaveActed(r *http.Response, err error) bool {
+	if err != nil {
+		return !isDialError(err)
+	}
+
+	switch r.StatusCode {
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
+		return true
+	}
+
+	return false
+}
+
+// answerErr is the error of the final failed answer r (see
+// [CheckResponse]), without the token tok, and marked when an earlier
+// attempt may have been carried out.
+func answerErr(r *http.Response, tok string, acted bool) error {
+	err := withoutToken(CheckResponse(r), tok)
+
+	var er *ErrorResponse
+	if acted && errors.As(err, &er) {
+		er.afterActed = true
+	}
+
+	return err
 }
 
 // withoutToken masks tok in the messages of an API error, so that a server

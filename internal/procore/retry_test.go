@@ -3,6 +3,7 @@ package procore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -292,5 +293,43 @@ func TestDownloadTokenErrorIsNotResumed(t *testing.T) {
 
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Fatalf("left behind: %v", entries)
+	}
+}
+
+// TestDeleteNotFoundAfterRetry: a DELETE answered 404 is done when an
+// earlier attempt may have been carried out (500, 502, 504), and an error
+// when none was (first attempt, or after a 503 that refused it).
+func TestDeleteNotFoundAfterRetry(t *testing.T) {
+	t.Parallel()
+
+	tests := []struct {
+		statuses []int
+		wantErr  bool
+	}{
+		{[]int{404}, true},
+		{[]int{502, 404}, false},
+		{[]int{500, 404}, false},
+		{[]int{504, 504, 404}, false},
+		{[]int{503, 404}, true},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.statuses), func(t *testing.T) {
+			t.Parallel()
+
+			var calls atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				n := int(calls.Add(1)) - 1
+				w.Header().Set("Retry-After", "0")
+				w.WriteHeader(tt.statuses[min(n, len(tt.statuses)-1)])
+			}))
+			defer srv.Close()
+
+			c, _ := NewClient(srv.URL, StaticToken("t"), WithRetryPolicy(fastPolicy()))
+			_, err := c.Files.Delete(t.Context(), ProjectScope(1), 5)
+			if (err != nil) != tt.wantErr || int(calls.Load()) != len(tt.statuses) {
+				t.Fatalf("err %v after %d calls, want error %v after %d", err, calls.Load(), tt.wantErr,
+					len(tt.statuses))
+			}
+		})
 	}
 }

@@ -10,6 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+	"go.uber.org/zap/zaptest/observer"
+
 	"github.com/backsight/backsight/internal/sandbox"
 )
 
@@ -306,5 +310,88 @@ func TestSandboxCheckedOut(t *testing.T) {
 	_, _, err = surveyor.FileVersions.Create(t.Context(), scope, id, FileVersionCreate{UploadUUID: up.UUID})
 	if !errors.Is(err, ErrCheckedOut) || errors.Is(err, ErrNameTaken) {
 		t.Fatalf("new version of a checked-out file: %v, want ErrCheckedOut", err)
+	}
+}
+
+// TestSandboxDeleteAfterLostAnswer: the sandbox carries out a DELETE and
+// drops its answer; the retry is answered 404, which means the first
+// attempt did the delete, so Delete succeeds and says so at debug level.
+// A 404 to a first attempt stays an error.
+func TestSandboxDeleteAfterLostAnswer(t *testing.T) {
+	t.Parallel()
+
+	tests := []struct {
+		kind   string
+		make   func(srv *sandbox.Server, path string) (int64, error)
+		delete func(c *Client, id int64) error
+		get    func(c *Client, id int64) (deleted bool, err error)
+	}{
+		{
+			kind: "files",
+			make: func(srv *sandbox.Server, path string) (int64, error) {
+				return srv.AddFile(sandbox.DemoProjectID, path, "gone.csv", strings.NewReader("1,2,3"), 0)
+			},
+			delete: func(c *Client, id int64) error {
+				_, err := c.Files.Delete(t.Context(), ProjectScope(sandbox.DemoProjectID), id)
+				return err
+			},
+			get: func(c *Client, id int64) (bool, error) {
+				f, _, err := c.Files.Get(t.Context(), ProjectScope(sandbox.DemoProjectID), id, true)
+				return err == nil && f.IsDeleted, err
+			},
+		},
+		{
+			kind: "folders",
+			make: func(srv *sandbox.Server, path string) (int64, error) {
+				return srv.AddFolder(sandbox.DemoProjectID, path)
+			},
+			delete: func(c *Client, id int64) error {
+				_, err := c.Folders.Delete(t.Context(), ProjectScope(sandbox.DemoProjectID), id)
+				return err
+			},
+			get: func(c *Client, id int64) (bool, error) {
+				f, _, err := c.Folders.Get(t.Context(), ProjectScope(sandbox.DemoProjectID), id, nil)
+				return err == nil && f.IsDeleted, err
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.kind, func(t *testing.T) {
+			t.Parallel()
+
+			core, logs := observer.New(zapcore.DebugLevel)
+			srv, c := startSandbox(t, sandbox.Options{}, sandbox.DemoSurveyor, WithLogger(zap.New(core)))
+			endpoint := "DELETE /rest/v1.0/" + tt.kind + "/{id}"
+
+			id, err := tt.make(srv, "lost-answer")
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			srv.AddFault(sandbox.FaultRule{Endpoint: endpoint, Nth: 1, LoseResponse: true})
+			if err := tt.delete(c, id); err != nil {
+				t.Fatalf("delete after a lost answer: %v", err)
+			}
+
+			st := srv.Stats()
+			if lost, notFound := st.CountStatus(endpoint, 0), st.CountStatus(endpoint, 404); lost != 1 ||
+				notFound != 1 {
+				t.Errorf("%d lost answers and %d 404s, want 1 and 1", lost, notFound)
+			}
+
+			if deleted, err := tt.get(c, id); !deleted {
+				t.Errorf("not in the recycle bin: %v", err)
+			}
+
+			if n := logs.FilterMessage("procore delete already done after a lost answer").
+				FilterLevelExact(zapcore.DebugLevel).Len(); n != 1 {
+				t.Errorf("%d debug lines about the delete, want 1", n)
+			}
+
+			// No fault now: the first attempt's 404 is an error.
+			if err := tt.delete(c, id); !errors.Is(err, ErrNotFound) {
+				t.Errorf("delete of a deleted item: %v, want ErrNotFound", err)
+			}
+		})
 	}
 }
