@@ -3,8 +3,8 @@
 // It implements the OAuth 2.0 authorisation-code flow for a native app
 // (RFC 8252): the user types the Procore password into Procore's own page in
 // the system browser, never into Backsight. The code comes back to a one-shot
-// listener on 127.0.0.1 or, when no loopback redirect is possible, is pasted
-// by the user (the out-of-band flow).
+// listener on the loopback addresses (127.0.0.1 and ::1) or, when no loopback
+// redirect is possible, is pasted by the user (the out-of-band flow).
 //
 // A [Session] is the single owner of one environment's tokens. It implements
 // the Procore client's TokenSource (Token and Invalidate), stores every new
