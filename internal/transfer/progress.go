@@ -16,6 +16,7 @@ type Progress struct {
 	bytesTotal atomic.Int64
 	filesDone  atomic.Int64
 	filesTotal atomic.Int64
+	preparing  atomic.Int64
 	start      atomic.Int64 // unix nanoseconds of the first report request
 
 	mu      sync.Mutex
@@ -28,6 +29,10 @@ type Snapshot struct {
 	BytesTotal int64
 	FilesDone  int64
 	FilesTotal int64
+	// Preparing is how many files are being read through SHA-256 before
+	// their bytes move (about a second per GiB); a UI shows it as a
+	// "preparing" phase.
+	Preparing int64
 	// Current is the file being worked on (informational).
 	Current string
 	Elapsed time.Duration
@@ -73,6 +78,19 @@ func (p *Progress) FileDone() {
 	}
 }
 
+// StartPreparing counts one file as being prepared (see
+// [Snapshot.Preparing]) until the returned function is called. It is safe
+// to call on a nil Progress.
+func (p *Progress) StartPreparing() (done func()) {
+	if p == nil {
+		return func() {}
+	}
+
+	p.preparing.Add(1)
+
+	return func() { p.preparing.Add(-1) }
+}
+
 // SetCurrent names the file being worked on.
 func (p *Progress) SetCurrent(name string) {
 	if p != nil {
@@ -98,6 +116,7 @@ func (p *Progress) Snapshot() Snapshot {
 		BytesTotal: p.bytesTotal.Load(),
 		FilesDone:  p.filesDone.Load(),
 		FilesTotal: p.filesTotal.Load(),
+		Preparing:  p.preparing.Load(),
 		Current:    cur,
 		Elapsed:    elapsed,
 	}

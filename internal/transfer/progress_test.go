@@ -113,3 +113,22 @@ func TestManagerCancel(t *testing.T) {
 		t.Fatalf("late submit: %v", err)
 	}
 }
+
+func TestProgressPreparing(t *testing.T) {
+	t.Parallel()
+
+	p := &Progress{}
+	a, b := p.StartPreparing(), p.StartPreparing()
+	if n := p.Snapshot().Preparing; n != 2 {
+		t.Fatalf("preparing %d, want 2", n)
+	}
+
+	a()
+	b()
+	if n := p.Snapshot().Preparing; n != 0 {
+		t.Fatalf("preparing %d after both ended, want 0", n)
+	}
+
+	var none *Progress
+	none.StartPreparing()() // a nil Progress counts nothing
+}

@@ -130,7 +130,9 @@ func (t *Transferer) uploadInto(
 
 	// One pass over the file gives the digest for the comparison and for
 	// the result; segments are hashed on their own for the storage.
+	prepared := p.StartPreparing()
 	digest, err := fileSHA256(f, st.Size())
+	prepared()
 	if err != nil {
 		return nil, err
 	}
@@ -239,7 +241,9 @@ type segment struct {
 func (t *Transferer) sendSegments(
 	ctx context.Context, scope procore.Scope, f *os.File, name string, size int64, p *Progress,
 ) (*procore.Upload, error) {
+	prepared := p.StartPreparing()
 	segs, err := t.hashSegments(ctx, f, size)
+	prepared()
 	if err != nil {
 		return nil, err
 	}
@@ -302,10 +306,8 @@ func (t *Transferer) segmentedOnce(
 }
 
 // hashSegments splits the file into segments and hashes each one from its
-// own section of the file, several at once.
-//
-// TODO(transfer): this pass is not shown in the progress (about a second
-// per GiB); report it as a "preparing" phase when the UI has one.
+// own section of the file, several at once. The caller shows it as
+// preparing (see [Progress.StartPreparing]).
 func (t *Transferer) hashSegments(ctx context.Context, f *os.File, size int64) ([]segment, error) {
 	n := (size + t.opts.SegmentSize - 1) / t.opts.SegmentSize
 	segs := make([]segment, n)

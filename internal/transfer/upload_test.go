@@ -4,6 +4,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync/atomic"
 	"testing"
 
 	"github.com/backsight/backsight/internal/procore"
@@ -285,5 +287,47 @@ func TestUploadStorage400(t *testing.T) {
 				t.Fatalf("download: %v, %+v", err, dl)
 			}
 		})
+	}
+}
+
+// TestUploadReportsPreparing: while a segmented upload hashes the file
+// before sending it, the progress says it is preparing; once the upload is
+// done nothing is.
+func TestUploadReportsPreparing(t *testing.T) {
+	t.Parallel()
+
+	e := newEnv(t, sandbox.Options{}, Options{SinglePartMax: MinSegmentSize, SegmentSize: MinSegmentSize})
+	folder := e.folder("preparing")
+	path, _ := randomFile(t, t.TempDir(), "scan.las", 4*MinSegmentSize+99, 6)
+
+	p := &Progress{}
+	var seen, finished atomic.Bool
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+
+		// A polling reader sees the hashing pass (it takes tens of
+		// milliseconds); it stops at the first bytes sent.
+		for p.Snapshot().BytesDone == 0 && !finished.Load() {
+			if p.Snapshot().Preparing > 0 {
+				seen.Store(true)
+			}
+			runtime.Gosched()
+		}
+	}()
+
+	_, err := e.tr.UploadFile(t.Context(), e.scope, folder, path, p)
+	finished.Store(true)
+	<-done
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if !seen.Load() {
+		t.Error("the hashing pass was never reported as preparing")
+	}
+
+	if n := p.Snapshot().Preparing; n != 0 {
+		t.Errorf("preparing %d after the upload, want 0", n)
 	}
 }
