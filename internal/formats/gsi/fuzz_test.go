@@ -3,6 +3,7 @@ package gsi
 import (
 	"bytes"
 	"io"
+	"math"
 	"strings"
 	"testing"
 
@@ -20,6 +21,9 @@ func FuzzRead(f *testing.F) {
 		"110001+0 81..00+99999999999999999999 82..00+-1\n",
 		"*110001+0000000000000001 81..10+0000000005000000 82..16+0000000020000000 83..10+0000000000100000 \r\n" +
 			"*110002+0000000000000002 81..11+0000000016404199 82..17+0000000656167980 \r\n",
+		station + "110002+00000101 21.322+05000000 22.322+10000000 31..00+00010000 87..00+00001500\n",
+		"410001+0000STN1\n110002+00000000 88..00+00001600\n110003+0000001 21.325+16000000 22.324+1\n",
+		"110001+00000101 21.322+25000000 25.322-99999999 22.322+30000000 32..01+99999999 33..00-1\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -30,22 +34,40 @@ func FuzzRead(f *testing.F) {
 	}
 
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ds, err := Read(t.Context(), bytes.NewReader(data), "fuzz.gsi", ReadSettings{})
-		if err != nil {
-			if _, ok := err.(*survey.ParseError); !ok {
-				t.Fatalf("error %T is not a *survey.ParseError: %v", err, err)
-			}
-
-			return
-		}
-
-		if err := Write(t.Context(), io.Discard, ds, WriteSettings{}); err != nil &&
-			!strings.HasPrefix(err.Error(), "gsi: point") {
-			t.Fatalf("write: %v", err)
+		for _, mode := range []PolarMode{PolarOff, PolarAuto, PolarOn} {
+			fuzzRead(t, data, ReadSettings{Polar: mode})
 		}
 
 		_ = Sniff("fuzz.gsi", data)
 	})
+}
+
+// fuzzRead reads data and checks that it fails with a *survey.ParseError or
+// gives finite points that the writer takes.
+func fuzzRead(t *testing.T, data []byte, s ReadSettings) {
+	ds, err := Read(t.Context(), bytes.NewReader(data), "fuzz.gsi", s)
+	if err != nil {
+		if _, ok := err.(*survey.ParseError); !ok {
+			t.Fatalf("error %T is not a *survey.ParseError: %v", err, err)
+		}
+
+		return
+	}
+
+	for _, p := range ds.Points {
+		if math.IsNaN(p.E+p.N+p.Z) || math.IsInf(p.E+p.N+p.Z, 0) {
+			t.Fatalf("polar %v: point %+v is not finite", s.Polar, p)
+		}
+	}
+
+	if ds.Observations < 0 {
+		t.Fatalf("polar %v: observations %d", s.Polar, ds.Observations)
+	}
+
+	if err := Write(t.Context(), io.Discard, ds, WriteSettings{}); err != nil &&
+		!strings.HasPrefix(err.Error(), "gsi: point") {
+		t.Fatalf("write: %v", err)
+	}
 }
 
 func BenchmarkRead(b *testing.B) {

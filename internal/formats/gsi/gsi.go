@@ -18,7 +18,7 @@
 //
 // Records that carry observations (words 21/22/31/32/33) but no coordinates
 // are reduced to points from their station as [ReadSettings.Polar] says (see
-// polar.go for the conventions); Dataset.Observations counts those that gave
+// [PolarMode] for the conventions); Dataset.Observations counts those that gave
 // no point. Observations of coordinate records never replace the
 // instrument's own coordinates; they are kept as attributes only with
 // [ReadSettings.KeepObservations].
@@ -66,6 +66,36 @@ type ReadSettings struct {
 
 // PolarMode says when [Read] reduces polar observations (Hz, V and a
 // distance from a station) to coordinates.
+//
+// A station setup is a record with words 84/85/86 (station E, N, H) or 88
+// (instrument height), or a 41 code block. Consecutive station records (a 41
+// block followed by 84–86 and 88 records, or one Stonex record with all four
+// words) make one setup, and a later record naming the current station again
+// keeps the words it does not repeat. All-zero station coordinates are the
+// instrument's local origin, a real setup.
+//
+// An observation record (point id 11, Hz 21, zenith angle V 22, slope
+// distance 31 or horizontal distance 32, optional height difference 33 and
+// target height 87) without words 81/82 becomes a point:
+//
+//	E = E0 + hd·sin(Az)    N = N0 + hd·cos(Az)    H = H0 + ih + dh − th
+//
+// hd is word 32, else 31·sin V; dh is 31·cos V, else word 33, else hd·cot V.
+// Az is Hz as recorded: Leica instruments store Hz already oriented after a
+// station setup, so the 25 word of a station record (the orientation the
+// instrument has applied) is not added again, while a 25 word in the
+// observation record itself is. A zenith angle past 200 gon (face II) turns
+// Az by half a turn. th is the record's 87, else the last 87 recorded since
+// the setup began, else 0. The point has no height when the station has none
+// or the record gives no dh. Angles and distances are decoded by each word's
+// unit digit.
+//
+// Observations with a zero or missing distance (station and backsight
+// shots) are not points; they and other shots that give no point are counted
+// in warnings. A file with no station record at all is reduced from an
+// assumed station at 0, 0, 0 with Hz as the bearing, and one warning says
+// so. Records with both coordinates and observations keep the instrument's
+// coordinates.
 type PolarMode int
 
 // Polar reduction modes.
