@@ -1,11 +1,9 @@
 package auth
 
 import (
-	"errors"
 	"fmt"
 	"net"
 	"strconv"
-	"syscall"
 
 	"go.uber.org/zap"
 )
@@ -30,7 +28,7 @@ func listenLoopback(listen listenFunc, port int, logger *zap.Logger) ([]net.List
 			return lns, nil
 		}
 
-		if port != 0 || try == anyPortTries || !errors.Is(err, syscall.EADDRINUSE) {
+		if port != 0 || try == anyPortTries || !addrInUse(err) {
 			return nil, fmt.Errorf("auth: listen for the login redirect: %w", err)
 		}
 	}
@@ -48,7 +46,7 @@ func listenPair(listen listenFunc, port int, logger *zap.Logger) ([]net.Listener
 	switch {
 	case err == nil:
 		return []net.Listener{v4, v6}, nil
-	case errors.Is(err, syscall.EADDRINUSE):
+	case addrInUse(err):
 		_ = v4.Close()
 		return nil, err
 	}

@@ -52,7 +52,7 @@ func RedirectURI(port int) string {
 // deadline, to stop waiting.
 //
 // A redirect with the wrong state fails with ErrStateMismatch; a refusal at
-// Procore fails with an *AuthorizeError. Either way the listener stops.
+// Procore fails with an *AuthorizeError. Either way the listeners stop.
 func (s *Session) Login(ctx context.Context, showURL func(authURL string)) error {
 	lns, err := listenLoopback(net.Listen, s.cfg.RedirectPort, s.logger)
 	if err != nil {
