@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"fmt"
+	"net"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -105,17 +107,52 @@ func TestLoginCancel(t *testing.T) {
 		test.Tap(u.procore.login)
 	})
 
-	eventually(t, wait, "the login URL", func() bool { return u.procore.url.Text != "" })
+	var authURL string
+	eventually(t, wait, "the login URL", func() bool {
+		authURL = u.procore.url.Text
+		return authURL != ""
+	})
+	redirect := redirectAddr(t, authURL)
+	c, err := net.DialTimeout("tcp", redirect, time.Second)
+	if err != nil {
+		t.Fatalf("the login does not listen for its redirect: %v", err)
+	}
+	_ = c.Close()
 	onUI(func() {
 		test.Tap(findButton(u.procore.pending, "Cancel"))
 		if u.procore.pending.Visible() || u.procore.login.Disabled() {
 			t.Error("the pending login is still shown after Cancel")
 		}
 	})
-	time.Sleep(50 * time.Millisecond)
+
+	// The login closes its redirect listener only once it stopped waiting,
+	// so from then on no redirect can log the user in.
+	eventually(t, wait, "the redirect listener to close", func() bool {
+		c, err := net.DialTimeout("tcp", redirect, time.Second)
+		if err == nil {
+			_ = c.Close()
+		}
+		return err != nil
+	})
 	if a.State() != auth.StateLoggedOut {
 		t.Error("logged in after Cancel")
 	}
+}
+
+// redirectAddr returns the 127.0.0.1 address of the loopback redirect URI
+// named in authURL.
+func redirectAddr(t *testing.T, authURL string) string {
+	t.Helper()
+	u, err := url.Parse(authURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := url.Parse(u.Query().Get("redirect_uri"))
+	if err != nil || r.Port() == "" {
+		t.Fatalf("no loopback redirect URI in the login URL (%v)", err)
+	}
+
+	return net.JoinHostPort("127.0.0.1", r.Port())
 }
 
 // newDemoUI opens a UI on an App running the demo sandbox, with a browser
