@@ -16,13 +16,19 @@ import (
 // refreshGate is a transport that holds the answer of every refresh: it
 // passes the request on, so Procore has rotated the pair, then sends the new
 // pair on received and waits for proceed before handing the answer back.
+// With failRevoke, revocations fail without reaching Procore.
 type refreshGate struct {
-	base     http.RoundTripper
-	received chan [2]string // access, refresh
-	proceed  chan struct{}
+	base       http.RoundTripper
+	received   chan [2]string // access, refresh
+	proceed    chan struct{}
+	failRevoke bool
 }
 
 func (g *refreshGate) RoundTrip(req *http.Request) (*http.Response, error) {
+	if g.failRevoke && req.URL.Path == "/oauth/revoke" {
+		return nil, errors.New("revoke refused by the test")
+	}
+
 	refresh := false
 	if req.URL.Path == "/oauth/token" && req.Body != nil {
 		body, err := io.ReadAll(req.Body)
@@ -65,12 +71,21 @@ func (g *refreshGate) RoundTrip(req *http.Request) (*http.Response, error) {
 // TestE2EPairDroppedByRaceIsRevoked: a refresh is answered by Procore, but a
 // logout (or a new login) replaces the session before the answer is
 // installed. The pair received is dropped, and it is revoked: neither of its
-// tokens works at Procore afterwards.
+// tokens works at Procore afterwards. A failed revocation is only logged.
 func TestE2EPairDroppedByRaceIsRevoked(t *testing.T) {
 	t.Parallel()
 
-	for _, race := range []string{"logout", "login"} {
-		t.Run(race, func(t *testing.T) {
+	tests := []struct {
+		name, race string
+		failRevoke bool
+	}{
+		{"logout", "logout", false},
+		{"login", "login", false},
+		{"login, revoke fails", "login", true},
+	}
+	for _, tt := range tests {
+		race := tt.race
+		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 
 			e := startE2E(t, sandbox.Options{})
@@ -103,6 +118,7 @@ func TestE2EPairDroppedByRaceIsRevoked(t *testing.T) {
 			} else {
 				e.login(s)
 			}
+			g.failRevoke = tt.failRevoke
 			close(g.proceed)
 			got := <-done
 			e.noteErr(got.err)
@@ -125,6 +141,12 @@ func TestE2EPairDroppedByRaceIsRevoked(t *testing.T) {
 				}
 			}
 
+			if tt.failRevoke {
+				if n := e.logs.FilterMessage("dropped token not revoked").Len(); n != 1 {
+					t.Errorf("%d \"dropped token not revoked\" log entries, want 1", n)
+				}
+				return
+			}
 			if st := e.me(dropped[0]); st != http.StatusUnauthorized {
 				t.Errorf("dropped access token answered %d, want 401", st)
 			}
