@@ -164,6 +164,32 @@ func TestImportSample(t *testing.T) {
 	}
 }
 
+// TestImportGSIPolar: a GSI file of polar observations without a station
+// imports as points on an assumed station by default, is refused with
+// --gsi-polar off, and a bad mode is a usage error.
+func TestImportGSIPolar(t *testing.T) {
+	t.Parallel()
+	sample := samplefiles.Path(t, "gsi8_rilievo_cr_only_polar.gsi")
+	e := newEnv(t)
+	dir := newProject(t, e, "m")
+
+	r := e.must(1, "import", "--project", dir, "--gsi-polar", "off", sample)
+	if !strings.Contains(r.stderr, "23 raw observations") || !strings.Contains(r.stderr, "polar reduction is off") {
+		t.Errorf("import with --gsi-polar off: %s", r)
+	}
+
+	var out importOut
+	decode(t, e.must(0, "import", "--project", dir, "--json", sample), &out)
+	if out.Totals.Points != 21 || out.Files[0].Format != "gsi" || out.Files[0].Warnings < 2 {
+		t.Errorf("rilievo with the default --gsi-polar: %+v", out)
+	}
+
+	if r := e.run("import", "--project", dir, "--gsi-polar", "yes", sample); r.code != 2 ||
+		!strings.Contains(r.stderr, `--gsi-polar: "yes" is not auto, on or off`) {
+		t.Errorf("bad --gsi-polar: %s", r)
+	}
+}
+
 func TestGetImport(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)

@@ -13,6 +13,7 @@ import (
 	"github.com/backsight/backsight/internal/app"
 	"github.com/backsight/backsight/internal/formats"
 	"github.com/backsight/backsight/internal/formats/csv"
+	"github.com/backsight/backsight/internal/formats/gsi"
 	"github.com/backsight/backsight/internal/project"
 	"github.com/backsight/backsight/internal/survey"
 	"github.com/backsight/backsight/internal/transfer"
@@ -27,6 +28,7 @@ type importFlags struct {
 	decimal    string
 	unit       string
 	duplicates string
+	gsiPolar   string
 }
 
 func (f *importFlags) register(cmd *cobra.Command) {
@@ -45,6 +47,10 @@ func (f *importFlags) register(cmd *cobra.Command) {
 		"ft or usft (default: the project's unit)")
 	fs.StringVar(&f.duplicates, "duplicates", "skip", "point ids the project already has: "+
 		"skip, overwrite or rename")
+	fs.StringVar(&f.gsiPolar, "gsi-polar", "auto", "GSI polar observations (Hz, V, distance) "+
+		"without coordinates: auto reduces them to points when the file has no coordinates "+
+		"of its own (from their station, or from an assumed one at 0,0,0 when the file "+
+		"records none); on reduces them in every file; off only counts them")
 }
 
 // importRequest is an import without its path: the settings and the unit
@@ -113,6 +119,10 @@ func (f *importFlags) request() (importRequest, error) {
 
 	if req.Options.Duplicates, err = project.ParseDuplicates(f.duplicates); err != nil {
 		return req, usagef("--duplicates: %q is not skip, overwrite or rename", f.duplicates)
+	}
+
+	if req.Settings.GSI.Read.Polar, err = gsi.ParsePolarMode(f.gsiPolar); err != nil {
+		return req, usagef("--gsi-polar: %q is not auto, on or off", f.gsiPolar)
 	}
 
 	return req, nil

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/backsight/backsight/internal/formats/gsi"
 	"github.com/backsight/backsight/internal/samplefiles"
 	"github.com/backsight/backsight/internal/survey"
 )
@@ -123,6 +124,22 @@ func TestReadSamplesByDetection(t *testing.T) {
 				t.Errorf("points %d observations %d", len(ds.Points), ds.Observations)
 			}
 		})
+	}
+}
+
+// TestReadGSIPolar: the GSI polar mode reaches the reader through Settings.
+func TestReadGSIPolar(t *testing.T) {
+	path := samplefiles.Path(t, "gsi8_rilievo_cr_only_polar.gsi")
+	for _, tt := range []struct {
+		mode   gsi.PolarMode
+		points int
+	}{{gsi.PolarOff, 0}, {gsi.PolarAuto, 21}, {gsi.PolarOn, 21}} {
+		var s Settings
+		s.GSI.Read.Polar = tt.mode
+		ds, err := ReadFile(t.Context(), path, "", s)
+		if (err == nil) != (tt.points > 0) || ds == nil || len(ds.Points) != tt.points {
+			t.Errorf("polar %v: err %v, dataset %v", tt.mode, err, ds)
+		}
 	}
 }
 

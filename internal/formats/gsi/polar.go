@@ -21,7 +21,6 @@ type setup struct {
 // the station's plane, and the height difference from the instrument axis
 // to the target when the record gives one.
 type shot struct {
-	line     int
 	id, code string
 	az       float64 // radians, clockwise from grid north
 	hd       float64 // metres, > 0
@@ -283,7 +282,7 @@ func (rd *reader) decodeShot(rec *record) (sh shot, ok bool) {
 		return sh, false
 	}
 
-	sh = shot{line: rec.line, id: rec.id, code: rec.code, az: hz, hd: hd, th: th}
+	sh = shot{id: rec.id, code: rec.code, az: hz, hd: hd, th: th}
 	if sh.code == "" {
 		sh.code = rec.code41
 	}

@@ -161,9 +161,13 @@ func (rd *reader) finish() (*survey.Dataset, error) {
 			"file holds %d raw observation(s) (angles and distances) and no coordinates; %s",
 			ds.Observations, hint)})
 
-		return ds, &survey.ParseError{File: rd.name, Msg: fmt.Sprintf(
-			"%d raw observations and no coordinate records (expected words 81/82)",
-			ds.Observations), Err: ErrObservationsOnly}
+		msg := fmt.Sprintf("%d raw observations and no coordinate records (expected words 81/82)",
+			ds.Observations)
+		if rd.s.Polar == PolarOff {
+			msg += "; polar reduction is off"
+		}
+
+		return ds, &survey.ParseError{File: rd.name, Msg: msg, Err: ErrObservationsOnly}
 	}
 
 	msg := "no coordinate records (expected words 81/82 or 84/85)"
