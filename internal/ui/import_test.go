@@ -207,3 +207,36 @@ func startImport(u *UI, file string) *importWindow {
 
 	return w
 }
+
+// TestImportTakesShownFormat imports with the format the import step showed,
+// detected once by the registry: a file detected as a PDF is kept as an
+// attachment even when its bytes read as points by the time Import is
+// pressed, where a second detection would have imported them.
+func TestImportTakesShownFormat(t *testing.T) {
+	u, file := newImportUI(t, "plan.pdf", "%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n")
+
+	w := startImport(u, file)
+	eventually(t, wait, "the import step", func() bool {
+		return w.step != nil && !w.step.doImport.Disabled()
+	})
+	onUI(func() {
+		if got := w.step.detected.Text; got != "not survey data: PDF document" {
+			t.Errorf("detected = %q", got)
+		}
+	})
+	if err := os.WriteFile(file, []byte("1,5000.125,2000.250,100.5,CP\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	onUI(func() { test.Tap(w.step.doImport) })
+
+	eventually(t, wait, "the summary", func() bool { return w.step == nil && len(w.results) == 1 })
+	onUI(func() {
+		if r := w.results[0]; r.err != nil || !r.res.Attachment || r.res.Counts.Points != 0 {
+			t.Fatalf("result = %+v, %v; want the file kept as the attachment shown", r.res, r.err)
+		}
+	})
+	sources, err := u.proj.Sources(t.Context())
+	if err != nil || len(sources) != 1 || sources[0].Format != "pdf" {
+		t.Fatalf("sources = %+v, %v; want one pdf", sources, err)
+	}
+}

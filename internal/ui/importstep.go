@@ -71,6 +71,15 @@ type importStep struct {
 	building   bool // set while formatChanged builds the settings widgets
 	attachment bool // the file is kept as an attachment, not read
 	dxfLabels  *widget.Check
+
+	// found is the registry's name for the file, from the first preview:
+	// the import takes it (or the format chosen instead) and does not
+	// detect again.
+	found string
+	// first is the first preview, read with firstSettings, shown for the
+	// detected format instead of reading the file a second time.
+	first         *formats.PreviewResult
+	firstSettings formats.Settings
 }
 
 func newImportStep(w *importWindow, q queuedFile, n, total int) *importStep {
@@ -124,47 +133,68 @@ func newImportStep(w *importWindow, q queuedFile, n, total int) *importStep {
 	bottom := container.NewVBox(s.busy, container.NewHBox(s.doImport, skip))
 	s.content = container.NewBorder(top, bottom, nil, nil, s.preview)
 
-	go s.detect()
+	s.detect()
 
 	return s
 }
 
-// detect sniffs the file's format off the UI goroutine.
+// detect previews the file without a format off the UI goroutine, so that
+// the registry detects it (formats.Preview), with the settings the widgets
+// start from. Call on the UI goroutine.
 func (s *importStep) detect() {
-	name, score, err := detectFormat(s.file.path)
-	do(func() {
-		if err != nil {
-			s.detected.SetText("")
-			s.w.u.showErrorIn(s.w.win, "Import", err)
-			return
-		}
-		if formats.IsAttachment(name) {
-			s.attachment = true
-			s.detected.SetText("not survey data")
-			s.counts.SetText("This file is not survey data: the project keeps it as an " +
-				"attachment, listed with the sources.")
-			s.doImport.Enable()
-			return
-		}
-		i := formatIndex(name)
-		if i < 0 {
-			s.detected.SetText("format not recognised: choose one")
-			return
-		}
-		s.detected.SetText(fmt.Sprintf("detected (%d%% sure)", score))
-		s.format.SetSelectedIndex(i)
-	})
+	settings := formats.Settings{}.WithUnit(s.w.u.projectUnit())
+	path := s.file.path
+	go func() {
+		res, err := previewFile(s.ctx, path, "", settings)
+		do(func() { s.showDetected(res, settings, err) })
+	}()
 }
 
-// unitSelect is a unit picker set to the open project's unit: the unit of a
-// file that names none, as the command line takes it.
+// showDetected shows the format the first preview detected and selects it,
+// which shows that preview.
+func (s *importStep) showDetected(res *formats.PreviewResult, settings formats.Settings,
+	err error,
+) {
+	if err != nil {
+		s.detected.SetText("")
+		if !errCanceled(err) {
+			s.w.u.showErrorIn(s.w.win, "Import", err)
+		}
+		return
+	}
+	s.found = res.Format
+	if f, lerr := formats.Lookup(res.Format); lerr == nil && f.Kind == formats.KindAttachment {
+		s.attachment = true
+		s.detected.SetText("not survey data: " + f.Label)
+		s.counts.SetText("This file is not survey data: the project keeps it as an " +
+			"attachment, listed with the sources.")
+		s.doImport.Enable()
+		return
+	}
+	i := formatIndex(res.Format)
+	if i < 0 {
+		s.detected.SetText("format not recognised: choose one")
+		return
+	}
+	s.detected.SetText(fmt.Sprintf("detected (%d%% sure)", res.Confidence))
+	s.first, s.firstSettings = res, settings
+	s.format.SetSelectedIndex(i)
+}
+
+// projectUnit is the open project's unit (metres without a project): the
+// unit of a file that names none, as the command line takes it.
+func (u *UI) projectUnit() survey.Unit {
+	if u.proj == nil {
+		return survey.Metre
+	}
+
+	return unitValues[unitIndex(u.proj.Settings().Unit)]
+}
+
+// unitSelect is a unit picker set to the project's unit.
 func (u *UI) unitSelect(changed func(string)) *widget.Select {
 	sel := widget.NewSelect(unitNames, changed)
-	i := 0
-	if u.proj != nil {
-		i = unitIndex(u.proj.Settings().Unit)
-	}
-	sel.SetSelectedIndex(i)
+	sel.SetSelectedIndex(unitIndex(u.projectUnit()))
 
 	return sel
 }
@@ -279,6 +309,13 @@ func (s *importStep) runPreview() {
 	}
 	s.gen++
 	gen, settings, path, name := s.gen, s.readSettings(), s.file.path, f.Name
+	if pv := s.first; pv != nil {
+		s.first = nil
+		if pv.Format == name && settings == s.firstSettings {
+			s.showPreview(pv, nil)
+			return
+		}
+	}
 	s.counts.SetText("Reading…")
 	s.doImport.Disable()
 
@@ -348,8 +385,10 @@ func (s *importStep) run() {
 	if (f == nil && !s.attachment) || proj == nil {
 		return
 	}
+	// The import takes the format shown (detected, or chosen instead), so
+	// that what it does never differs from what the step said.
 	req := ImportRequest{
-		Path: s.file.path, Settings: s.readSettings(),
+		Path: s.file.path, Format: s.found, Settings: s.readSettings(),
 		Duplicates: s.dup.Selected, Procore: s.file.origin,
 	}
 	if f != nil && !s.attachment {
