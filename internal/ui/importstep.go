@@ -36,6 +36,11 @@ var (
 	unitNames     = []string{"Metre", "International foot", "US survey foot"}
 	unitValues    = []survey.Unit{survey.Metre, survey.Foot, survey.USSurveyFoot}
 	duplicateOpts = []string{"skip", "overwrite", "rename"}
+	// gsiPolarOpts name the GSI polar modes of gsiPolarModes, the default
+	// first.
+	gsiPolarOpts = []string{"Reduce to points when the file has no coordinates",
+		"Always reduce to points", "Only count them"}
+	gsiPolarModes = []gsi.PolarMode{gsi.PolarAuto, gsi.PolarOn, gsi.PolarOff}
 )
 
 // importStep is the second step of an import: the detected format, the
@@ -66,6 +71,7 @@ type importStep struct {
 	unit      *widget.Select
 	gsiLeft   *widget.Check
 	gsiSta    *widget.Check
+	gsiPolar  *widget.Select
 
 	gen        int
 	building   bool // set while formatChanged builds the settings widgets
@@ -246,8 +252,11 @@ func (s *importStep) formatChanged() {
 		s.gsiLeft = widget.NewCheck("Left-handed (swap easting and northing)",
 			func(bool) { s.runPreview() })
 		s.gsiSta = widget.NewCheck("Stations as points", func(bool) { s.runPreview() })
+		s.gsiPolar = widget.NewSelect(gsiPolarOpts, changed)
+		s.gsiPolar.SetSelectedIndex(0)
 		add("Axes", s.gsiLeft)
 		add("Stations", s.gsiSta)
+		add("Polar observations", s.gsiPolar)
 	case formats.LandXML:
 		s.unit = s.w.u.unitSelect(changed)
 		add("Unit when the file names none", s.unit)
@@ -288,7 +297,8 @@ func (s *importStep) readSettings() formats.Settings {
 		rs.Decimal = decimalRune[max(s.decimal.SelectedIndex(), 0)]
 		fs.CSV.Read = rs
 	case formats.GSI:
-		fs.GSI.Read = gsi.ReadSettings{LeftHanded: s.gsiLeft.Checked, StationsAsPoints: s.gsiSta.Checked}
+		fs.GSI.Read = gsi.ReadSettings{LeftHanded: s.gsiLeft.Checked, StationsAsPoints: s.gsiSta.Checked,
+			Polar: gsiPolarModes[max(s.gsiPolar.SelectedIndex(), 0)]}
 	case formats.LandXML:
 		fs.LandXML.Read = landxml.ReadSettings{DefaultUnit: unit}
 	case formats.DXF:
