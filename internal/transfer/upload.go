@@ -83,6 +83,17 @@ func (t *Transferer) UploadFile(
 	return t.uploadInto(ctx, scope, folderID, path, existing, p)
 }
 
+// UploadFileListed is [Transferer.UploadFile] for a caller that has just
+// listed folder folderID with [Transferer.ListFolder] (to look at what is
+// there before uploading): it takes that listing instead of listing the
+// folder again. A file of the same name made since the listing still gets a
+// version.
+func (t *Transferer) UploadFileListed(
+	ctx context.Context, scope procore.Scope, folderID int64, listed *procore.Folder, path string, p *Progress,
+) (*UploadResult, error) {
+	return t.uploadInto(ctx, scope, folderID, path, filesByName(listed.Files), p)
+}
+
 // listFiles lists the files of a folder by name (one request).
 func (t *Transferer) listFiles(
 	ctx context.Context, scope procore.Scope, folderID int64,
@@ -92,14 +103,19 @@ func (t *Transferer) listFiles(
 		return nil, err
 	}
 
-	out := make(byName, len(f.Files))
-	for _, file := range f.Files {
+	return filesByName(f.Files), nil
+}
+
+// filesByName indexes the files of a listing that are not deleted by name.
+func filesByName(files []procore.File) byName {
+	out := make(byName, len(files))
+	for _, file := range files {
 		if !file.IsDeleted {
 			out[file.Name] = file
 		}
 	}
 
-	return out, nil
+	return out
 }
 
 // uploadInto uploads path into folderID given the folder's current files.
