@@ -98,29 +98,36 @@ func (rd *reader) setStation(rec *record, id string) {
 		next.e, next.n, next.hasEN = rd.stationEN(rec, id)
 	}
 
-	for _, h := range []struct {
-		w   *word
-		dst *float64
-		ok  *bool
-	}{{rec.stn[2], &next.h, &next.hasH}, {rec.ih, &next.ih, nil}, {rec.th, &rd.th, nil}} {
-		if h.w == nil {
-			continue
-		}
+	if v, ok := rd.stationLength(rec.line, id, rec.stn[2]); ok {
+		next.h, next.hasH = v, true
+	}
 
-		v, _, err := length(h.w)
-		if err != nil {
-			rd.warn(rec.line, fmt.Sprintf("station %q: %v; word ignored", id, err))
+	if v, ok := rd.stationLength(rec.line, id, rec.ih); ok {
+		next.ih = v
+	}
 
-			continue
-		}
-
-		*h.dst = v
-		if h.ok != nil {
-			*h.ok = true
-		}
+	if v, ok := rd.stationLength(rec.line, id, rec.th); ok {
+		rd.th = v
 	}
 
 	rd.setup = &next
+}
+
+// stationLength decodes a height word of a station record; ok is false when
+// the word is absent or cannot be decoded (with a warning).
+func (rd *reader) stationLength(line int, id string, w *word) (float64, bool) {
+	if w == nil {
+		return 0, false
+	}
+
+	v, _, err := length(w)
+	if err != nil {
+		rd.warn(line, fmt.Sprintf("station %q: %v; word ignored", id, err))
+
+		return 0, false
+	}
+
+	return v, true
 }
 
 // stationEN decodes the station's easting and northing (words 84 and 85).

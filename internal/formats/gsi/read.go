@@ -151,10 +151,14 @@ func (rd *reader) finish() (*survey.Dataset, error) {
 	}
 
 	if ds.Observations > 0 {
-		hint := "nothing can be imported as points without a station"
-		if rd.s.Polar == PolarOff {
+		hint := "none of them gives a point (see the other warnings)"
+		switch {
+		case rd.s.Polar == PolarOff:
 			hint = "polar reduction is off; turn it on to compute them from their station " +
 				"(or an assumed one)"
+		case !rd.reducing():
+			hint = "they were not reduced because the file has coordinate records; " +
+				"choose polar reduction on"
 		}
 
 		ds.Warnings = append(ds.Warnings, survey.Warning{File: rd.name, Msg: fmt.Sprintf(
