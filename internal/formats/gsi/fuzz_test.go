@@ -2,6 +2,7 @@ package gsi
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"math"
 	"strings"
@@ -85,6 +86,25 @@ func BenchmarkRead(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		if _, err := Read(b.Context(), bytes.NewReader(data), "b.gsi", ReadSettings{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkReadPolar(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(station)
+	for i := range 200000 {
+		fmt.Fprintf(&sb, "*110002+%016d 21.322+%016d 22.322+0000000009876500 "+
+			"31..00+%016d 87..00+0000000000001500\r\n", i, i*7919%40000000, 1000+i%90000)
+	}
+
+	data := []byte(sb.String())
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for b.Loop() {
+		ds, err := Read(b.Context(), bytes.NewReader(data), "b.gsi", ReadSettings{Polar: PolarAuto})
+		if err != nil || len(ds.Points) != 200000 {
 			b.Fatal(err)
 		}
 	}
