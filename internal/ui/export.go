@@ -34,6 +34,9 @@ type exportPlan struct {
 	folder    string
 	t         *transfer.Transferer
 	origins   []Source
+	// listed is the target folder as listed just before the export, for
+	// the newer-version check and then for the upload.
+	listed *procore.Folder
 }
 
 // start checks the choices, then looks in Procore for a newer version of the
@@ -76,7 +79,12 @@ func (w *exportWindow) start() {
 		return
 	}
 	go func() {
-		newer, err := newerOnProcore(u.ctx, plan)
+		var newer string
+		listed, err := plan.t.ListFolder(u.ctx, plan.scope, plan.folderID)
+		if err == nil {
+			plan.listed = listed
+			newer = newerOnProcore(plan)
+		}
 		do(func() {
 			switch {
 			case err != nil:
@@ -98,32 +106,28 @@ func (w *exportWindow) start() {
 	}()
 }
 
-// newerOnProcore returns a sentence when the target folder holds a file of
-// the export's name whose latest version is newer than the version the
-// project's data came from; "" when there is nothing to ask.
-func newerOnProcore(ctx context.Context, plan *exportPlan) (string, error) {
-	folder, err := plan.t.ListFolder(ctx, plan.scope, plan.folderID)
-	if err != nil {
-		return "", err
-	}
-	for _, f := range folder.Files {
+// newerOnProcore returns a sentence when the listed target folder holds a
+// file of the export's name whose latest version is newer than the version
+// the project's data came from; "" when there is nothing to ask.
+func newerOnProcore(plan *exportPlan) string {
+	for _, f := range plan.listed.Files {
 		if f.Name != plan.name || f.IsDeleted {
 			continue
 		}
 		latest := f.LatestVersion()
 		if latest == nil {
-			return "", nil
+			return ""
 		}
 		for _, s := range plan.origins {
 			o := s.Procore
 			if o != nil && o.FileID == f.ID && o.Version < latest.Number {
 				return fmt.Sprintf("Procore holds version %d of %s; this project's data came "+
-					"from version %d.", latest.Number, f.Name, o.Version), nil
+					"from version %d.", latest.Number, f.Name, o.Version)
 			}
 		}
 	}
 
-	return "", nil
+	return ""
 }
 
 // run writes the export and uploads it, as one cancellable job.
@@ -144,7 +148,9 @@ func (w *exportWindow) run(plan *exportPlan) {
 		if st, err := os.Stat(local); err == nil {
 			p.AddTotal(st.Size(), 1)
 		}
-		up, err = plan.t.UploadFile(ctx, plan.scope, plan.folderID, local, p)
+		// The folder was listed for the newer-version check: the upload
+		// takes that listing instead of making the same request again.
+		up, err = plan.t.UploadFileListed(ctx, plan.scope, plan.folderID, plan.listed, local, p)
 		return err
 	}
 
@@ -163,7 +169,8 @@ func (w *exportWindow) run(plan *exportPlan) {
 		}
 		w.result.SetText(exportResultText(plan, local, written, up))
 		if plan.procore {
-			w.browser.reloadFolder(plan.folderID)
+			// The window's tree shows folders only, which a file upload does
+			// not change: the folder is not listed again.
 			rememberFolder(u, plan)
 		}
 	}, w.progress)
