@@ -46,6 +46,7 @@ func Run(ctx context.Context, a *app.App, opts Options) error {
 
 	fa := fyneapp.NewWithID(AppID)
 	fa.SetIcon(appIcon)
+	keepPreferences(fa, a.Logger().Named("ui"))
 	u := newUI(ctx, fa, a, opts)
 
 	go func() {
