@@ -175,6 +175,12 @@ func Open(ctx context.Context, dir string) (*Project, error) {
 	return p, nil
 }
 
+// idleConnTime is how long a database connection may sit unused before it is
+// closed. Each connection keeps a page cache of up to 32 MiB (cache_size below,
+// for fast imports); after the plan view has read a large project through one,
+// the cache would otherwise stay full for as long as the window sits idle.
+const idleConnTime = 30 * time.Second
+
 // open opens the project database in dir and brings its schema up to date.
 func open(ctx context.Context, dir string) (*Project, error) {
 	abs, err := filepath.Abs(dir)
@@ -195,6 +201,7 @@ func open(ctx context.Context, dir string) (*Project, error) {
 	}
 
 	db.SetMaxOpenConns(4)
+	db.SetConnMaxIdleTime(idleConnTime)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 
