@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -238,5 +239,38 @@ func TestImportTakesShownFormat(t *testing.T) {
 	sources, err := u.proj.Sources(t.Context())
 	if err != nil || len(sources) != 1 || sources[0].Format != "pdf" {
 		t.Fatalf("sources = %+v, %v; want one pdf", sources, err)
+	}
+}
+
+// TestImportStepReadsOnce shows the preview that detected the format
+// instead of reading the file again for it, in each format the step
+// starts with its defaults.
+func TestImportStepReadsOnce(t *testing.T) {
+	tests := []struct{ name, data string }{
+		{"pts.csv", "1,5000.125,2000.250,100.5,CP\n"},
+		{"pts.gsi", "110001+00000101 81..00+00200000 82..00+00500000 83..00+00010000\r\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var mu sync.Mutex
+			opened := 0
+			previewOpened = func(string) {
+				mu.Lock()
+				defer mu.Unlock()
+				opened++
+			}
+			t.Cleanup(func() { previewOpened = nil })
+			u, file := newImportUI(t, tc.name, tc.data)
+
+			w := startImport(u, file)
+			eventually(t, wait, "the preview", func() bool {
+				return w.step != nil && !w.step.doImport.Disabled() && len(w.step.rows) == 1
+			})
+			mu.Lock()
+			defer mu.Unlock()
+			if opened != 1 {
+				t.Errorf("the step read the file %d times to show its preview, want once", opened)
+			}
+		})
 	}
 }

@@ -148,7 +148,7 @@ func newImportStep(w *importWindow, q queuedFile, n, total int) *importStep {
 // the registry detects it (formats.Preview), with the settings the widgets
 // start from. Call on the UI goroutine.
 func (s *importStep) detect() {
-	settings := formats.Settings{}.WithUnit(s.w.u.projectUnit())
+	settings := s.w.u.importDefaults()
 	path := s.file.path
 	go func() {
 		res, err := previewFile(s.ctx, path, "", settings)
@@ -185,6 +185,15 @@ func (s *importStep) showDetected(res *formats.PreviewResult, settings formats.S
 	s.detected.SetText(fmt.Sprintf("detected (%d%% sure)", res.Confidence))
 	s.first, s.firstSettings = res, settings
 	s.format.SetSelectedIndex(i)
+}
+
+// importDefaults are the settings the import step's widgets start from,
+// for every format.
+func (u *UI) importDefaults() formats.Settings {
+	fs := formats.Settings{}.WithUnit(u.projectUnit())
+	fs.GSI.Read.Polar = gsiPolarModes[0]
+
+	return fs
 }
 
 // projectUnit is the open project's unit (metres without a project): the
@@ -275,9 +284,9 @@ func (s *importStep) formatChanged() {
 }
 
 // readSettings builds the registry settings from the widgets of the chosen
-// format.
+// format (the defaults for the others).
 func (s *importStep) readSettings() formats.Settings {
-	var fs formats.Settings
+	fs := s.w.u.importDefaults()
 	f := s.chosen()
 	if f == nil {
 		return fs
@@ -339,8 +348,17 @@ func (s *importStep) runPreview() {
 	}()
 }
 
+// previewOpened, when set (by tests), is told of every file previewFile
+// opens.
+var previewOpened func(path string)
+
+// previewFile reads the start of the file at path as the import step shows
+// it (format "" detects it).
 func previewFile(ctx context.Context, path, format string, fs formats.Settings,
 ) (*formats.PreviewResult, error) {
+	if previewOpened != nil {
+		previewOpened(path)
+	}
 	in, err := os.Open(path)
 	if err != nil {
 		return nil, err
