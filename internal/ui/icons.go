@@ -1,6 +1,7 @@
 package ui
 
 import (
+	_ "embed"
 	"fmt"
 
 	"fyne.io/fyne/v2"
@@ -32,3 +33,16 @@ var appIcon = fyne.NewStaticResource("backsight.svg", []byte(
 <circle cx="32" cy="32" r="18" fill="none" stroke="#ffffff" stroke-width="4"/>
 <path d="M32 8 V56 M8 32 H56" stroke="#ffcc33" stroke-width="3"/>
 </svg>`))
+
+// windowIcon is appIcon drawn at 256 pixels, for the window manager. Fyne
+// draws an SVG window icon at twice that size and keeps the 1 MB bitmap in
+// its cache for as long as the app runs; a PNG is decoded, handed over and
+// dropped. Made from appIcon's SVG with ImageMagick:
+//
+//	convert -background none -density 384 backsight.svg -resize 256x256 \
+//		-strip PNG32:backsight-256.png
+//
+//go:embed backsight-256.png
+var windowIconPNG []byte
+
+var windowIcon = fyne.NewStaticResource("backsight-256.png", windowIconPNG)

@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"bytes"
+	"image"
+	_ "image/png"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -44,5 +47,15 @@ func TestMemoryReleaserFires(t *testing.T) {
 	case <-freed:
 	case <-time.After(10 * time.Second):
 		t.Fatal("no release within 10 s of soon")
+	}
+}
+
+func TestWindowIconIsSmallPNG(t *testing.T) {
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(windowIcon.Content()))
+	if err != nil {
+		t.Fatalf("decode the window icon: %v", err)
+	}
+	if format != "png" || cfg.Width != 256 || cfg.Height != 256 {
+		t.Errorf("window icon is a %d×%d %s, want a 256×256 png", cfg.Width, cfg.Height, format)
 	}
 }

@@ -45,7 +45,7 @@ func Run(ctx context.Context, a *app.App, opts Options) error {
 	}
 
 	fa := fyneapp.NewWithID(AppID)
-	fa.SetIcon(appIcon)
+	fa.SetIcon(windowIcon)
 	keepPreferences(fa, a.Logger().Named("ui"))
 	u := newUI(ctx, fa, a, opts)
 
@@ -100,7 +100,7 @@ func newUI(ctx context.Context, fa fyne.App, a *app.App, opts Options) *UI {
 	}
 
 	u.win = fa.NewWindow("Backsight")
-	u.win.SetIcon(appIcon)
+	u.win.SetIcon(windowIcon)
 	u.status = newStatusBar(u)
 	u.main = newMainView(u)
 	u.win.SetContent(u.main.content)
