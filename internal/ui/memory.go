@@ -19,7 +19,7 @@ const releaseDelay = 2 * time.Second
 // app's life. Calls to soon coalesce: a burst of jobs ends in one release.
 type memoryReleaser struct {
 	delay time.Duration
-	free  func() // debug.FreeOSMemory; replaced in tests
+	free  func() // freeOSMemory; replaced in tests
 
 	mu     sync.Mutex
 	timer  *time.Timer
@@ -27,7 +27,14 @@ type memoryReleaser struct {
 }
 
 func newMemoryReleaser() *memoryReleaser {
-	return &memoryReleaser{delay: releaseDelay, free: debug.FreeOSMemory}
+	return &memoryReleaser{delay: releaseDelay, free: freeOSMemory}
+}
+
+// freeOSMemory returns the free pages of both heaps: Go's and the C
+// library's, where the OpenGL driver allocates.
+func freeOSMemory() {
+	debug.FreeOSMemory()
+	trimCHeap()
 }
 
 // soon schedules a release after the delay, or pushes a pending one back.
