@@ -4,7 +4,8 @@
 # own) under Xvfb with fresh home folders, waits until the main
 # window is up and the start-up work has settled, then reads the process's
 # /proc smaps and prints its resident memory, split into the app's own (its
-# heap and its binary), the OpenGL driver's libraries and the rest.
+# heap and its binary), the OpenGL libraries and driver, and the rest. (The
+# driver's own allocations land in the heap line: smaps cannot tell them apart.)
 #
 # Target (issue 8): under 150 MiB resident. Exits 1 above it.
 #
@@ -63,12 +64,18 @@ echo "rest_memory: $bin $*, ${settle}s after its window appeared"
 echo "rest_memory: GL renderer: $(glxinfo -B 2>/dev/null | sed -n 's/.*OpenGL renderer string: //p' || true)"
 
 # Sum Rss and Pss (kB) of each mapping into a group by its path.
-awk -v bin="$bin" -v limit="$limit_mib" '
+# The OpenGL stack: the dispatch libraries, Mesa's driver (llvmpipe under
+# Xvfb) and what only the driver uses (LLVM and its C++, ICU, Z3, XML and ELF
+# libraries), plus Mesa's shader cache.
+gl='libGL|libEGL|libgbm|libglapi|libgallium|_dri\\.so|libLLVM|libstdc\\+\\+|libz3|libicu|libxml2|'
+gl+='libedit|libelf|libsensors|libdrm|libvulkan|libxshmfence|libffi|mesa_shader_cache'
+
+awk -v bin="$bin" -v limit="$limit_mib" -v gl="$gl" '
   /^[0-9a-f]+-[0-9a-f]+ / {
     path = $6
     if (path == "" || path ~ /^\[(heap|stack|anon)/) group = "app: heap (Go and C)"
     else if (path == bin) group = "app: binary"
-    else if (path ~ /libLLVM|libgallium|_dri\.so|libGLX_mesa|libglapi|libEGL_mesa|libvulkan|libdrm/) group = "OpenGL driver libraries"
+    else if (path ~ gl) group = "OpenGL libraries and driver"
     else if (path ~ /^\/SYSV|^\/memfd:|^\/dev\/shm/) group = "shared with the X server"
     else group = "other libraries and files"
     next
