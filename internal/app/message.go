@@ -289,7 +289,7 @@ func networkError(err error) (string, bool) {
 		host = opErr.Addr.String()
 	}
 	switch {
-	case errors.Is(err, syscall.EADDRINUSE):
+	case errors.Is(err, auth.ErrPortInUse) || errors.Is(err, syscall.EADDRINUSE):
 		addr := "its port"
 		if errors.As(err, &opErr) && opErr.Addr != nil {
 			addr = opErr.Addr.String()

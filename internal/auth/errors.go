@@ -22,6 +22,12 @@ var ErrLoginRequired = errors.New("You are logged out of Procore. Log in again."
 // that this login did not send: the redirect did not come from our request.
 var ErrStateMismatch = errors.New("auth: login redirect has the wrong state")
 
+// ErrPortInUse is wrapped by a login whose redirect port is taken by another
+// program, on 127.0.0.1 or on ::1 (on any system: Windows reports a taken
+// port with its own error number). The error also wraps the *net.OpError
+// that names the address.
+var ErrPortInUse = errors.New("auth: login redirect port is in use")
+
 // TokenError is an error answer from Procore's token endpoint. It keeps only
 // the HTTP status and the RFC 6749 error code and description (redacted),
 // never the request or the response body.

@@ -28,7 +28,11 @@ func listenLoopback(listen listenFunc, port int, logger *zap.Logger) ([]net.List
 			return lns, nil
 		}
 
-		if port != 0 || try == anyPortTries || !addrInUse(err) {
+		inUse := addrInUse(err)
+		if inUse && (port != 0 || try == anyPortTries) {
+			return nil, fmt.Errorf("auth: listen for the login redirect: %w: %w", ErrPortInUse, err)
+		}
+		if !inUse {
 			return nil, fmt.Errorf("auth: listen for the login redirect: %w", err)
 		}
 	}

@@ -221,7 +221,7 @@ func TestLoginPortBusy(t *testing.T) {
 
 			err := s.Login(t.Context(), nil)
 			var op *net.OpError
-			if !addrInUse(err) || !errors.As(err, &op) ||
+			if !errors.Is(err, ErrPortInUse) || !addrInUse(err) || !errors.As(err, &op) ||
 				op.Addr == nil || op.Addr.String() != other.Addr().String() {
 				t.Fatalf("err = %v, want EADDRINUSE naming %s", err, other.Addr())
 			}

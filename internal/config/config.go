@@ -62,7 +62,8 @@ type Procore struct {
 	// developer portal.
 	ClientID     string `mapstructure:"client_id"`
 	ClientSecret string `mapstructure:"client_secret"`
-	// RedirectPort is the 127.0.0.1 port of the login redirect listener.
+	// RedirectPort is the port of the login redirect listener, on the
+	// loopback addresses (127.0.0.1 and ::1) that localhost names.
 	RedirectPort int `mapstructure:"redirect_port"`
 	// CompanyID and ProjectID are the defaults for commands that need them.
 	CompanyID int64 `mapstructure:"company_id"`
@@ -106,7 +107,7 @@ func Keys() []Key {
 		{"procore.api_url", "", "API base URL of the custom environment", false},
 		{"procore.client_id", "", "client ID of the app registered with Procore", false},
 		{"procore.client_secret", "", "client secret of that app (file or environment only)", true},
-		{"procore.redirect_port", DefaultRedirectPort, "port of the 127.0.0.1 login redirect", false},
+		{"procore.redirect_port", DefaultRedirectPort, "port of the login redirect on localhost (127.0.0.1 and ::1)", false},
 		{"procore.company_id", int64(0), "default Procore company ID", false},
 		{"procore.project_id", int64(0), "default Procore project ID", false},
 		{"log.dir", "", "log folder (default: the user cache folder)", false},
