@@ -69,11 +69,13 @@ sandbox:
 
 bench:
 	$(MAKE) deps PKGS="$(SYSDEPS) $(BENCHDEPS)"
+	$(MAKE) build
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem -benchtime 1x ./...
-	@for s in bench/*.sh; do \
+	@failed=""; for s in bench/*.sh; do \
 	  case "$$(basename $$s)" in lib_*) continue ;; esac; \
-	  echo "== $$s"; bash "$$s" || exit 1; \
-	done
+	  echo "== $$s"; bash "$$s" || failed="$$failed $$s"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "bench: missed its target:$$failed"; exit 1; fi
 
 smoke:
 	$(MAKE) deps PKGS="$(SYSDEPS) $(SMOKEDEPS)"
