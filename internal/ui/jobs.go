@@ -56,6 +56,10 @@ func (v *progressView) update(h *transfer.Handle, s transfer.Snapshot) {
 	if s.Current != "" {
 		text = fmt.Sprintf("%s: %s", h.Name, s.Current)
 	}
+	if s.Preparing > 0 {
+		// Files read through SHA-256 before their bytes move.
+		text += ", preparing"
+	}
 	if s.BytesTotal > 0 {
 		text += fmt.Sprintf(" (%s of %s)", humanBytes(s.BytesDone), humanBytes(s.BytesTotal))
 	}
