@@ -163,6 +163,8 @@ func TestParseFaultRule(t *testing.T) {
 		{"endpoint=GET /rest/v1.0/me,latency=250ms,count=2",
 			FaultRule{Endpoint: "GET /rest/v1.0/me", Latency: 250 * time.Millisecond, Count: 2}, true},
 		{"expire_token,nth=1", FaultRule{ExpireToken: true, Nth: 1}, true},
+		{"endpoint=storage_put,nth=1,status=400,s3_code=RequestTimeout",
+			FaultRule{Endpoint: FaultSegmentPut, Nth: 1, Status: 400, S3Code: "RequestTimeout"}, true},
 		{"nth=x", FaultRule{}, false},
 		{"bogus=1", FaultRule{}, false},
 	}

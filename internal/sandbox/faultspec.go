@@ -11,7 +11,9 @@ import (
 // the --fault flag takes it. Keys: endpoint (a route pattern or api, download,
 // storage_put, storage_post), file, nth, p, count, status, retry_after
 // (seconds or a duration), no_retry_after, drop (bytes), lose_response,
-// latency, expire_token, expire_upload. Example: "endpoint=download,file=90211003,
+// latency, expire_token, expire_upload, s3_code (the status then answers an
+// S3-style XML error with that code, e.g. status=400,s3_code=RequestTimeout).
+// Example: "endpoint=download,file=90211003,
 // nth=3,drop=1000000" breaks the 3rd download of that file at byte 1,000,000.
 func ParseFaultRule(spec string) (FaultRule, error) {
 	var r FaultRule
@@ -55,6 +57,8 @@ func (r *FaultRule) set(k, v string) error {
 		r.ExpireToken = true
 	case "expire_upload":
 		r.ExpireUpload = true
+	case "s3_code":
+		r.S3Code = v
 	case "":
 	default:
 		err = fmt.Errorf("unknown key")
