@@ -32,7 +32,8 @@ func (r *runner) showProgress(verb string, p *transfer.Progress) (stop func()) {
 	})
 }
 
-// progressLine renders one snapshot: "Downloading [####----]  42%  3.1/7.4 MiB  2/5 files  name".
+// progressLine renders one snapshot: "Downloading [####----]  42%  3.1/7.4 MiB  2/5 files  name",
+// with "preparing" before the name while files are hashed before an upload.
 func progressLine(verb string, s transfer.Snapshot) string {
 	const width = 24
 	filled := int(s.Fraction() * width)
@@ -42,6 +43,9 @@ func progressLine(verb string, s transfer.Snapshot) string {
 		strings.Repeat("-", width-filled), s.Fraction()*100, mib(s.BytesDone), mib(s.BytesTotal))
 	if s.FilesTotal > 1 {
 		fmt.Fprintf(&b, "  %d/%d files", s.FilesDone, s.FilesTotal)
+	}
+	if s.Preparing > 0 && !s.Final {
+		b.WriteString("  preparing")
 	}
 	if s.Current != "" && !s.Final {
 		fmt.Fprintf(&b, "  %s", s.Current)

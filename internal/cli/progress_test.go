@@ -20,6 +20,8 @@ func TestProgressLine(t *testing.T) {
 			"1/3 files", "topo.csv"}},
 		{transfer.Snapshot{BytesDone: 4 << 20, BytesTotal: 4 << 20, FilesTotal: 1, FilesDone: 1,
 			Current: "topo.csv", Final: true}, []string{"[########################]", "100%"}},
+		{transfer.Snapshot{BytesTotal: 4 << 20, FilesTotal: 1, Preparing: 1, Current: "topo.csv"},
+			[]string{"  0%", "preparing  topo.csv"}},
 	}
 	for _, tc := range cases {
 		got := progressLine("Downloading", tc.s)
