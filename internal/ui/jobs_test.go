@@ -51,3 +51,30 @@ func TestJobProgressThrottled(t *testing.T) {
 		}
 	})
 }
+
+// TestProgressViewText: what the status bar says for a snapshot.
+func TestProgressViewText(t *testing.T) {
+	newTestUI(t, newMemProject("Riverside", 3))
+	h := &transfer.Handle{Name: "Uploading"}
+
+	cases := []struct {
+		s    transfer.Snapshot
+		want string
+	}{
+		{transfer.Snapshot{}, "Uploading"},
+		{transfer.Snapshot{Current: "topo.csv", BytesDone: 512, BytesTotal: 2048},
+			"Uploading: topo.csv (512 B of 2.0 KB)"},
+		{transfer.Snapshot{Current: "topo.csv", Preparing: 1, BytesTotal: 2048},
+			"Uploading: topo.csv, preparing (0 B of 2.0 KB)"},
+	}
+	for _, tc := range cases {
+		onUI(func() {
+			v := newProgressView()
+			v.start(h)
+			v.update(h, tc.s)
+			if got := v.what.Text; got != tc.want {
+				t.Errorf("snapshot %+v shows %q, want %q", tc.s, got, tc.want)
+			}
+		})
+	}
+}
