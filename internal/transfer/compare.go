@@ -67,12 +67,28 @@ func (t *Transferer) sameAsLatest(
 	}, nil
 }
 
-// fileSHA256 returns the hex SHA-256 of the first size bytes of f.
-func fileSHA256(f io.ReaderAt, size int64) (string, error) {
+// fileSHA256 returns the hex SHA-256 of the first size bytes of f. It stops
+// when ctx is done: the pass takes about a second per GiB, and the user may
+// cancel while it is shown as preparing.
+func fileSHA256(ctx context.Context, f io.ReaderAt, size int64) (string, error) {
 	h := sha256.New()
-	if _, err := io.Copy(h, io.NewSectionReader(f, 0, size)); err != nil {
+	if _, err := io.Copy(h, ctxReader{ctx, io.NewSectionReader(f, 0, size)}); err != nil {
 		return "", fmt.Errorf("transfer: upload: hash: %w", err)
 	}
 
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// ctxReader reads from r until ctx is done, then fails with ctx's error.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+
+	return c.r.Read(p)
 }

@@ -147,7 +147,7 @@ func (t *Transferer) uploadInto(
 	// One pass over the file gives the digest for the comparison and for
 	// the result; segments are hashed on their own for the storage.
 	prepared := p.StartPreparing()
-	digest, err := fileSHA256(f, st.Size())
+	digest, err := fileSHA256(ctx, f, st.Size())
 	prepared()
 	if err != nil {
 		return nil, err
