@@ -229,12 +229,13 @@ func (p *Project) ExportFile(ctx context.Context, path, format string, sel Selec
 }
 
 // ExportFileReport exports to path and returns what was written and the
-// writer's warnings. The file is written to a temporary file in the same
-// folder, made readable by others (0644, for shared folders) and renamed on
-// success, so a failed or cancelled export leaves no partial file. An
-// export whose selection holds nothing the format can hold (nothing at
-// all, or only lines and surfaces for CSV or GSI) is refused with a
-// *NothingToExportError and leaves an existing file at path untouched.
+// writer's warnings, each naming the file (path's base name). The file is
+// written to a temporary file in the same folder, made readable by others
+// (0644, for shared folders) and renamed on success, so a failed or
+// cancelled export leaves no partial file. An export whose selection holds
+// nothing the format can hold (nothing at all, or only lines and surfaces
+// for CSV or GSI) is refused with a *NothingToExportError and leaves an
+// existing file at path untouched.
 func (p *Project) ExportFileReport(ctx context.Context, path, format string, sel Selection, fs formats.Settings) (ExportResult, error) {
 	f, err := formats.Lookup(format)
 	if err != nil {
@@ -273,6 +274,14 @@ func (p *Project) ExportFileReport(ctx context.Context, path, format string, sel
 	r, err := p.ExportReport(ctx, tmp, format, sel, fs)
 	if err != nil {
 		return r, err
+	}
+
+	// The writer does not know the file's name; a warning without one
+	// reads ": point 3 ..." to the user.
+	for i := range r.Warnings {
+		if r.Warnings[i].File == "" {
+			r.Warnings[i].File = filepath.Base(path)
+		}
 	}
 
 	if err := tmp.Chmod(0o644); err != nil {

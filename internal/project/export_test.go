@@ -268,7 +268,8 @@ func TestExportGSIWarnings(t *testing.T) {
 	r, err := p.ExportFileReport(t.Context(), filepath.Join(t.TempDir(), "o.gsi"), formats.GSI,
 		Selection{}, formats.Settings{})
 	if err != nil || r.Points != 1 || len(r.Warnings) != 1 ||
-		!strings.Contains(r.Warnings[0].Msg, `"BP_(NO.-4-10)"`) {
+		!strings.Contains(r.Warnings[0].Msg, `"BP_(NO.-4-10)"`) ||
+		!strings.HasPrefix(r.Warnings[0].String(), `o.gsi: point 1 "BP (NO.-4-10)": `) {
 		t.Errorf("result %+v, err %v", r, err)
 	}
 }
