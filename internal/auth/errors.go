@@ -26,7 +26,7 @@ var ErrStateMismatch = errors.New("auth: login redirect has the wrong state")
 // program, on 127.0.0.1 or on ::1 (on any system: Windows reports a taken
 // port with its own error number). The error also wraps the *net.OpError
 // that names the address.
-var ErrPortInUse = errors.New("auth: login redirect port is in use")
+var ErrPortInUse = errors.New("auth: listen for the login redirect: port in use")
 
 // TokenError is an error answer from Procore's token endpoint. It keeps only
 // the HTTP status and the RFC 6749 error code and description (redacted),

@@ -28,12 +28,12 @@ func listenLoopback(listen listenFunc, port int, logger *zap.Logger) ([]net.List
 			return lns, nil
 		}
 
-		inUse := addrInUse(err)
-		if inUse && (port != 0 || try == anyPortTries) {
-			return nil, fmt.Errorf("auth: listen for the login redirect: %w: %w", ErrPortInUse, err)
-		}
-		if !inUse {
+		if !addrInUse(err) {
 			return nil, fmt.Errorf("auth: listen for the login redirect: %w", err)
+		}
+
+		if port != 0 || try == anyPortTries {
+			return nil, fmt.Errorf("%w: %w", ErrPortInUse, err)
 		}
 	}
 }

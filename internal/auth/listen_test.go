@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -116,6 +117,9 @@ func TestListenLoopback(t *testing.T) {
 				if !errors.Is(err, tt.wantErr) ||
 					!strings.HasPrefix(err.Error(), "auth: listen for the login redirect: ") {
 					t.Errorf("err = %v, want %v", err, tt.wantErr)
+				}
+				if n := strings.Count(fmt.Sprint(err), "auth:"); n != 1 {
+					t.Errorf("err = %q names the package %d times, want once", err, n)
 				}
 				for i, ln := range f.opened {
 					if !ln.closed.Load() {
