@@ -62,6 +62,30 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
+// TestArgumentCount: a missing argument is named, and so is an extra one
+// (the message must not say "needs PROCORE_PATH" when it was given).
+func TestArgumentCount(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"procore", "get"}, "needs PROCORE_PATH"},
+		{[]string{"procore", "get", "01 Survey/a.csv", "."}, `takes only PROCORE_PATH, not also "."`},
+		{[]string{"procore", "put", "a.xml"}, "needs LOCAL_PATH and PROCORE_FOLDER"},
+		{[]string{"procore", "put", "a.xml", "/", "x"}, `not also "x"`},
+	}
+	for _, tt := range tests {
+		r := e.run(tt.args...)
+		if r.code != 2 || !strings.Contains(r.stderr, tt.want) {
+			t.Errorf("backsight %s: want exit 2 and %q, got %s", strings.Join(tt.args, " "),
+				tt.want, r)
+		}
+	}
+}
+
 func TestNotLoggedIn(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)

@@ -204,10 +204,14 @@ func noArgs(cmd *cobra.Command, args []string) error {
 	return nil
 }
 
-// exactArgs wants n positional arguments.
+// exactArgs wants n positional arguments; an extra one is named, since
+// "needs X" would read wrong when X was given ("get PATH ." for --to).
 func exactArgs(n int, names string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
-		if len(args) != n {
+		if len(args) > n {
+			return usagef("%s takes only %s, not also %q", cmd.CommandPath(), names, args[n])
+		}
+		if len(args) < n {
 			return usagef("%s needs %s", cmd.CommandPath(), names)
 		}
 		return nil
