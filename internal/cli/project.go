@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -132,8 +133,16 @@ func printProject(w io.Writer, p projectJSON) {
 			p.Procore.ProjectID)
 	}
 	fmt.Fprintf(w, "Attachments: %d\nSources:     %d\n", p.Attachments, len(p.Sources))
+
+	// The name column is as wide as the longest name, so that the counts
+	// line up (sample files' names run to 45 characters).
+	width := 30
 	for _, s := range p.Sources {
-		fmt.Fprintf(w, "  %-30s %-8s %6d points %4d lines %2d surfaces", s.Name, s.Format,
+		width = max(width, utf8.RuneCountInString(s.Name))
+	}
+
+	for _, s := range p.Sources {
+		fmt.Fprintf(w, "  %-*s %-8s %6d points %4d lines %2d surfaces", width, s.Name, s.Format,
 			s.Points, s.Lines, s.Surfaces)
 		if s.ProcorePath != "" {
 			fmt.Fprintf(w, "  Procore %s v%d", s.ProcorePath, s.Version)
