@@ -76,7 +76,8 @@ type ReadSettings struct {
 //
 // An observation record (point id 11, Hz 21, zenith angle V 22, slope
 // distance 31 or horizontal distance 32, optional height difference 33 and
-// target height 87) without words 81/82 becomes a point:
+// target height 87) without words 81/82, or with all-zero ones (the
+// instruments' "no coordinates"), becomes a point:
 //
 //	E = E0 + hd·sin(Az)    N = N0 + hd·cos(Az)    H = H0 + ih + dh − th
 //
@@ -104,7 +105,8 @@ const (
 	// in Dataset.Observations.
 	PolarOff PolarMode = iota
 	// PolarAuto reduces observations only in a file that holds no
-	// coordinate records (81/82) of its own, a raw observation file. In a
+	// coordinate records (81/82, not all zero) of its own, a raw observation
+	// file. In a
 	// coordinate file the records without coordinates are orientation and
 	// check shots to known points: reducing them would add second copies of
 	// those points that differ from the instrument's.

@@ -146,6 +146,11 @@ func TestPolarModes(t *testing.T) {
 	shot := "110009+00000201 21.322+00000000 22.322+10000000 31..00+00010000\n"
 	raw := "110001+0000STN1 84..00+00001000 85..00+00002000\n" + shot
 	mixed := raw + "110003+00000301 81..00+00005000 82..00+00006000\n"
+	// The raw file with all-zero coordinate words on its shot ("no
+	// coordinates"), after a record that holds only such words.
+	zeros := "110001+0000STN1 84..00+00001000 85..00+00002000\n" +
+		"110008+00000200 81..00+00000000 82..00+00000000\n" +
+		strings.TrimSuffix(shot, "\n") + " 81..00+00000000 82..00+00000000 83..00+00000000\n"
 
 	tests := []struct {
 		name         string
@@ -160,6 +165,9 @@ func TestPolarModes(t *testing.T) {
 		{"off, coordinate file", mixed, PolarOff, 1, 1, "", "1 observation(s) without coordinates not reduced (polar reduction off)"},
 		{"auto, coordinate file", mixed, PolarAuto, 1, 1, "", "choose on to reduce them"},
 		{"on, coordinate file", mixed, PolarOn, 2, 0, "", ""},
+		{"off, placeholder coordinates", zeros, PolarOff, 0, 0, "zero placeholders", ""},
+		{"auto, placeholder coordinates", zeros, PolarAuto, 1, 0, "", "1 record(s) with all-zero"},
+		{"on, placeholder coordinates", zeros, PolarOn, 1, 0, "", "1 record(s) with all-zero"},
 	}
 
 	for _, tt := range tests {

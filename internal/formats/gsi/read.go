@@ -286,6 +286,8 @@ func (rd *reader) addRecord(rec *record) {
 	}
 
 	switch {
+	case hasCoords && rd.placeholder(rec):
+		rd.addPlaceholder(rec)
 	case hasCoords:
 		rd.coordinateRecord()
 		rd.addPoint(rec)
@@ -295,6 +297,29 @@ func (rd *reader) addRecord(rec *record) {
 	default:
 		rd.warn(rec.line, "record has no coordinate, station or observation words; skipped")
 	}
+}
+
+// placeholder reports a record whose coordinate words are the all-zero
+// "no coordinates" placeholder (see [reader.triple]).
+func (rd *reader) placeholder(rec *record) bool {
+	_, zero, err := rd.triple(rec, rec.coords)
+
+	return err == nil && zero
+}
+
+// addPlaceholder handles a record with placeholder coordinates, which is not
+// a coordinate record: its observations are reduced like any shot without
+// coordinates when the reduction is on; otherwise it is counted and reported
+// as a zero placeholder.
+func (rd *reader) addPlaceholder(rec *record) {
+	if rec.obs && rd.reducing() {
+		rd.obsRecs++
+		rd.addShot(rec)
+
+		return
+	}
+
+	rd.addPoint(rec)
 }
 
 func (rd *reader) warn(line int, msg string) {
