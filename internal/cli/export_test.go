@@ -157,3 +157,19 @@ func TestExportSourceWithComma(t *testing.T) {
 		}
 	}
 }
+
+// TestExportWarningNamesFile: a value the format cannot hold is reported on
+// stderr like an import warning, naming the written file and the point.
+func TestExportWarningNamesFile(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+
+	dir, proj := importedProject(t, e, map[string]string{
+		"points.csv": "1,100.0,200.0,10.0,TOP BANK\n",
+	})
+
+	r := e.must(0, "export", "--project", proj, "--format", "gsi", filepath.Join(dir, "o.gsi"))
+	if !strings.Contains(r.stderr, `warning: o.gsi: point 1 "1": code "TOP BANK" written as "TOP_BANK"`) {
+		t.Errorf("want the warning naming o.gsi and point 1, got %s", r)
+	}
+}

@@ -143,7 +143,7 @@ func (r *runner) export(cmd *cobra.Command, p *project.Project, req exportReques
 		return err
 	}
 	for _, w := range c.Warnings {
-		r.infof("Warning: %s", w.String())
+		r.infof("warning: %s", w.String())
 	}
 
 	var size int64
