@@ -224,7 +224,7 @@ func procoreStatus(err error) (string, bool) {
 			"it in, then try again.", true
 	case errors.Is(err, procore.ErrNotFound):
 		return "Procore did not find that company, project, folder or file, or you " +
-			"cannot see it. Check the IDs and path, then refresh.", true
+			"cannot see it. Check the IDs and path, then try again.", true
 	case errors.Is(err, procore.ErrForbidden):
 		return "Your Procore account is not allowed to do this in that project. Ask " +
 			"the project's administrator for access to the Documents tool.", true

@@ -51,7 +51,7 @@ func TestUserMessage(t *testing.T) {
 		{"name taken", wrap(resp(422, "Name has already been taken")), []string{"already exists"}},
 		{"checked out", wrap(&procore.ErrorResponse{StatusCode: 409, Method: http.MethodPatch,
 			URL: "https://api.example/rest/v1.0/files/3"}), []string{"checked out"}},
-		{"not found", wrap(resp(404)), []string{"did not find"}},
+		{"not found", wrap(resp(404)), []string{"did not find", "then try again."}}, // CLI too: no "refresh"
 		{"forbidden", wrap(resp(403)), []string{"not allowed"}},
 		{"nothing to export", wrap(&project.NothingToExportError{Format: "csv", Surfaces: 1}),
 			[]string{"nothing to export", "surface"}},
