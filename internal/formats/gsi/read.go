@@ -302,6 +302,12 @@ func (rd *reader) addRecord(rec *record) {
 // placeholder reports a record whose coordinate words are the all-zero
 // "no coordinates" placeholder (see [reader.triple]).
 func (rd *reader) placeholder(rec *record) bool {
+	for _, w := range rec.coords {
+		if w != nil && strings.TrimLeft(w.data, "0") != "" {
+			return false // the common case, decided without decoding
+		}
+	}
+
 	_, zero, err := rd.triple(rec, rec.coords)
 
 	return err == nil && zero
