@@ -35,7 +35,8 @@ type exportPlan struct {
 	t         *transfer.Transferer
 	origins   []Source
 	// listed is the target folder as listed just before the export, for
-	// the newer-version check and then for the upload.
+	// the newer-version check and then for the upload; nil when the upload
+	// must list it itself (after the user was asked about a newer version).
 	listed *procore.Folder
 }
 
@@ -94,6 +95,9 @@ func (w *exportWindow) start() {
 				dialog.ShowConfirm("Newer version on Procore", newer+
 					" Upload your export over it as a new version anyway?", func(ok bool) {
 					if ok {
+						// The listing is as old as the question: the
+						// upload lists the folder again.
+						plan.listed = nil
 						w.run(plan)
 					} else {
 						w.export.Enable()
@@ -148,8 +152,13 @@ func (w *exportWindow) run(plan *exportPlan) {
 		if st, err := os.Stat(local); err == nil {
 			p.AddTotal(st.Size(), 1)
 		}
-		// The folder was listed for the newer-version check: the upload
-		// takes that listing instead of making the same request again.
+		// The folder was listed for the newer-version check just before:
+		// the upload takes that listing instead of making the same request
+		// again, unless the user was asked first (then it is stale).
+		if plan.listed == nil {
+			up, err = plan.t.UploadFile(ctx, plan.scope, plan.folderID, local, p)
+			return err
+		}
 		up, err = plan.t.UploadFileListed(ctx, plan.scope, plan.folderID, plan.listed, local, p)
 		return err
 	}
