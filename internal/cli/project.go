@@ -134,16 +134,18 @@ func printProject(w io.Writer, p projectJSON) {
 	}
 	fmt.Fprintf(w, "Attachments: %d\nSources:     %d\n", p.Attachments, len(p.Sources))
 
-	// The name column is as wide as the longest name, so that the counts
-	// line up (sample files' names run to 45 characters).
-	width := 30
+	// The name and format columns are as wide as their longest value, so
+	// that the counts line up (sample files' names run to 45 characters,
+	// and an attachment's format is "attachment").
+	nameWidth, formatWidth := 30, 8
 	for _, s := range p.Sources {
-		width = max(width, utf8.RuneCountInString(s.Name))
+		nameWidth = max(nameWidth, utf8.RuneCountInString(s.Name))
+		formatWidth = max(formatWidth, utf8.RuneCountInString(s.Format))
 	}
 
 	for _, s := range p.Sources {
-		fmt.Fprintf(w, "  %-*s %-8s %6d points %4d lines %2d surfaces", width, s.Name, s.Format,
-			s.Points, s.Lines, s.Surfaces)
+		fmt.Fprintf(w, "  %-*s %-*s %6d points %4d lines %2d surfaces", nameWidth, s.Name,
+			formatWidth, s.Format, s.Points, s.Lines, s.Surfaces)
 		if s.ProcorePath != "" {
 			fmt.Fprintf(w, "  Procore %s v%d", s.ProcorePath, s.Version)
 		}

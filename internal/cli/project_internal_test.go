@@ -10,18 +10,22 @@ import (
 // column, however long the source names are (ASCII or not).
 func TestPrintProjectAligned(t *testing.T) {
 	tests := []struct {
-		name  string
-		names []string
+		name    string
+		names   []string
+		formats []string
 	}{
-		{"short names", []string{"a.csv", "topo.asc"}},
-		{"long names", []string{"landxml12_tin_ussurveyfoot_blender_S3.xml", "a.csv"}},
-		{"non-ASCII names", []string{"測量データ_第二工区_基準点.xml", "control.gsi"}},
+		{"short names", []string{"a.csv", "topo.asc"}, []string{"csv", "csv"}},
+		{"long names", []string{"landxml12_tin_ussurveyfoot_blender_S3.xml", "a.csv"},
+			[]string{"landxml", "csv"}},
+		{"non-ASCII names", []string{"測量データ_第二工区_基準点.xml", "control.gsi"},
+			[]string{"landxml", "gsi"}},
+		{"attachment", []string{"a.csv", "report.pdf"}, []string{"csv", "attachment"}},
 	}
 
 	for _, tt := range tests {
 		p := projectJSON{Name: "p", Dir: "/p", Unit: "m"}
-		for _, n := range tt.names {
-			p.Sources = append(p.Sources, sourceJSON{Name: n, Format: "csv", Points: 1})
+		for i, n := range tt.names {
+			p.Sources = append(p.Sources, sourceJSON{Name: n, Format: tt.formats[i], Points: 1})
 		}
 
 		var b bytes.Buffer
