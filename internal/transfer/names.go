@@ -15,21 +15,48 @@ const maxNameBytes = 255
 // folder. SafePath never produces one; it is a last guard.
 var ErrOutsideDestination = errors.New("transfer: path leaves the destination folder")
 
-// windowsReserved are device names Windows refuses as file names, with or
-// without an extension.
+// windowsReserved are device names Windows refuses as file names, compared
+// in upper case with the part of the name before its first dot, less
+// trailing spaces ("con.tar.gz" and "CON .txt" are the device CON).
+// COM and LPT take the digits 0-9 and the superscripts ¹ ² ³.
 var windowsReserved = map[string]bool{
-	"CON": true, "PRN": true, "AUX": true, "NUL": true,
-	"COM1": true, "COM2": true, "COM3": true, "COM4": true, "COM5": true,
-	"COM6": true, "COM7": true, "COM8": true, "COM9": true,
-	"LPT1": true, "LPT2": true, "LPT3": true, "LPT4": true, "LPT5": true,
-	"LPT6": true, "LPT7": true, "LPT8": true, "LPT9": true,
+	"CON": true, "PRN": true, "AUX": true, "NUL": true, "CONIN$": true, "CONOUT$": true,
+	"COM0": true, "COM1": true, "COM2": true, "COM3": true, "COM4": true,
+	"COM5": true, "COM6": true, "COM7": true, "COM8": true, "COM9": true,
+	"COM¹": true, "COM²": true, "COM³": true,
+	"LPT0": true, "LPT1": true, "LPT2": true, "LPT3": true, "LPT4": true,
+	"LPT5": true, "LPT6": true, "LPT7": true, "LPT8": true, "LPT9": true,
+	"LPT¹": true, "LPT²": true, "LPT³": true,
+}
+
+// deviceStem returns the part of s that Windows compares with its device
+// names: up to the first dot, less trailing spaces.
+func deviceStem(s string) string {
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		s = s[:i]
+	}
+
+	return strings.TrimRight(s, " ")
+}
+
+// avoidDevice puts a '_' after the stem of a name Windows reserves for a
+// device ("con.tar.gz" becomes "con_.tar.gz"); other names are unchanged.
+func avoidDevice(s string) string {
+	stem := deviceStem(s)
+	if !windowsReserved[strings.ToUpper(stem)] {
+		return s
+	}
+
+	return stem + "_" + s[len(stem):]
 }
 
 // SafeName turns one Procore name into a name that is valid on Windows,
 // macOS and Linux: characters <>:"/\|?* and control characters become '_',
-// trailing dots and spaces go, Windows device names get a '_' suffix, "."
-// and ".." become "_", and names over 255 bytes are shortened (keeping the
-// extension and whole UTF-8 characters). The result is never empty.
+// trailing dots and spaces go, Windows device names (CON, NUL, COM1,
+// CONIN$, ... whatever follows their first dot) get a '_' after the device
+// name, "." and ".." become "_", and names over 255 bytes are shortened
+// (keeping the extension and whole UTF-8 characters). The result is never
+// empty and is valid UTF-8.
 func SafeName(name string) string {
 	var b strings.Builder
 	for _, r := range name {
@@ -51,12 +78,15 @@ func SafeName(name string) string {
 		return "_"
 	}
 
-	stem, ext := splitExt(s)
-	if windowsReserved[strings.ToUpper(strings.TrimRight(stem, " "))] {
-		s = stem + "_" + ext
+	// Shortening can drop what followed a device name ("COM1 ... x.txt"
+	// becomes "COM1.txt"), so the device check comes after it; its '_' can
+	// take the name one byte over, and a second shortening keeps the '_'.
+	s = shorten(avoidDevice(shorten(s)))
+	if s == "" {
+		return "_"
 	}
 
-	return shorten(s)
+	return s
 }
 
 // splitExt splits at the last dot that is not the first character.
