@@ -24,6 +24,10 @@ type DownloadRequest struct {
 	Path []string
 	// DestDir is the local folder the path is placed below.
 	DestDir string
+	// LocalName, when set, names the local file in place of the last
+	// segment of Path (it is made safe too). [DistinctLocalNames] sets it
+	// when two requests of one batch would write the same local file.
+	LocalName string
 	// Hash asks for the file's SHA-256 in [DownloadResult.SHA256] (see
 	// [procore.DownloadOptions.Hash]); it costs CPU and checks nothing, as
 	// Procore publishes no checksum, so only ask when the digest is shown or
@@ -33,8 +37,15 @@ type DownloadRequest struct {
 
 // DownloadResult describes one downloaded file.
 type DownloadResult struct {
+	// LocalPath is the file written: DestDir and the safe form of Path,
+	// with LocalName in place of the last segment when set. Report this
+	// path, not one made from the Procore name.
 	LocalPath string
-	Size      int64
+	// Renamed is true when LocalName gave the file another name than the
+	// safe form of its Procore name (another file of the batch had that).
+	Renamed bool
+	// Size is the number of bytes written.
+	Size int64
 	// SHA256 is the hex digest of the file, empty unless
 	// [DownloadRequest.Hash] asked for it.
 	SHA256 string
@@ -43,10 +54,13 @@ type DownloadResult struct {
 // ErrNoURL means a version has no download link.
 var ErrNoURL = errors.New("transfer: file version has no download url")
 
-// Download fetches a file version into DestDir/Path, creating folders as
-// needed. The file is written to a temporary file beside its final place and
-// renamed only when complete and of the version's size; nothing is left
-// behind on failure or cancellation. Bytes and the finished file are
+var errEmptyPath = errors.New("transfer: download: empty path")
+
+// Download fetches a file version into DestDir/Path (LocalName in place of
+// the last segment when set), creating folders as needed. The file is
+// written to a temporary file beside its final place and renamed only when
+// complete and of the version's size; nothing is left behind on failure or
+// cancellation. Bytes and the finished file are
 // counted in p; totals are the caller's to set with [Progress.AddTotal]
 // (DownloadAll sets them). p may be nil.
 func (t *Transferer) Download(ctx context.Context, r DownloadRequest, p *Progress) (*DownloadResult, error) {
@@ -54,10 +68,14 @@ func (t *Transferer) Download(ctx context.Context, r DownloadRequest, p *Progres
 }
 
 // DownloadAll downloads several versions, Options.FileWorkers at a time,
-// after adding all their sizes to p's totals. The first failure cancels the
-// rest. Results are in the order of reqs (nil for downloads that did not
-// finish).
+// after adding all their sizes to p's totals. Requests that would write the
+// same local file are given distinct names first (see
+// [DistinctLocalNames]); [DownloadResult.LocalPath] tells where each file
+// went. The first failure cancels the rest. Results are in the order of
+// reqs (nil for downloads that did not finish).
 func (t *Transferer) DownloadAll(ctx context.Context, reqs []DownloadRequest, p *Progress) ([]*DownloadResult, error) {
+	reqs = DistinctLocalNames(reqs)
+
 	var total int64
 	for _, r := range reqs {
 		total += r.Version.Size
@@ -85,16 +103,7 @@ func (t *Transferer) download(ctx context.Context, r DownloadRequest, p *Progres
 		return nil, ErrNoURL
 	}
 
-	if len(r.Path) == 0 {
-		return nil, errors.New("transfer: download: empty path")
-	}
-
-	dest, err := filepath.Abs(r.DestDir)
-	if err != nil {
-		return nil, fmt.Errorf("transfer: download: %w", err)
-	}
-
-	local, err := SafePath(dest, r.Path...)
+	local, err := localPath(r)
 	if err != nil {
 		return nil, err
 	}
@@ -118,5 +127,8 @@ func (t *Transferer) download(ctx context.Context, r DownloadRequest, p *Progres
 	p.FileDone()
 
 	t.log.Debug("transfer download done", zap.String("path", local), zap.Int64("size", res.Size))
-	return &DownloadResult{LocalPath: local, Size: res.Size, SHA256: res.SHA256}, nil
+	last := r.Path[len(r.Path)-1]
+	renamed := r.LocalName != "" && SafeName(r.LocalName) != SafeName(last)
+
+	return &DownloadResult{LocalPath: local, Renamed: renamed, Size: res.Size, SHA256: res.SHA256}, nil
 }

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -165,5 +167,83 @@ func TestDownloadUnsafeNames(t *testing.T) {
 
 	if fileSHA(t, dl.LocalPath) != sum {
 		t.Fatal("content differs")
+	}
+}
+
+// TestDownloadAllDistinctNames: Procore names that become one local name
+// (made safe, or compared without case as Windows and macOS do) land in
+// files of their own, each with its own bytes; the name that needed no
+// change keeps its path. A second download of the same files gives the
+// same names and replaces them.
+func TestDownloadAllDistinctNames(t *testing.T) {
+	t.Parallel()
+
+	e := newEnv(t, sandbox.Options{}, Options{})
+	sums := map[string]string{}
+	for i, name := range []string{"collide/a:b.csv", "collide/a_b.csv", "collide/Site:A/Plan.csv", "collide/site_a/plan.csv"} {
+		dir, base := filepath.Split(name)
+		_, sums[name] = e.addRemote(dir, base, int64(1000+i), uint64(20+i))
+	}
+
+	root, ok := e.srv.FolderID(sandbox.DemoProjectID, "collide")
+	if !ok {
+		t.Fatal("no folder collide")
+	}
+
+	tree, err := e.tr.ListTree(t.Context(), e.scope, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	out := t.TempDir()
+	var reqs []DownloadRequest
+	tree.Root.Walk(func(n *Node) {
+		if !n.IsFolder {
+			reqs = append(reqs, DownloadRequest{Version: *n.Version, Path: n.Path, DestDir: out})
+		}
+	})
+
+	want := map[string]string{ // Procore path below collide: local path
+		"a:b.csv": "a_b (2).csv", "a_b.csv": "a_b.csv",
+		"Site:A/Plan.csv": "Site_A/Plan (2).csv", "site_a/plan.csv": "site_a/plan.csv",
+	}
+	var first []string
+	for range 2 {
+		got, err := e.tr.DownloadAll(t.Context(), reqs, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		var paths []string
+		for i, dl := range got {
+			key := strings.Join(reqs[i].Path, "/")
+			rel, _ := filepath.Rel(out, dl.LocalPath)
+			if filepath.ToSlash(rel) != want[key] || dl.Renamed != (key == "a:b.csv" || key == "Site:A/Plan.csv") {
+				t.Errorf("%s landed at %q (renamed %v), want %q", key, rel, dl.Renamed, want[key])
+			}
+
+			if fileSHA(t, dl.LocalPath) != sums["collide/"+key] {
+				t.Errorf("%s: %s has other bytes", key, rel)
+			}
+			paths = append(paths, dl.LocalPath)
+		}
+
+		if first == nil {
+			first = paths
+		} else if !slices.Equal(first, paths) {
+			t.Errorf("second download went to %q, first to %q", paths, first)
+		}
+	}
+
+	var files int
+	_ = filepath.WalkDir(out, func(_ string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files++
+		}
+
+		return nil
+	})
+	if files != len(want) {
+		t.Errorf("%d files below the destination, want %d", files, len(want))
 	}
 }
