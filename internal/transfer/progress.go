@@ -21,6 +21,10 @@ type Progress struct {
 
 	mu      sync.Mutex
 	current string
+
+	// preparingHook, when a test sets it, is called by StartPreparing
+	// once the file is counted as preparing, from the worker.
+	preparingHook func()
 }
 
 // Snapshot is a copy of the counters at one moment.
@@ -87,6 +91,9 @@ func (p *Progress) StartPreparing() (done func()) {
 	}
 
 	p.preparing.Add(1)
+	if p.preparingHook != nil {
+		p.preparingHook()
+	}
 
 	return func() { p.preparing.Add(-1) }
 }

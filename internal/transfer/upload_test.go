@@ -4,8 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
-	"sync/atomic"
+	"sync"
 	"testing"
 
 	"github.com/backsight/backsight/internal/procore"
@@ -292,7 +291,8 @@ func TestUploadStorage400(t *testing.T) {
 
 // TestUploadReportsPreparing: while a segmented upload hashes the file
 // before sending it, the progress says it is preparing; once the upload is
-// done nothing is.
+// done nothing is. The hook looks at the progress each time a hashing pass
+// starts, so no polling has to catch the pass.
 func TestUploadReportsPreparing(t *testing.T) {
 	t.Parallel()
 
@@ -301,30 +301,32 @@ func TestUploadReportsPreparing(t *testing.T) {
 	path, _ := randomFile(t, t.TempDir(), "scan.las", 4*MinSegmentSize+99, 6)
 
 	p := &Progress{}
-	var seen, finished atomic.Bool
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
+	var (
+		mu   sync.Mutex
+		seen []Snapshot
+	)
+	p.preparingHook = func() {
+		mu.Lock()
+		defer mu.Unlock()
 
-		// A polling reader sees the hashing pass (it takes tens of
-		// milliseconds); it stops at the first bytes sent.
-		for p.Snapshot().BytesDone == 0 && !finished.Load() {
-			if p.Snapshot().Preparing > 0 {
-				seen.Store(true)
-			}
-			runtime.Gosched()
-		}
-	}()
+		seen = append(seen, p.Snapshot())
+	}
 
-	_, err := e.tr.UploadFile(t.Context(), e.scope, folder, path, p)
-	finished.Store(true)
-	<-done
-	if err != nil {
+	if _, err := e.tr.UploadFile(t.Context(), e.scope, folder, path, p); err != nil {
 		t.Fatal(err)
 	}
 
-	if !seen.Load() {
-		t.Error("the hashing pass was never reported as preparing")
+	mu.Lock()
+	defer mu.Unlock()
+
+	if len(seen) == 0 {
+		t.Fatal("the hashing pass was never reported as preparing")
+	}
+
+	for i, s := range seen {
+		if s.Preparing != 1 || s.BytesDone != 0 {
+			t.Errorf("hashing pass %d: preparing %d, %d bytes sent; want 1 and 0", i+1, s.Preparing, s.BytesDone)
+		}
 	}
 
 	if n := p.Snapshot().Preparing; n != 0 {
