@@ -219,8 +219,15 @@ func (w *importWindow) startDownload() {
 				p.AddTotal(v.Size, 1)
 			}
 		}
-		for _, f := range files {
-			q, err := downloadOne(ctx, t, c, scope, f, path, dest, p)
+		// Two Procore names can become one local name ("a:b.csv" and
+		// "a_b.csv"); each file gets a local name of its own.
+		reqs := make([]transfer.DownloadRequest, len(files))
+		for i, f := range files {
+			reqs[i] = transfer.DownloadRequest{Path: fileSegments(path, f), DestDir: dest}
+		}
+		reqs = transfer.DistinctLocalNames(reqs)
+		for i, f := range files {
+			q, err := downloadOne(ctx, t, c, scope, f, reqs[i], p)
 			if err != nil {
 				return err
 			}
@@ -242,9 +249,15 @@ func (w *importWindow) startDownload() {
 	}, w.progress)
 }
 
-// downloadOne fetches the latest version of f into dest/path/name.
+// fileSegments is the Procore path of f in the folder at path.
+func fileSegments(path []string, f procore.File) []string {
+	return append(append([]string{}, path...), f.Name)
+}
+
+// downloadOne fetches the latest version of f as req says where (its Path,
+// DestDir and LocalName).
 func downloadOne(ctx context.Context, t *transfer.Transferer, c *procore.Client,
-	scope procore.Scope, f procore.File, path []string, dest string, p *transfer.Progress,
+	scope procore.Scope, f procore.File, req transfer.DownloadRequest, p *transfer.Progress,
 ) (queuedFile, error) {
 	v := f.LatestVersion()
 	if v == nil || v.URL == "" {
@@ -258,14 +271,14 @@ func downloadOne(ctx context.Context, t *transfer.Transferer, c *procore.Client,
 		}
 	}
 
-	segs := append(append([]string{}, path...), f.Name)
-	res, err := t.Download(ctx, transfer.DownloadRequest{Version: *v, Path: segs, DestDir: dest}, p)
+	req.Version = *v
+	res, err := t.Download(ctx, req, p)
 	if err != nil {
 		return queuedFile{}, err
 	}
 
 	return queuedFile{path: res.LocalPath, origin: &ProcoreOrigin{
-		FileID: f.ID, VersionID: v.ID, Version: v.Number, Path: strings.Join(segs, "/"),
+		FileID: f.ID, VersionID: v.ID, Version: v.Number, Path: strings.Join(req.Path, "/"),
 	}}, nil
 }
 

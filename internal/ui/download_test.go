@@ -1,0 +1,104 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/backsight/backsight/internal/app"
+	"github.com/backsight/backsight/internal/auth/authtest"
+	"github.com/backsight/backsight/internal/sandbox"
+)
+
+// TestDownloadDistinctLocalNames downloads two Procore files whose names
+// become one local name when made safe ("a:b.csv" and "a_b.csv"): each
+// lands in a file of its own with its own bytes, and the import step reads
+// each from there.
+func TestDownloadDistinctLocalNames(t *testing.T) {
+	ctx := t.Context()
+	browser := authtest.NewBrowser(sandbox.DemoSurveyor, sandbox.DemoPassword)
+	a := newTestApp(t, app.Options{Opener: browser.Opener(ctx)})
+	demo, err := a.StartDemo(ctx, app.DemoOptions{
+		Dir: t.TempDir(), ProjectDir: filepath.Join(t.TempDir(), "demo"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	const folder = "01 Survey/Names"
+	if _, err := demo.Server.AddFolder(demo.ProjectID, folder); err != nil {
+		t.Fatal(err)
+	}
+	content := map[string]string{
+		"a:b.csv": "1,5000.125,2000.250,100.5,COLON\n",
+		"a_b.csv": "2,5001.125,2001.250,101.5,UNDERSCORE\n",
+	}
+	for name, body := range content {
+		if _, err := demo.Server.AddFile(demo.ProjectID, folder, name, strings.NewReader(body),
+			0); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	fa := test.NewTempApp(t)
+	var u *UI
+	onUI(func() { u = newUI(ctx, fa, a, Options{ProjectDir: demo.ProjectDir}) })
+	t.Cleanup(func() { onUI(u.close) })
+	eventually(t, wait, "the demo project", func() bool { return u.proj != nil })
+	login(t, u)
+
+	onUI(func() { u.showImport(importProcore) })
+	w := u.importWin
+	b := w.browser
+	eventually(t, wait, "the root folder", func() bool {
+		n := b.nodes[rootID]
+		return b.projectID != 0 && n != nil && n.loaded
+	})
+	openFolder(t, b, "01 Survey", "Names")
+	onUI(func() {
+		for name := range content {
+			if !b.mark(name) {
+				t.Fatalf("%s not listed; files: %v", name, labelsUnder(b.fileTable))
+			}
+		}
+		test.Tap(w.download)
+	})
+	eventually(t, wait, "the first import step", func() bool { return w.step != nil })
+
+	// The step shows the first file; the second waits in the queue.
+	var paths []string
+	onUI(func() { paths = append([]string{w.step.file.path}, queuedPaths(w.queue)...) })
+	if len(paths) != 2 || paths[0] == paths[1] {
+		t.Fatalf("local paths = %q, want two distinct files", paths)
+	}
+
+	got := map[string]string{}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[filepath.Base(p)] = string(data)
+	}
+	want := map[string]string{
+		"a_b.csv":     content["a_b.csv"], // its name needed no change: it keeps it
+		"a_b (2).csv": content["a:b.csv"],
+	}
+	for name, body := range want {
+		if got[name] != body {
+			t.Errorf("%s holds %q, want %q (all: %q)", name, got[name], body, got)
+		}
+	}
+}
+
+func queuedPaths(q []queuedFile) []string {
+	out := make([]string, len(q))
+	for i, f := range q {
+		out[i] = f.path
+	}
+
+	return out
+}
