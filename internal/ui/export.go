@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"fyne.io/fyne/v2/dialog"
 
@@ -53,8 +54,7 @@ func (w *exportWindow) start() {
 		dialog.ShowInformation("Export", "Enter a file name (without a folder).", w.win)
 		return
 	case safe != plan.name:
-		dialog.ShowInformation("Export", "Choose a file name that every computer and Procore "+
-			"accept: no folder and none of < > : \" / \\ | ? *, such as "+safe+".", w.win)
+		dialog.ShowInformation("Export", unsafeNameMessage(plan.name, safe), w.win)
 		return
 	}
 	if plan.procore {
@@ -271,4 +271,24 @@ func writtenText(c survey.Counts) string {
 	}
 
 	return strings.Join(parts[:last], ", ") + " and " + parts[last]
+}
+
+// unsafeNameMessage tells the user why name cannot be used as an export's
+// file name and offers safe, the name [transfer.SafeName] made of it.
+func unsafeNameMessage(name, safe string) string {
+	var why string
+	switch {
+	case strings.ContainsAny(name, `<>:"/\|?*`) || strings.ContainsFunc(name, unicode.IsControl):
+		why = "no folder and none of < > : \" / \\ | ? *"
+	case strings.TrimRight(name, ". ") != name || strings.TrimLeft(name, " ") != name:
+		why = "no space at the start and no dot or space at the end"
+	case len(name) > 255:
+		why = "at most 255 bytes"
+	default:
+		why = "not a name Windows keeps for a device (CON, PRN, AUX, NUL, COM1, LPT1…), " +
+			"whatever follows its first dot"
+	}
+
+	return "Choose a file name that every computer and Procore accept: " + why +
+		"; for example " + safe + "."
 }
