@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/backsight/backsight/internal/app"
+	"github.com/backsight/backsight/internal/formats"
 	"github.com/backsight/backsight/internal/survey"
 )
 
@@ -253,24 +255,42 @@ func TestImportStepReadsOnce(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var mu sync.Mutex
-			opened := 0
-			previewOpened = func(string) {
+			var read []string
+			count := func(ctx context.Context, path, format string, fs formats.Settings,
+			) (*formats.PreviewResult, error) {
 				mu.Lock()
-				defer mu.Unlock()
-				opened++
+				read = append(read, path)
+				mu.Unlock()
+
+				return previewFile(ctx, path, format, fs)
 			}
-			t.Cleanup(func() { previewOpened = nil })
 			u, file := newImportUI(t, tc.name, tc.data)
 
-			w := startImport(u, file)
+			w := startImportReading(u, file, count)
 			eventually(t, wait, "the preview", func() bool {
 				return w.step != nil && !w.step.doImport.Disabled() && len(w.step.rows) == 1
 			})
 			mu.Lock()
 			defer mu.Unlock()
-			if opened != 1 {
-				t.Errorf("the step read the file %d times to show its preview, want once", opened)
+			if len(read) != 1 || read[0] != file {
+				t.Errorf("the step read %q to show its preview, want %q once", read, file)
 			}
 		})
 	}
+}
+
+// startImportReading opens the import window and shows the import step of
+// the local file as next does, with the step reading its previews with
+// read.
+func startImportReading(u *UI, file string, read previewReader) *importWindow {
+	var w *importWindow
+	onUI(func() {
+		u.showImport(importLocal)
+		w = u.importWin
+		w.queue, w.results = nil, nil
+		w.step = newImportStepReading(w, queuedFile{path: file}, 1, 1, read)
+		w.show(w.step.content)
+	})
+
+	return w
 }

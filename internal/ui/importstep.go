@@ -86,10 +86,28 @@ type importStep struct {
 	// detected format instead of reading the file a second time.
 	first         *formats.PreviewResult
 	firstSettings formats.Settings
+
+	// read reads every preview the step shows: previewFile, or in tests a
+	// function that also notes what it is asked to read.
+	read previewReader
 }
 
+// previewReader reads the start of the file at path as the import step
+// shows it (format "" detects it); previewFile is the one the app uses.
+type previewReader func(ctx context.Context, path, format string, fs formats.Settings,
+) (*formats.PreviewResult, error)
+
+// newImportStep builds the import step of file n of total and starts
+// detecting its format. Call on the UI goroutine.
 func newImportStep(w *importWindow, q queuedFile, n, total int) *importStep {
-	s := &importStep{w: w, file: q}
+	return newImportStepReading(w, q, n, total, previewFile)
+}
+
+// newImportStepReading is newImportStep reading its previews with read.
+func newImportStepReading(w *importWindow, q queuedFile, n, total int,
+	read previewReader,
+) *importStep {
+	s := &importStep{w: w, file: q, read: read}
 	s.ctx, s.cancel = context.WithCancel(w.u.ctx)
 
 	s.format = widget.NewSelect(formatLabels(), func(string) { s.formatChanged() })
@@ -151,7 +169,7 @@ func (s *importStep) detect() {
 	settings := s.w.u.importDefaults()
 	path := s.file.path
 	go func() {
-		res, err := previewFile(s.ctx, path, "", settings)
+		res, err := s.read(s.ctx, path, "", settings)
 		do(func() { s.showDetected(res, settings, err) })
 	}()
 }
@@ -339,7 +357,7 @@ func (s *importStep) runPreview() {
 	s.doImport.Disable()
 
 	go func() {
-		res, err := previewFile(s.ctx, path, name, settings)
+		res, err := s.read(s.ctx, path, name, settings)
 		do(func() {
 			if gen == s.gen {
 				s.showPreview(res, err)
@@ -348,17 +366,10 @@ func (s *importStep) runPreview() {
 	}()
 }
 
-// previewOpened, when set (by tests), is told of every file previewFile
-// opens.
-var previewOpened func(path string)
-
 // previewFile reads the start of the file at path as the import step shows
 // it (format "" detects it).
 func previewFile(ctx context.Context, path, format string, fs formats.Settings,
 ) (*formats.PreviewResult, error) {
-	if previewOpened != nil {
-		previewOpened(path)
-	}
 	in, err := os.Open(path)
 	if err != nil {
 		return nil, err
