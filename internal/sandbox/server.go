@@ -32,6 +32,7 @@ type Server struct {
 
 	apiLn, storLn   net.Listener
 	apiSrv, storSrv *http.Server
+	apiNew, storNew *newConns // their connections without a request yet
 	url, storageURL string
 	tmpDir          string
 	consents        map[string]*consent
@@ -160,8 +161,11 @@ func hostPort(a net.Addr) string {
 }
 
 func (s *Server) serve() {
-	s.apiSrv = &http.Server{Handler: s.apiHandler(), ReadHeaderTimeout: 30 * time.Second}
-	s.storSrv = &http.Server{Handler: s.storageHandler(), ReadHeaderTimeout: 30 * time.Second}
+	s.apiNew, s.storNew = newNewConns(), newNewConns()
+	s.apiSrv = &http.Server{Handler: s.apiHandler(), ReadHeaderTimeout: 30 * time.Second,
+		ConnState: s.apiNew.track}
+	s.storSrv = &http.Server{Handler: s.storageHandler(), ReadHeaderTimeout: 30 * time.Second,
+		ConnState: s.storNew.track}
 
 	go s.run(s.apiSrv, s.apiLn, "api")
 	go s.run(s.storSrv, s.storLn, "storage")
@@ -187,18 +191,25 @@ func (s *Server) Close() error {
 		ctx, cancel := context.WithTimeout(s.baseCtx, 2*time.Second)
 		defer cancel()
 
-		var errs []error
-		if s.apiSrv != nil {
-			if err := s.apiSrv.Shutdown(ctx); err != nil {
-				errs = append(errs, s.apiSrv.Close())
+		// Both listeners at once: each may wait for its requests in flight.
+		var (
+			wg   sync.WaitGroup
+			errs = make([]error, 2)
+		)
+		for i, srv := range []struct {
+			*http.Server
+			nc *newConns
+		}{{s.apiSrv, s.apiNew}, {s.storSrv, s.storNew}} {
+			if srv.Server == nil {
+				continue
 			}
+			wg.Go(func() {
+				if err := shutdown(ctx, srv.Server, srv.nc); err != nil {
+					errs[i] = srv.Close()
+				}
+			})
 		}
-
-		if s.storSrv != nil {
-			if err := s.storSrv.Shutdown(ctx); err != nil {
-				errs = append(errs, s.storSrv.Close())
-			}
-		}
+		wg.Wait()
 
 		close(s.saver.stop)
 		<-s.saver.done
