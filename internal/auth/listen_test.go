@@ -49,6 +49,12 @@ type fakeListen struct {
 	fail6  []error
 	tries6 int
 	opened []*trackedListener
+
+	// reserved, when set, is a listener on 127.0.0.1 that the test opened
+	// at the port it asks for: the tcp4 listen at that port is given it
+	// instead of listening again, so that no other program can take the
+	// port in between.
+	reserved net.Listener
 }
 
 func (f *fakeListen) listen(network, address string) (net.Listener, error) {
@@ -67,7 +73,7 @@ func (f *fakeListen) listen(network, address string) (net.Listener, error) {
 		port = "0" // the real port is taken by the 127.0.0.1 listener
 	}
 
-	ln, err := net.Listen("tcp4", net.JoinHostPort("127.0.0.1", port))
+	ln, err := f.listen4(port)
 	if err != nil {
 		return nil, err
 	}
@@ -75,6 +81,22 @@ func (f *fakeListen) listen(network, address string) (net.Listener, error) {
 	f.opened = append(f.opened, tl)
 
 	return tl, nil
+}
+
+// listen4 listens on 127.0.0.1 at port, handing out the reserved listener
+// once when there is one.
+func (f *fakeListen) listen4(port string) (net.Listener, error) {
+	if f.reserved == nil {
+		return net.Listen("tcp4", net.JoinHostPort("127.0.0.1", port))
+	}
+
+	ln := f.reserved
+	f.reserved = nil
+	if want := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port); port != want {
+		return nil, fmt.Errorf("listen on 127.0.0.1 at port %s, want the reserved %s", port, want)
+	}
+
+	return ln, nil
 }
 
 func TestListenLoopback(t *testing.T) {
@@ -103,11 +125,12 @@ func TestListenLoopback(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 
+			f := &fakeListen{fail6: tt.fail6}
 			port := 0
 			if !tt.anyPort {
-				port = freePort(t)
+				f.reserved = reservePort(t)
+				port = f.reserved.Addr().(*net.TCPAddr).Port
 			}
-			f := &fakeListen{fail6: tt.fail6}
 			lns, err := listenLoopback(f.listen, port, zap.NewNop())
 			for _, ln := range lns {
 				defer ln.Close()
@@ -141,17 +164,19 @@ func TestListenLoopback(t *testing.T) {
 	}
 }
 
-// freePort returns a port that was free on 127.0.0.1 a moment ago.
-func freePort(t *testing.T) int {
+// reservePort listens on 127.0.0.1 at a port the system picks and keeps
+// listening until the test ends: a fixed port for listenLoopback that no
+// other program can take before the test uses it (see fakeListen).
+func reservePort(t *testing.T) net.Listener {
 	t.Helper()
 
 	ln, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
+	t.Cleanup(func() { ln.Close() })
 
-	return ln.Addr().(*net.TCPAddr).Port
+	return ln
 }
 
 // TestE2ELoginLoopbackAddresses: the browser follows the redirect to
