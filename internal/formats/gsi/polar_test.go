@@ -344,3 +344,97 @@ func TestPolarErrorsStayParseErrors(t *testing.T) {
 		t.Errorf("err = %v, want ErrObservationsOnly", err)
 	}
 }
+
+// TestZeroPlaceholdersWithObservations: a file whose coordinate records all
+// hold zero placeholders, some with observations that were not reduced, is
+// refused with an error that counts them and names the polar reduction that
+// reduces them; read with that reduction, the file gives its points.
+func TestZeroPlaceholdersWithObservations(t *testing.T) {
+	const zeros = " 81..00+00000000 82..00+00000000 83..00+00000000"
+	shot := "110009+00000201 21.322+00000000 22.322+10000000 31..00+00010000"
+	setup := "110001+0000STN1 84..00+00001000 85..00+00002000\n"
+	noID := "81..00+00005000 82..00+00006000\n" // a coordinate record that gives no point
+
+	tests := []struct {
+		name  string
+		in    string
+		mode  PolarMode
+		msg   string      // the error's message
+		fixes []PolarMode // modes the message offers: each reads 1 point
+	}{
+		{"off, a shot", setup + "110008+00000200" + zeros + "\n" + shot + zeros + "\n", PolarOff,
+			"all 2 coordinate records hold zero placeholders; the file holds 1 observation(s) " +
+				"(angles and distances): choose polar reduction on or auto to reduce them to points",
+			[]PolarMode{PolarOn, PolarAuto}},
+		{"off, no observations", "110008+00000200" + zeros + "\n", PolarOff,
+			"all 1 coordinate records hold zero placeholders", nil},
+		{"auto, after a coordinate record", noID + setup + shot + zeros + "\n", PolarAuto,
+			"all 1 coordinate records hold zero placeholders; the file holds 1 observation(s) " +
+				"(angles and distances): choose polar reduction on to reduce them to points",
+			[]PolarMode{PolarOn}},
+	}
+
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ds, err := Read(t.Context(), strings.NewReader(tt.in), "z.gsi", ReadSettings{Polar: tt.mode})
+			var pe *survey.ParseError
+			if !errors.Is(err, ErrNoRecords) || !errors.As(err, &pe) || pe.Msg != tt.msg {
+				t.Fatalf("err = %v, want a ParseError saying %q", err, tt.msg)
+			}
+
+			if len(ds.Points) != 0 {
+				t.Errorf("%d points, want none", len(ds.Points))
+			}
+
+			for _, m := range tt.fixes {
+				ds, err := Read(t.Context(), strings.NewReader(tt.in), "z.gsi", ReadSettings{Polar: m})
+				if err != nil || len(ds.Points) != 1 || ds.Points[0].ID != "201" {
+					t.Errorf("%v: %v, %+v; want point 201", m, err, ds)
+				}
+			}
+		})
+	}
+}
+
+// TestSampleRilievoZeroPlaceholders: the raw observation file with all-zero
+// coordinate words added to its 23 shots, as instruments write "no
+// coordinates". Off refuses it naming the 23 observations and the way to
+// reduce them; auto and on reduce the same 21 points as from the file as
+// it is.
+func TestSampleRilievoZeroPlaceholders(t *testing.T) {
+	const file = "gsi8_rilievo_cr_only_polar.gsi"
+	var b strings.Builder
+	for rec := range strings.SplitSeq(string(samplefiles.ReadFile(t, file)), "\r") {
+		if strings.Contains(rec, " 21.") {
+			rec = strings.TrimRight(rec, " ") + " 81..00+00000000 82..00+00000000 83..00+00000000 "
+		}
+
+		b.WriteString(rec + "\r")
+	}
+	in := b.String()
+
+	_, err := Read(t.Context(), strings.NewReader(in), file, ReadSettings{Polar: PolarOff})
+	want := "all 23 coordinate records hold zero placeholders; the file holds 23 observation(s) " +
+		"(angles and distances): choose polar reduction on or auto to reduce them to points"
+	var pe *survey.ParseError
+	if !errors.As(err, &pe) || pe.File != file || pe.Msg != want {
+		t.Fatalf("err = %v, want a ParseError saying %q", err, want)
+	}
+
+	plain, err := readSample(t, file, ReadSettings{Polar: PolarAuto})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	for _, mode := range []PolarMode{PolarAuto, PolarOn} {
+		ds, err := Read(t.Context(), strings.NewReader(in), file, ReadSettings{Polar: mode})
+		if err != nil {
+			t.Fatalf("%v: %v", mode, err)
+		}
+
+		if diff := cmp.Diff(plain.Points, ds.Points); diff != "" || len(ds.Points) != 21 {
+			t.Errorf("%v: %d points, differing from the file without placeholders (-want +got):\n%s",
+				mode, len(ds.Points), diff)
+		}
+	}
+}

@@ -52,6 +52,7 @@ type reader struct {
 	ds       *survey.Dataset
 	stations []string
 	zeros    int
+	zeroObs  int // zero placeholders with observations, not reduced
 	unitSeen bool
 	rec      record // reused for every line
 	words    []word // backing store for the words of the current record
@@ -177,6 +178,18 @@ func (rd *reader) finish() (*survey.Dataset, error) {
 	msg := "no coordinate records (expected words 81/82 or 84/85)"
 	if rd.zeros > 0 {
 		msg = fmt.Sprintf("all %d coordinate records hold zero placeholders", rd.zeros)
+	}
+
+	// Placeholders that carry observations were not reduced: polar reduction
+	// off, or auto after a coordinate record that gave no point.
+	if rd.zeroObs > 0 {
+		modes := "on or auto"
+		if rd.s.Polar == PolarAuto {
+			modes = "on"
+		}
+
+		msg += fmt.Sprintf("; the file holds %d observation(s) (angles and distances): "+
+			"choose polar reduction %s to reduce them to points", rd.zeroObs, modes)
 	}
 
 	return ds, &survey.ParseError{File: rd.name, Msg: msg, Err: ErrNoRecords}
@@ -323,6 +336,10 @@ func (rd *reader) addPlaceholder(rec *record) {
 		rd.addShot(rec)
 
 		return
+	}
+
+	if rec.obs {
+		rd.zeroObs++
 	}
 
 	rd.addPoint(rec)
