@@ -189,7 +189,7 @@ func TestExportRefusesUnsafeName(t *testing.T) {
 		if top == nil {
 			t.Fatal("no dialog after Export with an unsafe name")
 		}
-		if text := labelsUnder(top); !strings.Contains(text, "such as site_ west.csv.") {
+		if text := labelsUnder(top); !strings.Contains(text, "for example site_ west.csv.") {
 			t.Errorf("dialog %q does not suggest a safe name", text)
 		}
 		if w.export.Disabled() {
