@@ -1,6 +1,8 @@
 package cli_test
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -83,6 +85,84 @@ func TestArgumentCount(t *testing.T) {
 			t.Errorf("backsight %s: want exit 2 and %q, got %s", strings.Join(tt.args, " "),
 				tt.want, r)
 		}
+	}
+}
+
+// TestUsageNamesCommandOnce: the "backsight: " prefix of a usage message
+// is not followed by the program name again ("backsight: backsight export
+// needs OUTFILE").
+func TestUsageNamesCommandOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"export", "--project", e.home, "--format", "csv"}, "backsight: export needs OUTFILE"},
+		{[]string{"project", "new"}, "backsight: project new needs the project folder DIR"},
+		{[]string{"procore", "get", "a.csv", "."}, `backsight: procore get takes only PROCORE_PATH, not also "."`},
+		{[]string{"procore"}, "backsight: procore needs a command"},
+		{[]string{"version", "extra"}, "backsight: version takes no arguments"},
+		{[]string{"procore", "ls", "--company", company}, "backsight: procore ls needs --project ID"},
+	}
+	for _, tt := range tests {
+		r := e.run(tt.args...)
+		if r.code != 2 || !strings.Contains(r.stderr, tt.want) ||
+			strings.Contains(r.stderr, "backsight: backsight") {
+			t.Errorf("backsight %s: want exit 2 and %q, got %s", strings.Join(tt.args, " "),
+				tt.want, r)
+		}
+	}
+}
+
+// TestEmptyArgument: an empty argument (an unset variable in a script) is
+// wrong usage, named, and does nothing: "get ”" must not download the
+// whole project, "put FILE ”" must not upload into the root, and a
+// local path must not turn into a sentence that starts with a space.
+func TestEmptyArgument(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.login()
+
+	dir := filepath.Join(e.home, "job")
+	e.must(0, "project", "new", dir)
+	file := filepath.Join(e.home, "a.csv")
+	if err := os.WriteFile(file, []byte("1,100,200,10,CP\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ids := []string{"--company", company, "--project", project}
+	to := filepath.Join(e.home, "to")
+
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{append([]string{"procore", "get", "--to", to, ""}, ids...),
+			`procore get needs a non-empty PROCORE_PATH ("/" is the project's root)`},
+		{append([]string{"procore", "put", file, " "}, ids...),
+			`procore put needs a non-empty PROCORE_FOLDER ("/" is the project's root)`},
+		{append([]string{"procore", "put", "", "/"}, ids...),
+			"procore put needs a non-empty LOCAL_PATH"},
+		{[]string{"export", "--project", dir, "--format", "csv", ""},
+			"export needs a non-empty OUTFILE"},
+		{[]string{"project", "new", ""}, "project new needs a non-empty project folder DIR"},
+		{[]string{"project", "info", ""}, "project info needs a non-empty project folder DIR"},
+		{[]string{"import", "--project", dir, file, ""}, "import needs a non-empty FILE"},
+	}
+	for _, tt := range tests {
+		r := e.run(tt.args...)
+		if r.code != 2 || !strings.Contains(r.stderr, tt.want) || r.stdout != "" {
+			t.Errorf("backsight %q: want exit 2 and %q, got %s", tt.args, tt.want, r)
+		}
+	}
+
+	if _, err := os.Stat(to); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("get with an empty path made %s (err %v)", to, err)
+	}
+	r := e.must(0, append([]string{"procore", "ls", "/"}, ids...)...)
+	if strings.Contains(r.stdout, "a.csv") {
+		t.Errorf("put with an empty folder uploaded into the root:\n%s", r.stdout)
 	}
 }
 

@@ -34,6 +34,11 @@ func (r *runner) importCommand() *cobra.Command {
 			if len(args) == 0 {
 				return usagef("%s needs at least one FILE", cmd.CommandPath())
 			}
+			for _, a := range args {
+				if strings.TrimSpace(a) == "" {
+					return emptyArg(cmd, "FILE")
+				}
+			}
 			return nil
 		},
 		RunE: r.run(func(cmd *cobra.Command, args []string) error {

@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -109,7 +110,9 @@ func (r *runner) report(err error) int {
 
 	var ue *usageError
 	if errors.As(err, &ue) || !r.ran {
-		fmt.Fprintf(r.io.Err, "backsight: %v\n", err)
+		// Messages built from cmd.CommandPath() start with the program
+		// name already; the prefix names it once.
+		fmt.Fprintf(r.io.Err, "backsight: %s\n", strings.TrimPrefix(err.Error(), "backsight "))
 		fmt.Fprintln(r.io.Err, `Run "backsight --help" (or the command with --help) for usage.`)
 		return ExitUsage
 	}
@@ -214,8 +217,33 @@ func exactArgs(n int, names string) cobra.PositionalArgs {
 		if len(args) < n {
 			return usagef("%s needs %s", cmd.CommandPath(), names)
 		}
+
+		parts := strings.Split(names, " and ")
+		for i, a := range args {
+			if strings.TrimSpace(a) != "" {
+				continue
+			}
+			name := names
+			if len(parts) == n {
+				name = parts[i]
+			}
+			return emptyArg(cmd, name)
+		}
 		return nil
 	}
+}
+
+// emptyArg is the usage error of an empty argument (in a script, an unset
+// variable): without it an empty Procore path meant the project's root and
+// an empty local path gave a message about a file with no name.
+func emptyArg(cmd *cobra.Command, name string) error {
+	name = strings.TrimPrefix(name, "the ")
+	if strings.HasPrefix(name, "PROCORE_") {
+		return usagef("%s needs a non-empty %s (\"/\" is the project's root)",
+			cmd.CommandPath(), name)
+	}
+
+	return usagef("%s needs a non-empty %s", cmd.CommandPath(), name)
 }
 
 // group is a command that only holds subcommands: on its own it shows its
