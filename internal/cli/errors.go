@@ -65,6 +65,10 @@ func looksSecret(name string) bool {
 // cannotParse matches mapstructure's words for a value of the wrong type.
 var cannotParse = regexp.MustCompile(`'([A-Za-z0-9_.]+)' cannot parse value as '([a-z0-9]+)'`)
 
+// configKey matches the key that a configuration error starts with
+// ("log.level: ...", "procore.project_id must be a whole number").
+var configKey = regexp.MustCompile(`^([a-z_]+\.[a-z_]+)[: ]`)
+
 // configError turns an error of config.Load into a sentence that says what
 // is wrong and where to fix it. A configuration file that does not exist is
 // left to the file rules of app.UserMessage.
@@ -87,6 +91,17 @@ func configError(err error, file string) error {
 		}
 	}
 	detail = strings.TrimSuffix(detail, ".")
+
+	// A bad value set by a variable is fixed there, not in a file that may
+	// not even exist.
+	if m := configKey.FindStringSubmatch(detail); m != nil {
+		name := "BACKSIGHT_" + strings.ToUpper(strings.ReplaceAll(m[1], ".", "_"))
+		if os.Getenv(name) != "" {
+			return &sentenceError{msg: fmt.Sprintf("Backsight's configuration has a "+
+				"problem: %s. It comes from the environment variable %s: fix or unset "+
+				"it, then try again.", detail, name), err: err}
+		}
+	}
 
 	where := "the configuration file"
 	if file == "" {

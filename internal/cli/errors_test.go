@@ -54,6 +54,13 @@ func TestFailuresAreSentences(t *testing.T) {
 			"procore.project_id must be a whole number"},
 		{"config key", []string{"BACKSIGHT_PROCORE_COLOUR=red"}, []string{"procore", "whoami"}, 1,
 			"Backsight's configuration has a problem"},
+		{"config value from the environment", []string{"BACKSIGHT_LOG_LEVEL=loud"},
+			[]string{"procore", "whoami"}, 1,
+			`log.level: "loud" is not debug, info, warn or error. It comes from the ` +
+				"environment variable BACKSIGHT_LOG_LEVEL: fix or unset it, then try again."},
+		{"config type from the environment", []string{"BACKSIGHT_PROCORE_PROJECT_ID=abc"},
+			[]string{"procore", "ls", "--company", company}, 1,
+			"It comes from the environment variable BACKSIGHT_PROCORE_PROJECT_ID"},
 		{"import a folder", nil, []string{"import", "--project", proj, dir}, 1,
 			dir + " is a folder"},
 		{"no project", nil, []string{"project", "info", missing}, 1,
