@@ -45,6 +45,44 @@ func TestInterrupt(t *testing.T) {
 	}
 }
 
+// TestLoginWithoutBrowser: on a box with no display and no $BROWSER (cron,
+// ssh) the browser login says that no browser can open and names
+// --no-browser; with a browser it says it opens one. Both print the address
+// and stop with 130 on Ctrl+C.
+func TestLoginWithoutBrowser(t *testing.T) {
+	t.Parallel()
+
+	tests := []struct {
+		name    string
+		env     []string
+		want    string
+		notWant string
+	}{
+		{"headless", []string{"BROWSER=", "DISPLAY=", "WAYLAND_DISPLAY="},
+			"No browser can be opened here (no display and no $BROWSER)", "Opening Procore's"},
+		{"browser", []string{"BROWSER=true"}, "Opening Procore's login page", "--no-browser"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t).with(tt.env...)
+
+			it := e.start("procore", "login")
+			it.waitURL(t)
+			if err := it.cmd.Process.Signal(syscall.SIGINT); err != nil {
+				t.Fatal(err)
+			}
+			status := it.wait(t)
+			text := it.errText()
+			if status != 130 || !strings.Contains(text, tt.want) ||
+				strings.Contains(text, tt.notWant) {
+				t.Errorf("exit %d, want 130, %q and not %q:\n%s", status, tt.want,
+					tt.notWant, text)
+			}
+		})
+	}
+}
+
 func TestSandboxCommand(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)

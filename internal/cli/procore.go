@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"runtime"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -140,9 +142,32 @@ func (r *runner) loginBrowser(cmd *cobra.Command, s *auth.Session) error {
 	defer cancel()
 
 	return s.Login(ctx, func(authURL string) {
+		if !canOpenBrowser() {
+			r.infof("No browser can be opened here (no display and no $BROWSER). Open this "+
+				"address in a browser on this computer, or press Ctrl+C and run backsight "+
+				"procore login --no-browser to paste the code Procore shows instead:\n\n"+
+				"  %s\n\nWaiting for the login (Ctrl+C to cancel)...", authURL)
+			return
+		}
 		r.infof("Opening Procore's login page in the browser. If it does not open, "+
 			"open this address:\n\n  %s\n\nWaiting for the login (Ctrl+C to cancel)...", authURL)
 	})
+}
+
+// canOpenBrowser reports whether a browser may open: $BROWSER is set, the
+// system has its own opener (macOS, Windows), or a display runs. On a
+// headless box (a cron job, ssh) xdg-open has nothing to open a page on, so
+// the login would wait with no hint about --no-browser.
+func canOpenBrowser() bool {
+	if os.Getenv("BROWSER") != "" {
+		return true
+	}
+	switch runtime.GOOS {
+	case "darwin", "windows":
+		return true
+	}
+
+	return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
 }
 
 func (r *runner) loginOOB(cmd *cobra.Command, s *auth.Session) error {
