@@ -27,6 +27,9 @@ type fetched struct {
 	Version     int    `json:"version"`
 	Size        int64  `json:"size"`
 	SHA256      string `json:"sha256"`
+	// Renamed is true when another file of the download had the same local
+	// name, so this one was saved under a name with " (2)" or the like.
+	Renamed bool `json:"renamed,omitempty"`
 }
 
 // getJSON is the result of procore get.
@@ -70,7 +73,9 @@ func (r *runner) getCommand() *cobra.Command {
 			"into --to DIR (default: the Procore/ folder of --project-dir, else the current " +
 			"folder), keeping the Procore path. With --project-dir DIR --import the fetched " +
 			"files are imported into that project, remembering where each came from " +
-			"(company, project, file, version); the import flags apply. A file that " +
+			"(company, project, file, version); the import flags apply. Two files whose " +
+			"names are the same on this disk (\"a:b.csv\" and \"a_b.csv\") are both " +
+			"kept, the second as \"a_b (2).csv\". A file that " +
 			"cannot be downloaded (its name, or Procore refusing it) is reported and the " +
 			"others go on; the exit status is then 1.\n\n" + exitHelp,
 		Args: exactArgs(1, "PROCORE_PATH"),
@@ -224,6 +229,12 @@ func (r *runner) fetch(ctx context.Context, d *docs, path, dest string) (*getJSO
 		where = abs
 	}
 	r.infof("Downloaded %s into %s.", plural(len(out.Files), "file", "files"), where)
+	for _, f := range out.Files {
+		if f.Renamed {
+			r.infof("%s was saved as %s: another file of this download has the same name on disk.",
+				f.ProcorePath, filepath.Base(f.LocalPath))
+		}
+	}
 	for _, s := range out.Skipped {
 		r.infof("Skipped %s (Procore sent no version of it).", s)
 	}
@@ -268,16 +279,24 @@ func (r *runner) downloadAll(ctx context.Context, d *docs, list []download, dest
 	stop := r.showProgress("Downloading", p)
 	defer stop()
 
+	// Two Procore names can make one local name ("a:b.csv" and "a_b.csv",
+	// "Plan.csv" and "plan.csv"): every file gets its own. The JSON output
+	// reports each file's sha256.
+	reqs := make([]transfer.DownloadRequest, len(list))
+	for i, dl := range list {
+		reqs[i] = transfer.DownloadRequest{
+			Version: *dl.version, Path: dl.path, DestDir: dest, Hash: true,
+		}
+	}
+	reqs = transfer.DistinctLocalNames(reqs)
+
 	// Each job fills only its own entry, and out is read after every
 	// handle is done, so no lock is needed.
 	out := make([]fetched, len(list))
 	handles := make([]*transfer.Handle, len(list))
 	for i, dl := range list {
 		job := func(jctx context.Context, _ *transfer.Progress) error {
-			// The JSON output reports each file's sha256.
-			res, err := d.t.Download(jctx, transfer.DownloadRequest{
-				Version: *dl.version, Path: dl.path, DestDir: dest, Hash: true,
-			}, p)
+			res, err := d.t.Download(jctx, reqs[i], p)
 			if err != nil {
 				return err
 			}
@@ -285,7 +304,7 @@ func (r *runner) downloadAll(ctx context.Context, d *docs, list []download, dest
 			out[i] = fetched{
 				ProcorePath: joinPath(dl.path), LocalPath: res.LocalPath, FileID: dl.fileID,
 				VersionID: dl.version.ID, Version: dl.version.Number, Size: res.Size,
-				SHA256: res.SHA256,
+				SHA256: res.SHA256, Renamed: res.Renamed,
 			}
 
 			return nil

@@ -130,3 +130,65 @@ func TestGetFolderGoesOn(t *testing.T) {
 		t.Errorf("stderr: %s", r)
 	}
 }
+
+// TestGetFolderDistinctNames: two Procore files whose names become one
+// local name ("a:b.csv" is saved as "a_b.csv", beside a file of that name)
+// are both kept: the second gets " (2)", is reported as renamed, and neither
+// overwrote the other (before, the later download replaced the earlier).
+func TestGetFolderDistinctNames(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.login()
+	ids := []string{"--company", company, "--project", project}
+
+	src := filepath.Join(t.TempDir(), "Clash")
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"a:b.csv": "1,1,1\n", "a_b.csv": "2,2,2\n"}
+	for name, body := range want {
+		if err := os.WriteFile(filepath.Join(src, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.must(0, append([]string{"procore", "put", src, "/"}, ids...)...)
+
+	var got struct {
+		Files []struct {
+			ProcorePath string `json:"procore_path"`
+			LocalPath   string `json:"local_path"`
+			Renamed     bool   `json:"renamed"`
+		}
+	}
+	dest := t.TempDir()
+	r := e.must(0, append([]string{"procore", "get", "--json", "--to", dest, "/Clash"},
+		ids...)...)
+	decode(t, r, &got)
+	if len(got.Files) != 2 {
+		t.Fatalf("want both files: %+v\n%s", got, r)
+	}
+
+	locals := map[string]bool{}
+	renamed := 0
+	for _, f := range got.Files {
+		locals[f.LocalPath] = true
+		body, err := os.ReadFile(f.LocalPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if name := f.ProcorePath[strings.LastIndex(f.ProcorePath, "/")+1:]; string(body) !=
+			want[name] {
+			t.Errorf("%s holds %q, want %q", f.LocalPath, body, want[name])
+		}
+		if f.Renamed {
+			renamed++
+			if filepath.Base(f.LocalPath) != "a_b (2).csv" ||
+				!strings.Contains(r.stderr, f.ProcorePath+" was saved as a_b (2).csv") {
+				t.Errorf("renamed file %+v; stderr: %s", f, r.stderr)
+			}
+		}
+	}
+	if len(locals) != 2 || renamed != 1 {
+		t.Errorf("want two local files, one renamed: %+v", got)
+	}
+}
