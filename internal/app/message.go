@@ -74,8 +74,8 @@ func cancelled(err error) (string, bool) {
 
 func loginRequired(err error) (string, bool) {
 	if errors.Is(err, auth.ErrLoginRequired) || errors.Is(err, procore.ErrUnauthorized) {
-		return "You are logged out of Procore. Log in again (File › Services › Procore, " +
-			"or backsight procore login).", true
+		return "You are not logged in to Procore, or your login has ended. Log in " +
+			"(File › Services › Procore, or backsight procore login) and try again.", true
 	}
 
 	return "", false

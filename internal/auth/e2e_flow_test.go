@@ -328,7 +328,7 @@ func TestE2ERevokedSessionLogsOut(t *testing.T) {
 	if _, err := s.store.Load(t.Context(), s.key); !errors.Is(err, ErrNotStored) {
 		t.Errorf("dead pair still stored: %v", err)
 	}
-	if ErrLoginRequired.Error() != "You are logged out of Procore. Log in again." {
+	if ErrLoginRequired.Error() != "You are not logged in to Procore, or your login has ended. Log in and try again." {
 		t.Errorf("message %q", ErrLoginRequired)
 	}
 }

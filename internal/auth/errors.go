@@ -16,7 +16,8 @@ import (
 // meant for the user as it is.
 //
 //lint:ignore ST1005 the message is shown to the user unchanged
-var ErrLoginRequired = errors.New("You are logged out of Procore. Log in again.")
+var ErrLoginRequired = errors.New("You are not logged in to Procore, or your login has " +
+	"ended. Log in and try again.")
 
 // ErrStateMismatch is returned by a login whose redirect carried a state
 // that this login did not send: the redirect did not come from our request.

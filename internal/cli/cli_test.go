@@ -176,7 +176,7 @@ func TestNotLoggedIn(t *testing.T) {
 		{"procore", "ls", "--company", company, "--project", project},
 	} {
 		r := e.must(4, args...)
-		if !strings.Contains(r.stderr, "logged out of Procore") || r.stdout != "" {
+		if !strings.Contains(r.stderr, "not logged in to Procore, or your login has ended") || r.stdout != "" {
 			t.Errorf("backsight %s: %s", strings.Join(args, " "), r)
 		}
 	}
@@ -189,7 +189,7 @@ func TestRejectedRefreshToken(t *testing.T) {
 		time.Now().Add(-time.Minute))
 
 	r := e.must(4, "procore", "companies")
-	if !strings.Contains(r.stderr, "logged out of Procore") {
+	if !strings.Contains(r.stderr, "not logged in to Procore, or your login has ended") {
 		t.Errorf("rejected refresh token: %s", r)
 	}
 	if strings.Contains(r.stderr, "unknown-refresh") || strings.Contains(r.stderr, "stale-access") {
