@@ -72,9 +72,11 @@ func (t *Transferer) Download(ctx context.Context, r DownloadRequest, p *Progres
 // same local file are given distinct names first (see
 // [DistinctLocalNames]); [DownloadResult.LocalPath] tells where each file
 // went. The first failure cancels the rest. Results are in the order of
-// reqs (nil for downloads that did not finish).
+// reqs (nil for downloads that did not finish). The folders it made and
+// left empty are removed.
 func (t *Transferer) DownloadAll(ctx context.Context, reqs []DownloadRequest, p *Progress) ([]*DownloadResult, error) {
 	reqs = DistinctLocalNames(reqs)
+	made := NewFolders(reqs)
 
 	var total int64
 	for _, r := range reqs {
@@ -94,7 +96,11 @@ func (t *Transferer) DownloadAll(ctx context.Context, reqs []DownloadRequest, p 
 		})
 	}
 
-	return out, g.Wait()
+	err := g.Wait()
+	// A failed or cancelled batch leaves no empty folders of its own.
+	RemoveEmptyFolders(made)
+
+	return out, err
 }
 
 func (t *Transferer) download(ctx context.Context, r DownloadRequest, p *Progress) (*DownloadResult, error) {
