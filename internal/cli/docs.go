@@ -303,7 +303,11 @@ func printTree(w io.Writer, items []entryJSON, indent string) {
 		case "folder":
 			fmt.Fprintf(w, "%s%s%s/\n", indent, branch, e.Name)
 		default:
-			fmt.Fprintf(w, "%s%s%s  (v%d, %d bytes)\n", indent, branch, e.Name, e.Version, e.Size)
+			size := fmt.Sprintf("%d bytes", e.Size)
+			if e.Size == 1 {
+				size = "1 byte"
+			}
+			fmt.Fprintf(w, "%s%s%s  (v%d, %s)\n", indent, branch, e.Name, e.Version, size)
 		}
 		printTree(w, e.Children, indent+next)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/backsight/backsight/internal/app"
 	"github.com/backsight/backsight/internal/procore"
 	"github.com/backsight/backsight/internal/project"
+	"github.com/backsight/backsight/internal/survey"
 	"github.com/backsight/backsight/internal/transfer"
 )
 
@@ -136,8 +137,8 @@ func (r *runner) get(cmd *cobra.Command, path string, o getOptions) error {
 		return err
 	}
 	if len(out.Failed) > 0 {
-		err = &sentenceError{msg: fmt.Sprintf("%d of %d files could not be downloaded; the "+
-			"messages above say why.", len(out.Failed), len(out.Failed)+len(out.Files))}
+		err = &sentenceError{msg: failedText(len(out.Failed), len(out.Failed)+len(out.Files),
+			"downloaded")}
 	}
 
 	if o.doImport {
@@ -228,7 +229,7 @@ func (r *runner) fetch(ctx context.Context, d *docs, path, dest string) (*getJSO
 	if abs, err := filepath.Abs(dest); err == nil {
 		where = abs
 	}
-	r.infof("Downloaded %s into %s.", plural(len(out.Files), "file", "files"), where)
+	r.infof("Downloaded %s into %s.", survey.Plural(len(out.Files), "file", "files"), where)
 	for _, f := range out.Files {
 		if f.Renamed {
 			r.infof("%s was saved as %s: another file of this download has the same name on disk.",
@@ -347,13 +348,4 @@ func (r *runner) downloadAll(ctx context.Context, d *docs, list []download, dest
 	}
 
 	return files, fails, nil
-}
-
-// plural returns "1 file" or "3 files".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-
-	return fmt.Sprintf("%d %s", n, many)
 }

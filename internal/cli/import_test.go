@@ -108,7 +108,7 @@ func TestImportFailures(t *testing.T) {
 		!strings.Contains(r.stderr, "1 of 2 files could not be imported") {
 		t.Errorf("import of a broken file: %s", r)
 	}
-	if !strings.Contains(r.stdout, "good.csv (csv): 1 points") {
+	if !strings.Contains(r.stdout, "good.csv (csv): 1 point, 0 lines") {
 		t.Errorf("the good file was not imported: %s", r)
 	}
 
@@ -270,5 +270,42 @@ func TestImportAttachmentTwice(t *testing.T) {
 
 	if _, err := os.Stat(filepath.Join(dir, "Attachments", "plan.pdf")); err != nil {
 		t.Errorf("no copy in the project: %v", err)
+	}
+}
+
+// TestMessagesCountOne: the import, project info and export of a file with
+// one point, and an import of one missing file, say "1 point" and "the
+// file", never "1 points" or "1 of 1 files".
+func TestMessagesCountOne(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	dir := newProject(t, e, "m")
+	one := writeFile(t, "one.csv", "1,100,200,10,CP\n")
+
+	r := e.must(0, "import", "--project", dir, one)
+	if !strings.Contains(r.stdout, "one.csv (csv): 1 point, 0 lines, 0 surfaces, 0 warnings") {
+		t.Errorf("import: %s", r)
+	}
+
+	r = e.must(0, "import", "--project", dir, one)
+	if !strings.Contains(r.stdout, "nothing new imported: its 1 point is already in the project") {
+		t.Errorf("import again: %s", r)
+	}
+
+	r = e.must(0, "project", "info", dir)
+	if !strings.Contains(r.stdout, "     1 point     0 lines  0 surfaces\n") {
+		t.Errorf("project info:\n%s", r.stdout)
+	}
+
+	out := filepath.Join(t.TempDir(), "o.csv")
+	r = e.must(0, "export", "--project", dir, "--format", "csv", out)
+	if !strings.Contains(r.stderr, "Exported 1 point, 0 lines and 0 surfaces to ") {
+		t.Errorf("export: %s", r)
+	}
+
+	missing := filepath.Join(t.TempDir(), "missing.csv")
+	r = e.must(1, "import", "--project", dir, missing)
+	if !strings.Contains(r.stderr, "The file could not be imported; the message above says why.") {
+		t.Errorf("import of a missing file: %s", r)
 	}
 }

@@ -155,8 +155,9 @@ func (r *runner) export(cmd *cobra.Command, p *project.Project, req exportReques
 	if st, err := os.Stat(req.path); err == nil {
 		size = st.Size()
 	}
-	r.infof("Exported %d points, %d lines and %d surfaces to %s.", c.Points, c.Lines,
-		c.Surfaces, req.path)
+	r.infof("Exported %s, %s and %s to %s.", survey.Plural(c.Points, "point", "points"),
+		survey.Plural(c.Lines, "line", "lines"), survey.Plural(c.Surfaces, "surface", "surfaces"),
+		req.path)
 
 	return r.emit(map[string]any{
 		"path": req.path, "format": req.format, "size": size,

@@ -231,8 +231,7 @@ func (r *runner) importAll(ctx context.Context, p *project.Project, base importR
 	}
 
 	if failed > 0 {
-		return out, &sentenceError{msg: fmt.Sprintf("%d of %d files could not be imported; "+
-			"the messages above say why.", failed, len(items))}
+		return out, &sentenceError{msg: failedText(failed, len(items), "imported")}
 	}
 
 	return out, nil
@@ -287,11 +286,17 @@ func printImport(w io.Writer, out *importJSON) {
 		case f.Attachment:
 			fmt.Fprintf(w, "%s: kept as an attachment (%s)\n", f.File, f.Format)
 		case f.NothingNew:
-			fmt.Fprintf(w, "%s (%s): nothing new imported: all %d points are already in the "+
-				"project (duplicate ids skipped)\n", f.File, f.Format, f.Skipped)
+			all := fmt.Sprintf("all %d points are", f.Skipped)
+			if f.Skipped == 1 {
+				all = "its 1 point is"
+			}
+			fmt.Fprintf(w, "%s (%s): nothing new imported: %s already in the project "+
+				"(duplicate ids skipped)\n", f.File, f.Format, all)
 		default:
-			fmt.Fprintf(w, "%s (%s): %d points, %d lines, %d surfaces, %d warnings",
-				f.File, f.Format, f.Points, f.Lines, f.Surfaces, f.Warnings)
+			fmt.Fprintf(w, "%s (%s): %s, %s, %s, %s", f.File, f.Format,
+				survey.Plural(f.Points, "point", "points"), survey.Plural(f.Lines, "line", "lines"),
+				survey.Plural(f.Surfaces, "surface", "surfaces"),
+				survey.Plural(f.Warnings, "warning", "warnings"))
 			if f.Skipped > 0 || f.Overwritten > 0 || f.Renamed > 0 {
 				fmt.Fprintf(w, "; duplicate ids: %d skipped, %d overwritten, %d renamed",
 					f.Skipped, f.Overwritten, f.Renamed)

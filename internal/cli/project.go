@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
@@ -144,11 +145,24 @@ func printProject(w io.Writer, p projectJSON) {
 	}
 
 	for _, s := range p.Sources {
-		fmt.Fprintf(w, "  %-*s %-*s %6d points %4d lines %2d surfaces", nameWidth, s.Name,
-			formatWidth, s.Format, s.Points, s.Lines, s.Surfaces)
+		line := fmt.Sprintf("  %-*s %-*s %s %s %s", nameWidth, s.Name, formatWidth, s.Format,
+			column(s.Points, 6, "point", "points"), column(s.Lines, 4, "line", "lines"),
+			column(s.Surfaces, 2, "surface", "surfaces"))
 		if s.ProcorePath != "" {
-			fmt.Fprintf(w, "  Procore %s v%d", s.ProcorePath, s.Version)
+			line += fmt.Sprintf("  Procore %s v%d", s.ProcorePath, s.Version)
 		}
-		fmt.Fprintln(w)
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
+}
+
+// column is a count and its noun for a table: n right-aligned in width
+// digits, the noun padded to the length of its plural so the columns after
+// it line up.
+func column(n, width int, one, many string) string {
+	noun := many
+	if n == 1 {
+		noun = one
+	}
+
+	return fmt.Sprintf("%*d %-*s", width, n, len(many), noun)
 }

@@ -33,7 +33,7 @@ func TestPrintProjectAligned(t *testing.T) {
 
 		col := -1
 		for _, line := range strings.Split(b.String(), "\n") {
-			i := strings.Index(line, " points")
+			i := strings.Index(line, " point")
 			if !strings.HasPrefix(line, "  ") || i < 0 {
 				continue
 			}

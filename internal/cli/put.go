@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/backsight/backsight/internal/app"
+	"github.com/backsight/backsight/internal/survey"
 	"github.com/backsight/backsight/internal/transfer"
 )
 
@@ -120,7 +121,7 @@ func (r *runner) putFolder(cmd *cobra.Command, d *docs, folderID int64, path []s
 		return &sentenceError{msg: fmt.Sprintf("%s The folder %s was created in Procore "+
 			"and holds only %s: delete it in Procore before uploading the folder again, "+
 			"or upload the missing files one by one.", app.UserMessage(err), made,
-			plural(len(res.Files), "uploaded file", "uploaded files")), err: err}
+			survey.Plural(len(res.Files), "uploaded file", "uploaded files")), err: err}
 	}
 	if err != nil {
 		return err
@@ -132,8 +133,8 @@ func (r *runner) putFolder(cmd *cobra.Command, d *docs, folderID int64, path []s
 		out.Files = append(out.Files, uploadEntry(f))
 	}
 
-	r.infof("Uploaded %s in %s to %s.", plural(len(res.Files), "file", "files"),
-		plural(res.Folders, "folder", "folders"), out.Folder)
+	r.infof("Uploaded %s in %s to %s.", survey.Plural(len(res.Files), "file", "files"),
+		survey.Plural(res.Folders, "folder", "folders"), out.Folder)
 	for _, s := range res.Skipped {
 		r.infof("Skipped %s (empty or not a regular file).", s)
 	}

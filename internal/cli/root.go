@@ -96,6 +96,22 @@ func (e *sentenceError) Error() string {
 	return e.msg
 }
 
+// failedText is the last line of a command that went on after some of its
+// files failed ("downloaded", "imported"): how many of total failed, and
+// that the messages printed for them say why.
+func failedText(failed, total int, done string) string {
+	if total == 1 {
+		return "The file could not be " + done + "; the message above says why."
+	}
+
+	why := "the messages above say why"
+	if failed == 1 {
+		why = "the message above says why"
+	}
+
+	return fmt.Sprintf("%d of %d files could not be %s; %s.", failed, total, done, why)
+}
+
 func (e *sentenceError) Unwrap() error { return e.err }
 
 func usagef(format string, args ...any) error {

@@ -211,12 +211,14 @@ func (im *importer) run(ctx context.Context, dup Duplicates, read StreamFunc) (I
 
 	if im.badCoords > 0 {
 		ds.Warnings = append(ds.Warnings, survey.Warning{File: im.src.Name,
-			Msg: fmt.Sprintf("%d points with non-finite coordinates skipped", im.badCoords)})
+			Msg: survey.Plural(im.badCoords, "point", "points") +
+				" with non-finite coordinates skipped"})
 	}
 
 	if im.badZ > 0 {
 		ds.Warnings = append(ds.Warnings, survey.Warning{File: im.src.Name,
-			Msg: fmt.Sprintf("%d non-finite elevations read as no elevation", im.badZ)})
+			Msg: survey.Plural(im.badZ, "non-finite elevation", "non-finite elevations") +
+				" read as no elevation"})
 	}
 
 	res := ImportResult{SourceID: im.id, Observations: ds.Observations, Warnings: ds.Warnings}
@@ -249,8 +251,9 @@ func (im *importer) run(ctx context.Context, dup Duplicates, read StreamFunc) (I
 }
 
 func nothingError(name string, ds *survey.Dataset) error {
-	msg := fmt.Sprintf("%s: no points, lines or surfaces (%d observations, %d warnings)",
-		name, ds.Observations, len(ds.Warnings))
+	msg := fmt.Sprintf("%s: no points, lines or surfaces (%s, %s)", name,
+		survey.Plural(ds.Observations, "observation", "observations"),
+		survey.Plural(len(ds.Warnings), "warning", "warnings"))
 	if len(ds.Warnings) > 0 {
 		msg += "; first: " + ds.Warnings[0].String()
 	}

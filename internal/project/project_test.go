@@ -7,7 +7,9 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -525,6 +527,36 @@ func TestImportNonFinite(t *testing.T) {
 	got, _ := p.Select(t.Context(), Selection{})
 	if len(got.Points) != 2 || got.Points[0].HasZ {
 		t.Errorf("points = %+v", got.Points)
+	}
+}
+
+// TestImportMessagesCountOne: the warnings and the error of an import say
+// "1 point", "1 observation", never "1 points".
+func TestImportMessagesCountOne(t *testing.T) {
+	p := newProject(t)
+	ds := &survey.Dataset{Points: []survey.Point{
+		{ID: "nan", E: math.NaN()}, {ID: "infz", Z: math.Inf(1), HasZ: true}, {ID: "ok"},
+	}}
+	res, err := p.Import(t.Context(), ds, SourceInfo{Name: "odd"}, ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var msgs []string
+	for _, w := range res.Warnings {
+		msgs = append(msgs, w.Msg)
+	}
+	want := []string{"1 point with non-finite coordinates skipped",
+		"1 non-finite elevation read as no elevation"}
+	if !slices.Equal(msgs, want) {
+		t.Errorf("warnings = %q, want %q", msgs, want)
+	}
+
+	obs := &survey.Dataset{Observations: 1, Warnings: []survey.Warning{{File: "raw", Msg: "w"}}}
+	_, err = p.Import(t.Context(), obs, SourceInfo{Name: "raw"}, ImportOptions{})
+	if !errors.Is(err, ErrNothingToImport) ||
+		!strings.Contains(err.Error(), "(1 observation, 1 warning)") {
+		t.Errorf("err = %v, want one observation and one warning", err)
 	}
 }
 

@@ -171,3 +171,14 @@ func (d *Dataset) Counts() Counts {
 func (d *Dataset) Warnf(file string, line int, format string, args ...any) {
 	d.Warnings = append(d.Warnings, Warning{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
 }
+
+// Plural returns n followed by the noun that fits it: "1 point", "0 points",
+// "3 points". Messages that count things use it so that none says
+// "1 points".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+
+	return fmt.Sprintf("%d %s", n, many)
+}

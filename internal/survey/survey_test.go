@@ -66,3 +66,15 @@ func TestCounts(t *testing.T) {
 		t.Errorf("Counts = %+v", c)
 	}
 }
+
+func TestPlural(t *testing.T) {
+	tests := []struct {
+		n    int
+		want string
+	}{{0, "0 points"}, {1, "1 point"}, {2, "2 points"}, {-1, "-1 points"}}
+	for _, tt := range tests {
+		if got := Plural(tt.n, "point", "points"); got != tt.want {
+			t.Errorf("Plural(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}
