@@ -301,12 +301,15 @@ func (b *procoreBrowser) rememberLink() {
 		s.CompanyName == b.company.Selected && s.ProjectName == b.project.Selected {
 		return
 	}
-	if s.CompanyID != b.companyID || s.ProjectID != b.projectID {
-		s.FolderID, s.FolderPath = 0, ""
-	}
-	s.CompanyID, s.ProjectID = b.companyID, b.projectID
-	s.CompanyName, s.ProjectName = b.company.Selected, b.project.Selected
-	b.u.saveSettings(proj, s)
+	companyID, projectID := b.companyID, b.projectID
+	companyName, projectName := b.company.Selected, b.project.Selected
+	b.u.updateSettings(proj, func(now *ProjectSettings) {
+		if now.CompanyID != companyID || now.ProjectID != projectID {
+			now.FolderID, now.FolderPath = 0, ""
+		}
+		now.CompanyID, now.ProjectID = companyID, projectID
+		now.CompanyName, now.ProjectName = companyName, projectName
+	})
 }
 
 func (b *procoreBrowser) clearTree() {

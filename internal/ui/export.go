@@ -193,8 +193,13 @@ func rememberFolder(u *UI, plan *exportPlan) {
 		(s.FolderID == plan.folderID && s.FolderPath == plan.folder) {
 		return
 	}
-	s.FolderID, s.FolderPath = plan.folderID, plan.folder
-	u.saveSettings(plan.proj, s)
+	projectID, folderID, folder := plan.projectID, plan.folderID, plan.folder
+	u.updateSettings(plan.proj, func(now *ProjectSettings) {
+		// The link may have changed since the upload began.
+		if now.ProjectID == projectID {
+			now.FolderID, now.FolderPath = folderID, folder
+		}
+	})
 }
 
 // exportResultText says what the export wrote, where it went and which

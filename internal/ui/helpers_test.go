@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -86,8 +87,10 @@ func newTestApp(t testing.TB, opts app.Options) *app.App {
 
 // memProject is a Project held in memory, for goldens and benchmarks.
 type memProject struct {
-	name     string
-	dir      string
+	name string
+	dir  string
+
+	mu       sync.Mutex // guards settings
 	settings ProjectSettings
 	sources  []Source
 	ds       *survey.Dataset
@@ -120,13 +123,23 @@ func newMemProject(name string, points int) *memProject {
 
 func (m *memProject) Name() string                              { return m.name }
 func (m *memProject) Dir() string                               { return m.dir }
-func (m *memProject) Settings() ProjectSettings                 { return m.settings }
 func (m *memProject) ExportDir() (string, error)                { return filepath.Join(m.dir, "Exports"), nil }
 func (m *memProject) Close() error                              { return nil }
 func (m *memProject) Sources(context.Context) ([]Source, error) { return m.sources, nil }
 
-func (m *memProject) SaveSettings(_ context.Context, s ProjectSettings) error {
-	m.settings = s
+func (m *memProject) Settings() ProjectSettings {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+
+	return m.settings
+}
+
+func (m *memProject) UpdateSettings(_ context.Context, change func(*ProjectSettings)) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+
+	change(&m.settings)
+
 	return nil
 }
 

@@ -75,9 +75,10 @@ func TestImportLocalFile(t *testing.T) {
 func TestImportTakesProjectUnit(t *testing.T) {
 	u, file := newImportUI(t, "pts.csv", "1,5000.125,2000.250,100.5,CP\n")
 
-	ps := u.proj.Settings()
-	ps.Unit = survey.USSurveyFoot
-	if err := u.proj.SaveSettings(t.Context(), ps); err != nil {
+	err := u.proj.UpdateSettings(t.Context(), func(ps *ProjectSettings) {
+		ps.Unit = survey.USSurveyFoot
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 

@@ -18,8 +18,11 @@ type Project interface {
 	Dir() string
 	// Settings returns the project's settings.
 	Settings() ProjectSettings
-	// SaveSettings stores changed settings.
-	SaveSettings(ctx context.Context, s ProjectSettings) error
+	// UpdateSettings changes the settings with change, which is given the
+	// current ones, and stores them. Updates run one at a time, so each
+	// keeps the fields that another changed (a dialog's copy taken when it
+	// opened would undo them).
+	UpdateSettings(ctx context.Context, change func(*ProjectSettings)) error
 	// Sources lists the files imported into the project.
 	Sources(ctx context.Context) ([]Source, error)
 	// PointCount returns how many points the project holds.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"sync"
 
 	"github.com/backsight/backsight/internal/formats"
 	"github.com/backsight/backsight/internal/project"
@@ -14,6 +15,9 @@ import (
 // storeProject adapts an internal/project folder to [Project].
 type storeProject struct {
 	p *project.Project
+
+	// mu makes each UpdateSettings a read, change and store of its own.
+	mu sync.Mutex
 }
 
 // openProjectStore opens the project in dir, creating it when create is set
@@ -59,8 +63,14 @@ func (s *storeProject) Settings() ProjectSettings {
 	}
 }
 
-// SaveSettings implements [Project].
-func (s *storeProject) SaveSettings(ctx context.Context, in ProjectSettings) error {
+// UpdateSettings implements [Project].
+func (s *storeProject) UpdateSettings(ctx context.Context, change func(*ProjectSettings)) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	in := s.Settings()
+	change(&in)
+
 	ps := s.p.Settings()
 	ps.Name = in.Name
 	ps.Unit = in.Unit

@@ -171,22 +171,27 @@ func (u *UI) showProjectSettings() {
 		if !ok {
 			return
 		}
-		before := s
-		s.Name = name.Text
-		s.Unit = unitValues[max(unit.SelectedIndex(), 0)]
-		s.ExportToDownloads = where.Selected == where.Options[1]
-		if s != before {
-			u.saveSettings(proj, s)
+		// Only the fields of this dialog are stored: the company and project
+		// may have been linked while it was open.
+		newName := name.Text
+		newUnit := unitValues[max(unit.SelectedIndex(), 0)]
+		toDownloads := where.Selected == where.Options[1]
+		if newName == s.Name && newUnit == s.Unit && toDownloads == s.ExportToDownloads {
+			return
 		}
+		u.updateSettings(proj, func(now *ProjectSettings) {
+			now.Name, now.Unit, now.ExportToDownloads = newName, newUnit, toDownloads
+		})
 	}, u.win)
 	d.Resize(fyne.NewSize(520, 0))
 	d.Show()
 }
 
-// saveSettings stores s off the UI goroutine.
-func (u *UI) saveSettings(proj Project, s ProjectSettings) {
+// updateSettings changes the project's settings with change off the UI
+// goroutine (see [Project.UpdateSettings]).
+func (u *UI) updateSettings(proj Project, change func(*ProjectSettings)) {
 	go func() {
-		if err := proj.SaveSettings(u.ctx, s); err != nil {
+		if err := proj.UpdateSettings(u.ctx, change); err != nil {
 			do(func() { u.showError("Project Settings", err) })
 			return
 		}

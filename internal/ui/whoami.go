@@ -131,12 +131,15 @@ func (u *UI) nameLink() {
 
 		// Saved before the panel is told, so that a refresh of the panel
 		// in between reads the names too.
-		now := proj.Settings()
-		if now.CompanyID != s.CompanyID || now.ProjectID != s.ProjectID {
-			return
-		}
-		now.CompanyName, now.ProjectName = company, project
-		if err := proj.SaveSettings(u.ctx, now); err != nil {
+		var now ProjectSettings
+		err = proj.UpdateSettings(u.ctx, func(cur *ProjectSettings) {
+			// The link may have changed while the names were looked up.
+			if cur.CompanyID == s.CompanyID && cur.ProjectID == s.ProjectID {
+				cur.CompanyName, cur.ProjectName = company, project
+			}
+			now = *cur
+		})
+		if err != nil {
 			u.log.Warn("procore link names not saved", zap.Error(err))
 			return
 		}

@@ -1,0 +1,51 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+// TestProjectSettingsKeepsLink: a company and project linked while the
+// Project Settings dialog is open (the import window remembers them) are
+// still linked after the dialog saves a new name. The dialog stored the
+// whole copy it took when it opened, so the link was lost.
+func TestProjectSettingsKeepsLink(t *testing.T) {
+	p := newMemProject("Riverside", 3)
+	u := newTestUI(t, p)
+
+	onUI(u.showProjectSettings)
+
+	u.updateSettings(p, func(s *ProjectSettings) {
+		s.CompanyID, s.ProjectID = 4281379, 316469
+		s.CompanyName, s.ProjectName = "Demo Contractor", "Riverside Park"
+	})
+	eventually(t, 5*time.Second, "the link stored", func() bool {
+		return p.Settings().ProjectID == 316469
+	})
+
+	onUI(func() {
+		top := u.win.Canvas().Overlays().Top()
+		if top == nil {
+			t.Fatal("no Project Settings dialog")
+		}
+		walk(top, func(o fyne.CanvasObject) bool {
+			if e, ok := o.(*widget.Entry); ok {
+				e.SetText("Riverside West")
+				return false
+			}
+			return true
+		})
+		test.Tap(overlayButton(u.win, "Save"))
+	})
+
+	eventually(t, 5*time.Second, "the new name stored", func() bool {
+		return p.Settings().Name == "Riverside West"
+	})
+	if s := p.Settings(); s.ProjectID != 316469 || s.CompanyName != "Demo Contractor" {
+		t.Errorf("the link was lost: %+v", s)
+	}
+}
