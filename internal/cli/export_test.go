@@ -159,17 +159,21 @@ func TestExportSourceWithComma(t *testing.T) {
 }
 
 // TestExportWarningNamesFile: a value the format cannot hold is reported on
-// stderr like an import warning, naming the written file and the point.
+// stderr like an import warning, naming the written file; codes are summed
+// up in one warning however many points have them.
 func TestExportWarningNamesFile(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 
 	dir, proj := importedProject(t, e, map[string]string{
-		"points.csv": "1,100.0,200.0,10.0,TOP BANK\n",
+		"points.csv": "1,100.0,200.0,10.0,TOP BANK\n2,101.0,201.0,10.0,TOP BANK\n" +
+			"3,102.0,202.0,10.0,STORM MH\n",
 	})
 
 	r := e.must(0, "export", "--project", proj, "--format", "gsi", filepath.Join(dir, "o.gsi"))
-	if !strings.Contains(r.stderr, `warning: o.gsi: point 1 "1": code "TOP BANK" written as "TOP_BANK"`) {
-		t.Errorf("want the warning naming o.gsi and point 1, got %s", r)
+	want := `warning: o.gsi: changed 2 codes on 3 points (GSI words hold at most 16 ASCII ` +
+		`characters without spaces): "TOP BANK" written as "TOP_BANK", "STORM MH" as "STORM_MH"`
+	if !strings.Contains(r.stderr, want) || strings.Count(r.stderr, "warning:") != 1 {
+		t.Errorf("want one warning naming o.gsi and the codes, got %s", r)
 	}
 }

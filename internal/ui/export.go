@@ -210,9 +210,14 @@ func exportResultText(plan *exportPlan, local string, written *ExportResult,
 	s := "Saved " + local + "."
 	if written != nil {
 		s = fmt.Sprintf("Saved %s to %s.", writtenText(written.Counts), local)
-		if n := len(written.Warnings); n > 0 {
-			s += fmt.Sprintf(" %s changed to fit the format (first: %s).",
-				sentence(n, "value"), written.Warnings[0].Msg)
+		// A warning may sum up many changes (GSI codes), so the first is
+		// shown whole and the others only counted.
+		switch n := len(written.Warnings); {
+		case n == 1:
+			s += fmt.Sprintf(" Warning: %s.", written.Warnings[0].Msg)
+		case n > 1:
+			s += fmt.Sprintf(" Warning: %s (and %s).", written.Warnings[0].Msg,
+				sentence(n-1, "other warning"))
 		}
 	}
 	if up == nil {

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -296,8 +299,8 @@ func TestWriteDeterministic(t *testing.T) {
 }
 
 // TestWriteChangedIDsAndCodes: ids and codes GSI cannot hold are written
-// changed with a warning each, read back as written, and never fail the
-// export or vanish.
+// changed with a warning for each id and one summing up the codes, read
+// back as written, and never fail the export or vanish.
 func TestWriteChangedIDsAndCodes(t *testing.T) {
 	long := "BOUNDARY-PIN-000017" // 19 characters
 	tests := []struct {
@@ -312,7 +315,7 @@ func TestWriteChangedIDsAndCodes(t *testing.T) {
 			[]survey.Point{{ID: "BP (NO.-4-10)", Code: "X"}}, []string{"BP_(NO.-4-10)"}, []string{"X"}, 1},
 		{"code with spaces and accents", WriteSettings{},
 			[]survey.Point{{ID: "1", Code: "Grenzstein Ä"}, {ID: "2", Code: "Straße"}},
-			[]string{"1", "2"}, []string{"Grenzstein_A", "Strasse"}, 2},
+			[]string{"1", "2"}, []string{"Grenzstein_A", "Strasse"}, 1},
 		{"non-ASCII id replaced", WriteSettings{},
 			[]survey.Point{{ID: "点1"}}, []string{"_1"}, []string{""}, 1},
 		{"long id keeps its end", WriteSettings{},
@@ -353,8 +356,9 @@ func TestWriteChangedIDsAndCodes(t *testing.T) {
 			}
 
 			for _, w := range warns {
-				if w.Element == "" || w.Msg == "" {
-					t.Errorf("warning %+v does not name the point", w)
+				code := strings.HasPrefix(w.Msg, "changed ") || strings.HasPrefix(w.Msg, "a leading")
+				if w.Msg == "" || (w.Element == "") != code {
+					t.Errorf("warning %+v: an id's names the point, the codes' none", w)
 				}
 			}
 
@@ -517,6 +521,60 @@ func TestZeroPlaceholderNeedsAllZero(t *testing.T) {
 			if len(ds.Points) != tt.points || ds.Points[0].HasZ != tt.hasZ {
 				t.Fatalf("points %+v, want %d with HasZ %v (warnings %v)", ds.Points, tt.points, tt.hasZ,
 					ds.Warnings)
+			}
+		})
+	}
+}
+
+// TestWriteSummarisesCodes: codes GSI cannot hold give one warning, first,
+// that counts the codes and points and names the first three codes,
+// however many points have them; ids keep a warning each.
+func TestWriteSummarisesCodes(t *testing.T) {
+	many := make([]survey.Point, 170)
+	for i := range many {
+		many[i] = survey.Point{ID: strconv.Itoa(i + 1), Code: fmt.Sprintf("TOP BANK %d", i%60)}
+	}
+	many[5].ID = "A B"
+
+	tests := []struct {
+		name string
+		in   []survey.Point
+		want []string
+	}{
+		{"170 points, 60 codes", many, []string{
+			`changed 60 codes on 170 points (GSI words hold at most 16 ASCII characters ` +
+				`without spaces): "TOP BANK 0" written as "TOP_BANK_0", "TOP BANK 1" as ` +
+				`"TOP_BANK_1", "TOP BANK 2" as "TOP_BANK_2" and 57 more`,
+			`point id "A B" written as "A_B" (GSI words hold at most 16 ASCII characters ` +
+				`without spaces)`,
+		}},
+		{"one code", []survey.Point{{ID: "1", Code: "TOP BANK"}}, []string{
+			`changed 1 code on 1 point (GSI words hold at most 16 ASCII characters without ` +
+				`spaces): "TOP BANK" written as "TOP_BANK"`,
+		}},
+		{"leading zeros", []survey.Point{{ID: "1", Code: "01"}, {ID: "2", Code: "01"},
+			{ID: "3", Code: "002"}}, []string{
+			`a leading '0' in 2 codes on 3 points, which GSI readers take for padding: ` +
+				`"01" reads back as "1", "002" as "2"`,
+		}},
+	}
+
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ds := &survey.Dataset{Points: tt.in}
+			warns, err := WriteWarnings(t.Context(), io.Discard, ds, WriteSettings{})
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			var got []string
+			for _, w := range warns {
+				got = append(got, w.Msg)
+			}
+
+			if !cmp.Equal(got, tt.want) {
+				t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"),
+					strings.Join(tt.want, "\n"))
 			}
 		})
 	}

@@ -44,9 +44,11 @@ func Write(ctx context.Context, w io.Writer, ds *survey.Dataset, s WriteSettings
 // letters lose their accents (é→e, ß→ss), other characters become '_'; a
 // long id keeps its last characters (where point numbers usually differ), a
 // long code its first; an empty id gets the record number; a changed id that
-// would clash with another gets a suffix _2, _3... Each change is returned
-// as a warning naming the point, and so is an id or code with a leading '0'
-// (GSI readers take it for padding).
+// would clash with another gets a suffix _2, _3... Each changed id is
+// returned as a warning naming the point, and so is an id with a leading
+// '0' (GSI readers take it for padding). Codes repeat over many points, so
+// one warning sums up the changed codes and another those with a leading
+// '0': how many codes on how many points, and the first few of them.
 func WriteWarnings(ctx context.Context, w io.Writer, ds *survey.Dataset, s WriteSettings) ([]survey.Warning, error) {
 	width := 16
 	if s.GSI8 {
@@ -59,7 +61,7 @@ func WriteWarnings(ctx context.Context, w io.Writer, ds *survey.Dataset, s Write
 	}
 
 	ids := newIDMap(ds.Points, width)
-	warns := &warnList{}
+	warns := &warnList{width: width}
 	bw := bufio.NewWriterSize(w, 64*1024)
 	buf := make([]byte, 0, 160)
 	for i := range ds.Points {
@@ -98,10 +100,9 @@ func WriteWarnings(ctx context.Context, w io.Writer, ds *survey.Dataset, s Write
 
 		if code := codeField(p.Code, width); code != "" {
 			if code != p.Code {
-				warns.add(i, p.ID, fmt.Sprintf("code %q written as %q (%s)", p.Code, code, why(width)))
+				warns.changed.add(p.Code, code)
 			} else if unpadded(code) != code {
-				warns.add(i, p.ID, fmt.Sprintf("code %q has a leading '0' that GSI readers take for "+
-					"padding; it reads back as %q", code, unpadded(code)))
+				warns.padded.add(code, unpadded(code))
 			}
 
 			buf = append(buf, " 71...."...)
@@ -122,6 +123,7 @@ func WriteWarnings(ctx context.Context, w io.Writer, ds *survey.Dataset, s Write
 	return warns.list(), nil
 }
 
+// why says why an id or code was changed.
 func why(width int) string {
 	return fmt.Sprintf("GSI words hold at most %d ASCII characters without spaces", width)
 }
@@ -134,10 +136,14 @@ func unpadded(s string) string {
 	return "0"
 }
 
-// warnList collects warnings up to maxWarnings and counts the rest.
+// warnList collects warnings up to maxWarnings and counts the rest, and
+// the codes written changed or with a leading '0', which it sums up.
 type warnList struct {
-	w    []survey.Warning
-	more int
+	w       []survey.Warning
+	more    int
+	width   int
+	changed codeSet // codes written changed, to what they became
+	padded  codeSet // codes with a leading '0', to what they read back as
 }
 
 func (l *warnList) add(i int, id, msg string) {
@@ -150,12 +156,77 @@ func (l *warnList) add(i int, id, msg string) {
 	l.w = append(l.w, survey.Warning{Element: fmt.Sprintf("point %d %q", i+1, id), Msg: msg})
 }
 
+// list returns the code summaries first, then the warnings about ids.
 func (l *warnList) list() []survey.Warning {
-	if l.more > 0 {
-		return append(l.w, survey.Warning{Msg: fmt.Sprintf("%d more ids or codes changed", l.more)})
+	var out []survey.Warning
+	if l.changed.points > 0 {
+		out = append(out, survey.Warning{Msg: fmt.Sprintf("changed %s (%s): %s",
+			l.changed.counts(), why(l.width), l.changed.examples("written as"))})
 	}
 
-	return l.w
+	if l.padded.points > 0 {
+		out = append(out, survey.Warning{Msg: fmt.Sprintf("a leading '0' in %s, which GSI "+
+			"readers take for padding: %s", l.padded.counts(), l.padded.examples("reads back as"))})
+	}
+
+	out = append(out, l.w...)
+	if l.more > 0 {
+		out = append(out, survey.Warning{Msg: fmt.Sprintf("%d more warnings about point ids",
+			l.more)})
+	}
+
+	return out
+}
+
+// shownCodes is how many codes a summary names.
+const shownCodes = 3
+
+// codeSet gathers the distinct codes of one kind of change and counts the
+// points that have them.
+type codeSet struct {
+	points int
+	codes  []string          // distinct codes, in order of first appearance
+	to     map[string]string // code to what it is written as or reads back as
+}
+
+func (c *codeSet) add(code, to string) {
+	c.points++
+	if _, ok := c.to[code]; ok {
+		return
+	}
+
+	if c.to == nil {
+		c.to = map[string]string{}
+	}
+
+	c.codes = append(c.codes, code)
+	c.to[code] = to
+}
+
+// counts says "3 codes on 5 points".
+func (c *codeSet) counts() string {
+	return survey.Plural(len(c.codes), "code", "codes") + " on " +
+		survey.Plural(c.points, "point", "points")
+}
+
+// examples names the first codes: `"A B" written as "A_B", "C D" as "C_D"
+// and 4 more`.
+func (c *codeSet) examples(verb string) string {
+	var b strings.Builder
+	for i, code := range c.codes[:min(len(c.codes), shownCodes)] {
+		if i > 0 {
+			b.WriteString(", ")
+			verb = "as"
+		}
+
+		fmt.Fprintf(&b, "%q %s %q", code, verb, c.to[code])
+	}
+
+	if n := len(c.codes) - shownCodes; n > 0 {
+		fmt.Fprintf(&b, " and %d more", n)
+	}
+
+	return b.String()
 }
 
 // idMap gives every point the id it is written with.
