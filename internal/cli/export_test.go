@@ -177,3 +177,49 @@ func TestExportWarningNamesFile(t *testing.T) {
 		t.Errorf("want one warning naming o.gsi and the codes, got %s", r)
 	}
 }
+
+// TestExportFormatAliases: --format xyz, penzd and pnezd write the column
+// order their name says; a --template that contradicts the alias is wrong
+// usage naming the way to get that order; import --format penzd reads
+// PENZD.
+func TestExportFormatAliases(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+
+	dir, proj := importedProject(t, e, map[string]string{"p.csv": "7,100.0,200.0,5.0,CP\n"})
+	for format, want := range map[string]string{
+		"xyz":   "200.000,100.000,5.000\n",
+		"penzd": "7,200.000,100.000,5.000,CP\n",
+		"pnezd": "7,100.000,200.000,5.000,CP\n",
+		"txt":   "7,100.000,200.000,5.000,CP\n",
+	} {
+		out := filepath.Join(dir, "o."+format)
+		e.must(0, "export", "--project", proj, "--format", format, out)
+		if b, err := os.ReadFile(out); err != nil || string(b) != want {
+			t.Errorf("--format %s wrote %q, %v; want %q", format, b, err, want)
+		}
+	}
+
+	r := e.must(2, "export", "--project", proj, "--format", "penzd", "--template", "pnezd",
+		filepath.Join(dir, "o.csv"))
+	if !strings.Contains(r.stderr, "--format penzd is the column order PENZD, not PNEZD; "+
+		"give --format csv --template PNEZD") {
+		t.Errorf("contradicting --template: %s", r)
+	}
+
+	r = e.must(2, "export", "--project", proj, "--format", "enz", filepath.Join(dir, "o.csv"))
+	if !strings.Contains(r.stderr, "pnezd, penzd or xyz") {
+		t.Errorf("unknown format: %s", r)
+	}
+
+	penzd := filepath.Join(dir, "e.txt")
+	if err := os.WriteFile(penzd, []byte("8,300.0,400.0,6.0,TREE\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.must(0, "import", "--project", proj, "--format", "penzd", penzd)
+	out := filepath.Join(dir, "all.csv")
+	e.must(0, "export", "--project", proj, "--format", "csv", "--codes", "TREE", out)
+	if b, err := os.ReadFile(out); err != nil || string(b) != "8,400.000,300.000,6.000,TREE\n" {
+		t.Errorf("import --format penzd then PNEZD export: %q, %v", b, err)
+	}
+}

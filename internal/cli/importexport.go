@@ -82,7 +82,13 @@ func (r *runner) exportCommand() *cobra.Command {
 		Short: "Export project data to a file",
 		Long: "Export the points, lines and surfaces of a project (all of them, or those " +
 			"of some codes or sources) to a file. The file is replaced only when it is " +
-			"completely written.\n\n" + exitHelp,
+			"completely written.\n\n" +
+			"Formats: csv writes points only, comma-separated, one per line, in the " +
+			"column order of --template (default PNEZD: point id, northing, easting, " +
+			"elevation, description); pnezd, penzd and xyz are csv in the order their " +
+			"name says (xyz: easting, northing, elevation); txt, asc and pts are csv. " +
+			"landxml, dxf and geojson write points, lines and surfaces; gsi writes " +
+			"points as Leica GSI-16.\n\n" + exitHelp,
 		Args: exactArgs(1, "OUTFILE"),
 		RunE: r.run(func(cmd *cobra.Command, args []string) error {
 			req, err := newExportRequest(dir, format, template, args[0])
@@ -116,8 +122,12 @@ func (r *runner) exportCommand() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&dir, "project", "", "project folder")
-	f.StringVar(&format, "format", "", "csv, landxml, dxf, gsi or geojson")
-	f.StringVar(&template, "template", "", "column order of a delimited file (default PNEZD)")
+	f.StringVar(&format, "format", "", "csv, landxml, dxf, gsi or geojson; for delimited "+
+		"points also pnezd, penzd or xyz (csv in that column order; xyz is easting, "+
+		"northing, elevation, without id or code)")
+	f.StringVar(&template, "template", "", "column order of a delimited file: PNEZD, PENZD, "+
+		"PNEZ, PENZ, NEZ, ENZ or any sequence of P, N, E, Z, D and - for an empty column "+
+		"(default PNEZD)")
 	f.StringSliceVar(&codes, "codes", nil, "export only points and lines with these codes "+
 		"(A,B)")
 	// An array, not a comma-split slice: file names may hold commas. A
@@ -177,18 +187,36 @@ func newExportRequest(dir, format, template, out string) (exportRequest, error) 
 
 	f, err := formats.Lookup(format)
 	if err != nil || !f.CanWrite {
-		return req, usagef("--format: %q is not csv, landxml, dxf, gsi or geojson", format)
+		return req, usagef("--format: %q is not csv, landxml, dxf, gsi, geojson, pnezd, "+
+			"penzd or xyz", format)
 	}
 	req.format, req.path = f.Name, out
 
 	if template != "" {
-		if _, err := csv.ParseTemplate(template); err != nil {
+		t, err := csv.ParseTemplate(template)
+		if err != nil {
 			return req, templateError(template, err)
+		}
+		if err := aliasConflict(format, t); err != nil {
+			return req, err
 		}
 		req.settings.CSV.Write.Template = strings.ToUpper(template)
 	}
+	req.settings = req.settings.WithAlias(format)
 
 	return req, nil
+}
+
+// aliasConflict refuses a --template other than the column order a --format
+// alias names (--format penzd --template PNEZD).
+func aliasConflict(format string, t csv.Template) error {
+	order := formats.AliasTemplate(format)
+	if order == "" || t.String() == order {
+		return nil
+	}
+
+	return usagef("--format %s is the column order %s, not %s; give --format csv "+
+		"--template %s for that order", format, order, t, t)
 }
 
 // checkCodes refuses an export whose codes no point or line of p uses

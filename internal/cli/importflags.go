@@ -33,7 +33,9 @@ type importFlags struct {
 
 func (f *importFlags) register(cmd *cobra.Command) {
 	fs := cmd.Flags()
-	fs.StringVar(&f.format, "format", "auto", "auto, csv, landxml, dxf, gsi or geojson")
+	fs.StringVar(&f.format, "format", "auto", "auto, csv, landxml, dxf, gsi or geojson; "+
+		"pnezd, penzd or xyz read delimited points in that column order (xyz: easting, "+
+		"northing, elevation)")
 	fs.StringVar(&f.template, "template", "", "column order of delimited files: PNEZD, "+
 		"PENZD, PNEZ, PENZ, NEZ, ENZ or any sequence of P, N, E, Z, D and - for a column "+
 		"to ignore (P-EN: id, skip one, easting, northing) (default: from the header, "+
@@ -67,19 +69,24 @@ func (f *importFlags) request() (importRequest, error) {
 	if f.format != "auto" && f.format != "" {
 		ff, err := formats.Lookup(f.format)
 		if err != nil || ff.Kind != formats.KindData {
-			return req, usagef("--format: %q is not auto, csv, landxml, dxf, gsi or geojson",
-				f.format)
+			return req, usagef("--format: %q is not auto, csv, landxml, dxf, gsi, geojson, "+
+				"pnezd, penzd or xyz", f.format)
 		}
 		req.Format = ff.Name
 	}
 
 	rs := &req.Settings.CSV.Read
 	if f.template != "" {
-		if _, err := csv.ParseTemplate(f.template); err != nil {
+		t, err := csv.ParseTemplate(f.template)
+		if err != nil {
 			return req, templateError(f.template, err)
+		}
+		if err := aliasConflict(f.format, t); err != nil {
+			return req, err
 		}
 		rs.Template = strings.ToUpper(f.template)
 	}
+	req.Settings = req.Settings.WithAlias(f.format)
 
 	var err error
 	if rs.Delimiter, err = parseDelimiter(f.delimiter); err != nil {

@@ -92,17 +92,33 @@ var (
 	ErrNotWritable = errors.New("formats: format cannot be written")
 )
 
+// alias is another name of a data format; a delimited-points alias that
+// names a column order carries it as its template.
+type alias struct {
+	format, template string
+}
+
+// aliases maps other names (extensions, column orders) to their format.
+// "xyz" is X, Y, Z with X the easting, as in the header names the CSV
+// reader knows (x, y).
+var aliases = map[string]alias{
+	"txt": {CSV, ""}, "asc": {CSV, ""}, "pts": {CSV, ""}, "points": {CSV, ""},
+	"pnezd": {CSV, csv.PNEZD}, "penzd": {CSV, csv.PENZD}, "xyz": {CSV, csv.ENZ},
+	"xml": {LandXML, ""}, "land-xml": {LandXML, ""},
+	"json": {GeoJSON, ""},
+}
+
+func normaliseName(name string) string {
+	return strings.ToLower(strings.TrimPrefix(strings.TrimSpace(name), "."))
+}
+
 // Lookup returns the format with the given name or alias (xml, json, txt,
-// asc...), case-insensitive.
+// asc, pnezd, xyz...), case-insensitive. An alias that names a column order
+// has it as its [AliasTemplate].
 func Lookup(name string) (Format, error) {
-	n := strings.ToLower(strings.TrimPrefix(strings.TrimSpace(name), "."))
-	switch n {
-	case "txt", "asc", "pnezd", "penzd", "xyz", "pts", "points":
-		n = CSV
-	case "xml", "land-xml":
-		n = LandXML
-	case "json":
-		n = GeoJSON
+	n := normaliseName(name)
+	if a, ok := aliases[n]; ok {
+		n = a.format
 	}
 
 	for _, f := range Formats {
@@ -112,6 +128,14 @@ func Lookup(name string) (Format, error) {
 	}
 
 	return Format{}, fmt.Errorf("%w %q", ErrUnknownFormat, name)
+}
+
+// AliasTemplate returns the CSV column order a format alias names: PNEZD
+// for "pnezd", PENZD for "penzd", ENZ (easting, northing, elevation) for
+// "xyz"; "" for any other name. Readers and writers given such an alias
+// use its order unless the user gives another.
+func AliasTemplate(name string) string {
+	return aliases[normaliseName(name)].template
 }
 
 // IsAttachment reports whether format names an attachment kind.
@@ -182,6 +206,22 @@ type Settings struct {
 	DXF     DXFSettings
 	GSI     GSISettings
 	GeoJSON GeoJSONSettings
+}
+
+// WithAlias returns s with the column order that the format alias name
+// gives (see [AliasTemplate]) as the CSV read and write template, where s
+// sets none.
+func (s Settings) WithAlias(name string) Settings {
+	t := AliasTemplate(name)
+	if s.CSV.Read.Template == "" {
+		s.CSV.Read.Template = t
+	}
+
+	if s.CSV.Write.Template == "" {
+		s.CSV.Write.Template = t
+	}
+
+	return s
 }
 
 // WithUnit returns s with u as the unit of every writer, and as the unit

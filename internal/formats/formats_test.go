@@ -225,3 +225,45 @@ func TestLookup(t *testing.T) {
 		t.Errorf("Write(pdf): %v", err)
 	}
 }
+
+// TestAliasColumnOrder: a delimited-points alias writes and reads the
+// column order its name says (xyz: easting, northing, elevation), unless
+// the settings give a template; the other aliases keep PNEZD.
+func TestAliasColumnOrder(t *testing.T) {
+	ds := &survey.Dataset{Points: []survey.Point{{ID: "7", E: 200, N: 100, Z: 5, HasZ: true,
+		Code: "CP"}}}
+	var given Settings
+	given.CSV.Write.Template = "PNEZ"
+	tests := []struct {
+		format string
+		s      Settings
+		want   string
+	}{
+		{"xyz", Settings{}, "200.000,100.000,5.000\n"},
+		{"XYZ", Settings{}, "200.000,100.000,5.000\n"},
+		{"penzd", Settings{}, "7,200.000,100.000,5.000,CP\n"},
+		{"pnezd", Settings{}, "7,100.000,200.000,5.000,CP\n"},
+		{"txt", Settings{}, "7,100.000,200.000,5.000,CP\n"},
+		{"csv", Settings{}, "7,100.000,200.000,5.000,CP\n"},
+		{"xyz", given, "7,100.000,200.000,5.000\n"},
+	}
+
+	for _, tt := range tests {
+		var b bytes.Buffer
+		if err := Write(t.Context(), &b, tt.format, ds, tt.s); err != nil || b.String() != tt.want {
+			t.Errorf("Write(%s) = %q, %v; want %q", tt.format, b.String(), err, tt.want)
+		}
+	}
+
+	back, err := Read(t.Context(), strings.NewReader("7,200,100,5,CP\n"), "p.txt", "penzd", Settings{})
+	if err != nil || len(back.Points) != 1 || back.Points[0].E != 200 || back.Points[0].N != 100 {
+		t.Errorf("Read(penzd) = %+v, %v; want E 200, N 100", back, err)
+	}
+
+	for name, want := range map[string]string{"xyz": "ENZ", ".PENZD": "PENZD", "pnezd": "PNEZD",
+		"csv": "", "txt": "", "gsi": ""} {
+		if got := AliasTemplate(name); got != want {
+			t.Errorf("AliasTemplate(%s) = %q, want %q", name, got, want)
+		}
+	}
+}

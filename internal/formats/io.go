@@ -21,8 +21,11 @@ import (
 // used for detection and in warnings. An empty format detects it. Reading
 // an attachment returns ErrAttachment. Like the format readers, Read may
 // return a dataset together with an error (a GSI file of observations
-// only, for example); the error then says why it cannot be imported.
+// only, for example); the error then says why it cannot be imported. An
+// alias that names a column order (pnezd, penzd, xyz) reads in that order
+// unless s.CSV.Read.Template gives one.
 func Read(ctx context.Context, r io.Reader, name, format string, s Settings) (*survey.Dataset, error) {
+	s = s.WithAlias(format)
 	br := bufio.NewReaderSize(r, HeadSize)
 	format, err := resolve(br, name, format)
 	if err != nil {
@@ -95,6 +98,7 @@ func ReadFile(ctx context.Context, path, format string, s Settings) (*survey.Dat
 // no points. Delimited files stream without holding their points; other
 // formats are read whole first.
 func ReadEach(ctx context.Context, r io.Reader, name, format string, s Settings, emit func(survey.Point) error) (*survey.Dataset, error) {
+	s = s.WithAlias(format)
 	br := bufio.NewReaderSize(r, HeadSize)
 	format, err := resolve(br, name, format)
 	if err != nil {
@@ -130,6 +134,8 @@ func Write(ctx context.Context, w io.Writer, format string, ds *survey.Dataset, 
 
 // WriteWarnings writes ds in the named format and returns what the writer
 // had to change to fit the format (GSI ids and codes), for the user to see.
+// An alias that names a column order (pnezd, penzd, xyz) writes in that
+// order unless s.CSV.Write.Template gives one.
 func WriteWarnings(ctx context.Context, w io.Writer, format string, ds *survey.Dataset, s Settings) ([]survey.Warning, error) {
 	f, err := Lookup(format)
 	if err != nil {
@@ -140,7 +146,7 @@ func WriteWarnings(ctx context.Context, w io.Writer, format string, ds *survey.D
 		return gsi.WriteWarnings(ctx, w, ds, s.GSI.Write)
 	}
 
-	return nil, write(ctx, w, f, ds, s)
+	return nil, write(ctx, w, f, ds, s.WithAlias(format))
 }
 
 func write(ctx context.Context, w io.Writer, f Format, ds *survey.Dataset, s Settings) error {

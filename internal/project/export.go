@@ -93,7 +93,7 @@ func (p *Project) ExportReport(ctx context.Context, w io.Writer, format string, 
 	}
 
 	if f.Name == formats.CSV {
-		c, err := p.exportCSV(ctx, w, sel, fs.CSV.Write)
+		c, err := p.exportCSV(ctx, w, sel, fs.WithAlias(format).CSV.Write)
 
 		return ExportResult{Counts: c}, err
 	}

@@ -273,3 +273,22 @@ func TestExportGSIWarnings(t *testing.T) {
 		t.Errorf("result %+v, err %v", r, err)
 	}
 }
+
+// TestExportAliasColumnOrder: the streamed delimited export writes the
+// column order a format alias names.
+func TestExportAliasColumnOrder(t *testing.T) {
+	p := newProject(t)
+	ds := &survey.Dataset{Points: []survey.Point{{ID: "7", E: 2, N: 1, Z: 3, HasZ: true}}}
+	if _, err := p.Import(t.Context(), ds, SourceInfo{Name: "a.csv"}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+
+	for format, want := range map[string]string{"xyz": "2.000,1.000,3.000\n",
+		"penzd": "7,2.000,1.000,3.000,\n"} {
+		var b strings.Builder
+		_, err := p.ExportReport(t.Context(), &b, format, Selection{}, formats.Settings{})
+		if err != nil || b.String() != want {
+			t.Errorf("%s: %q, %v; want %q", format, b.String(), err, want)
+		}
+	}
+}
