@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/backsight/backsight/internal/auth"
+	"github.com/backsight/backsight/internal/formats/gsi"
 	"github.com/backsight/backsight/internal/procore"
 	"github.com/backsight/backsight/internal/project"
 	"github.com/backsight/backsight/internal/survey"
@@ -166,5 +167,42 @@ func TestUserMessageProjectBusy(t *testing.T) {
 	got := UserMessage(fmt.Errorf("project: import: %w", err))
 	if !strings.Contains(got, "The project is in use") || strings.Contains(got, "SQLITE") {
 		t.Errorf("UserMessage(%v) = %q", err, got)
+	}
+}
+
+// TestUserMessageGSIZeroPlaceholders: a GSI file whose coordinate records
+// are all zero placeholders, with observations the reduction did not
+// reduce, gets a sentence naming the polar reduction that reads it. The
+// reader's error wraps gsi.ErrNoRecords; no rule tests that sentinel (nor
+// gsi.ErrObservationsOnly), so the sentence comes from the ParseError's
+// message.
+func TestUserMessageGSIZeroPlaceholders(t *testing.T) {
+	t.Parallel()
+
+	const zeros = " 81..00+00000000 82..00+00000000 83..00+00000000\n"
+	setup := "110001+0000STN1 84..00+00001000 85..00+00002000\n"
+	shot := "110009+00000201 21.322+00000000 22.322+10000000 31..00+00010000" + zeros
+	tests := []struct {
+		in   string
+		mode gsi.PolarMode
+		want string
+	}{
+		{setup + "110008+00000200" + zeros + shot, gsi.PolarOff, "z.gsi cannot be read: all 2 " +
+			"coordinate records hold zero placeholders; the file holds 1 observation(s) (angles " +
+			"and distances): choose polar reduction on or auto to reduce them to points. " +
+			"Nothing was imported"},
+		// A coordinate record without an id stops auto's reduction.
+		{"81..00+00005000 82..00+00006000\n" + setup + shot, gsi.PolarAuto, "z.gsi cannot be " +
+			"read: all 1 coordinate records hold zero placeholders; the file holds 1 " +
+			"observation(s) (angles and distances): choose polar reduction on to reduce them " +
+			"to points. Nothing was imported"},
+	}
+
+	for _, tt := range tests {
+		_, err := gsi.Read(t.Context(), strings.NewReader(tt.in), "z.gsi", gsi.ReadSettings{Polar: tt.mode})
+		got := UserMessage(fmt.Errorf("project: import: %w", err))
+		if !errors.Is(err, gsi.ErrNoRecords) || !strings.HasPrefix(got, tt.want) {
+			t.Errorf("%v: err %v\ngot  %q\nwant %q...", tt.mode, err, got, tt.want)
+		}
 	}
 }
