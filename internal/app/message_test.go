@@ -188,14 +188,16 @@ func TestUserMessageGSIZeroPlaceholders(t *testing.T) {
 		want string
 	}{
 		{setup + "110008+00000200" + zeros + shot, gsi.PolarOff, "z.gsi cannot be read: all 2 " +
-			"coordinate records hold zero placeholders; the file holds 1 observation(s) (angles " +
-			"and distances): choose polar reduction on or auto to reduce them to points. " +
-			"Nothing was imported"},
+			"coordinate records hold zero placeholders; the file holds 1 observation (angles " +
+			"and distances): to reduce them to points, set Polar observations to \"Reduce " +
+			"to points when the file has no coordinates\" (--gsi-polar auto). Nothing was " +
+			"imported"},
 		// A coordinate record without an id stops auto's reduction.
 		{"81..00+00005000 82..00+00006000\n" + setup + shot, gsi.PolarAuto, "z.gsi cannot be " +
-			"read: all 1 coordinate records hold zero placeholders; the file holds 1 " +
-			"observation(s) (angles and distances): choose polar reduction on to reduce them " +
-			"to points. Nothing was imported"},
+			"read: the only coordinate record holds zero placeholders; the file holds 1 " +
+			"observation (angles and distances): to reduce them to points, set Polar " +
+			"observations to \"Always reduce to points\" (--gsi-polar on). Nothing was " +
+			"imported"},
 	}
 
 	for _, tt := range tests {

@@ -47,7 +47,7 @@ func TestSampleErtola(t *testing.T) {
 		t.Fatalf("points = %d, want 688 (689 coordinate records, 1 all-zero)", got)
 	}
 
-	if findPoint(ds, "132") != nil || !hasWarning(ds, "1 record(s) with all-zero") {
+	if findPoint(ds, "132") != nil || !hasWarning(ds, "1 record with all-zero") {
 		t.Errorf("point 132 placed or not reported: %v", ds.Warnings)
 	}
 
@@ -69,7 +69,7 @@ func TestSampleErtola(t *testing.T) {
 		t.Errorf("unit = %q", ds.SourceUnit)
 	}
 
-	if !hasWarning(ds, "4 station setup(s) read (STAZLIB3, STAZLIB4)") {
+	if !hasWarning(ds, "4 station setups read (STAZLIB3, STAZLIB4)") {
 		t.Errorf("no station warning in %v", ds.Warnings)
 	}
 
@@ -149,7 +149,7 @@ func TestSampleRilievoObservationsOnly(t *testing.T) {
 		t.Fatalf("dataset = %+v, want 0 points and 23 observations", ds)
 	}
 
-	if !hasWarning(ds, "23 raw observation(s)") {
+	if !hasWarning(ds, "23 raw observations") {
 		t.Errorf("no observations warning: %v", ds.Warnings)
 	}
 }
@@ -464,7 +464,7 @@ func TestStationConventions(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if !hasWarning(ds, "3 station setup(s) read") {
+	if !hasWarning(ds, "3 station setups read") {
 		t.Errorf("warnings %v", ds.Warnings)
 	}
 

@@ -328,9 +328,9 @@ func (rd *reader) finishPolar() {
 		}
 
 		rd.ds.Warnings = append(rd.ds.Warnings, survey.Warning{File: rd.name, Msg: fmt.Sprintf(
-			"no station record (words 84-88): %d observation(s) reduced from an assumed station "+
+			"no station record (words 84-88): %s reduced from an assumed station "+
 				"at E 0, N 0, H 0 (instrument height 0) with Hz taken as the bearing; the "+
-				"coordinates are local to that station", rd.made-before)})
+				"coordinates are local to that station", observations(rd.made-before))})
 	} else {
 		rd.pol.beforeStation += len(rd.pending)
 	}
@@ -347,7 +347,7 @@ func (rd *reader) finishPolar() {
 	} {
 		if c.n > 0 {
 			rd.ds.Warnings = append(rd.ds.Warnings, survey.Warning{File: rd.name,
-				Msg: fmt.Sprintf("%d observation(s) %s are not points", c.n, c.msg)})
+				Msg: fmt.Sprintf("%s %s %s", observations(c.n), c.msg, notPoints(c.n))})
 		}
 	}
 
@@ -356,12 +356,41 @@ func (rd *reader) finishPolar() {
 		return
 	}
 
-	msg := fmt.Sprintf("%d observation(s) without coordinates not reduced (polar reduction off)",
-		unreduced)
+	msg := fmt.Sprintf("%s without coordinates not reduced (polar reduction off); %s",
+		observations(unreduced), polarHint(PolarOn))
 	if rd.s.Polar == PolarAuto {
-		msg = fmt.Sprintf("%d observation(s) without coordinates not reduced: the file has "+
-			"coordinates of its own (polar reduction auto; choose on to reduce them)", unreduced)
+		msg = fmt.Sprintf("%s without coordinates not reduced: the file has coordinates "+
+			"of its own (polar reduction auto); %s", observations(unreduced), polarHint(PolarOn))
 	}
 
 	rd.ds.Warnings = append(rd.ds.Warnings, survey.Warning{File: rd.name, Msg: msg})
+}
+
+// polarHint tells the user how to have observations reduced to points: the
+// import setting that does it, as the window names it, and the command
+// line's flag. want is the mode that reduces them in their file: auto when
+// it has no coordinates of its own, else on.
+func polarHint(want PolarMode) string {
+	if want == PolarAuto {
+		return "to reduce them to points, set Polar observations to \"Reduce to points " +
+			"when the file has no coordinates\" (--gsi-polar auto)"
+	}
+
+	return "to reduce them to points, set Polar observations to \"Always reduce to " +
+		"points\" (--gsi-polar on)"
+}
+
+// observations counts observations in words: "1 observation", "3 observations".
+func observations(n int) string {
+	return survey.Plural(n, "observation", "observations")
+}
+
+// notPoints ends a sentence about n observations: "is not a point" or "are
+// not points".
+func notPoints(n int) string {
+	if n == 1 {
+		return "is not a point"
+	}
+
+	return "are not points"
 }

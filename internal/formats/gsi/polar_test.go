@@ -98,7 +98,7 @@ func TestStationConventionsPolar(t *testing.T) {
 			"110001+0000STN1 84..00+00001000 85..00+00002000 88..00+00001600\n" + shot +
 				"110003+0000STN2 88..00+00001000\n" + shot,
 			[]survey.Point{{ID: "201", E: 1, N: 12}},
-			"1 observation(s) from station setups without coordinates"},
+			"1 observation from station setups without coordinates"},
 		{"station at the local origin is real",
 			"110001+0000STN1 84..00+00000000 85..00+00000000 86..00+00000000\n" + shot,
 			[]survey.Point{{ID: "201", E: 0, N: 10, Z: 0, HasZ: true}}, ""},
@@ -108,13 +108,13 @@ func TestStationConventionsPolar(t *testing.T) {
 		{"shots before the first station are not reduced",
 			shot + "110001+0000STN1 84..00+00001000 85..00+00002000\n" + shot,
 			[]survey.Point{{ID: "201", E: 1, N: 12}},
-			"1 observation(s) read before the first station setup"},
+			"1 observation read before the first station setup"},
 		{"zero and missing distances are counted",
 			"110001+0000STN1 84..00+00001000 85..00+00002000\n" + shot +
 				"110010+00000202 21.322+00000000 22.322+10000000 31..00+00000000\n" +
 				"110011+00000203 21.322+00000000 22.322+10000000\n",
 			[]survey.Point{{ID: "201", E: 1, N: 12}},
-			"2 observation(s) with a zero or missing distance (station or backsight shots)"},
+			"2 observations with a zero or missing distance (station or backsight shots)"},
 		{"coordinates of the record win over its observations",
 			"110001+0000STN1 84..00+00001000 85..00+00002000\n" +
 				"110002+00000301 21.322+00000000 22.322+10000000 31..00+00010000 " +
@@ -162,12 +162,12 @@ func TestPolarModes(t *testing.T) {
 		{"off, raw file", raw, PolarOff, 0, 1, "only raw observations", "polar reduction is off"},
 		{"auto, raw file", raw, PolarAuto, 1, 0, "", ""},
 		{"on, raw file", raw, PolarOn, 1, 0, "", ""},
-		{"off, coordinate file", mixed, PolarOff, 1, 1, "", "1 observation(s) without coordinates not reduced (polar reduction off)"},
-		{"auto, coordinate file", mixed, PolarAuto, 1, 1, "", "choose on to reduce them"},
+		{"off, coordinate file", mixed, PolarOff, 1, 1, "", "1 observation without coordinates not reduced (polar reduction off)"},
+		{"auto, coordinate file", mixed, PolarAuto, 1, 1, "", `set Polar observations to "Always reduce to points" (--gsi-polar on)`},
 		{"on, coordinate file", mixed, PolarOn, 2, 0, "", ""},
 		{"off, placeholder coordinates", zeros, PolarOff, 0, 0, "zero placeholders", ""},
-		{"auto, placeholder coordinates", zeros, PolarAuto, 1, 0, "", "1 record(s) with all-zero"},
-		{"on, placeholder coordinates", zeros, PolarOn, 1, 0, "", "1 record(s) with all-zero"},
+		{"auto, placeholder coordinates", zeros, PolarAuto, 1, 0, "", "1 record with all-zero"},
+		{"on, placeholder coordinates", zeros, PolarOn, 1, 0, "", "1 record with all-zero"},
 	}
 
 	for _, tt := range tests {
@@ -241,8 +241,8 @@ func TestSampleRilievoAssumedStation(t *testing.T) {
 			}
 		}
 
-		if assumed != 1 || !hasWarning(ds, "21 observation(s) reduced from an assumed station") ||
-			!hasWarning(ds, "2 observation(s) with a zero or missing distance") || ds.Observations != 2 {
+		if assumed != 1 || !hasWarning(ds, "21 observations reduced from an assumed station") ||
+			!hasWarning(ds, "2 observations with a zero or missing distance") || ds.Observations != 2 {
 			t.Errorf("%v: observations %d, warnings %v", mode, ds.Observations, ds.Warnings)
 		}
 	}
@@ -258,15 +258,15 @@ func TestSampleErtolaDefaults(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		if len(ds.Points) != 688 || ds.Observations != 6 || !hasWarning(ds, "1 record(s) with all-zero") ||
-			!hasWarning(ds, "6 observation(s) without coordinates not reduced") {
+		if len(ds.Points) != 688 || ds.Observations != 6 || !hasWarning(ds, "1 record with all-zero") ||
+			!hasWarning(ds, "6 observations without coordinates not reduced") {
 			t.Errorf("%v: %d points, %d observations, warnings %v", mode, len(ds.Points),
 				ds.Observations, ds.Warnings)
 		}
 	}
 
 	ds, err := readSample(t, "GSI16_rycon_cartesian_zero_placeholders.GSI", ReadSettings{Polar: PolarAuto})
-	if err != nil || len(ds.Points) != 13 || !hasWarning(ds, "3 record(s) with all-zero") {
+	if err != nil || len(ds.Points) != 13 || !hasWarning(ds, "3 records with all-zero") {
 		t.Errorf("rycon with auto: %v, %d points", err, len(ds.Points))
 	}
 }
@@ -363,14 +363,16 @@ func TestZeroPlaceholdersWithObservations(t *testing.T) {
 		fixes []PolarMode // modes the message offers: each reads 1 point
 	}{
 		{"off, a shot", setup + "110008+00000200" + zeros + "\n" + shot + zeros + "\n", PolarOff,
-			"all 2 coordinate records hold zero placeholders; the file holds 1 observation(s) " +
-				"(angles and distances): choose polar reduction on or auto to reduce them to points",
+			"all 2 coordinate records hold zero placeholders; the file holds 1 observation " +
+				"(angles and distances): to reduce them to points, set Polar observations to \"Reduce to points when the " +
+				"file has no coordinates\" (--gsi-polar auto)",
 			[]PolarMode{PolarOn, PolarAuto}},
 		{"off, no observations", "110008+00000200" + zeros + "\n", PolarOff,
-			"all 1 coordinate records hold zero placeholders", nil},
+			"the only coordinate record holds zero placeholders", nil},
 		{"auto, after a coordinate record", noID + setup + shot + zeros + "\n", PolarAuto,
-			"all 1 coordinate records hold zero placeholders; the file holds 1 observation(s) " +
-				"(angles and distances): choose polar reduction on to reduce them to points",
+			"the only coordinate record holds zero placeholders; the file holds 1 observation " +
+				"(angles and distances): to reduce them to points, set Polar observations to \"Always reduce to points\" " +
+				"(--gsi-polar on)",
 			[]PolarMode{PolarOn}},
 	}
 
@@ -414,8 +416,9 @@ func TestSampleRilievoZeroPlaceholders(t *testing.T) {
 	in := b.String()
 
 	_, err := Read(t.Context(), strings.NewReader(in), file, ReadSettings{Polar: PolarOff})
-	want := "all 23 coordinate records hold zero placeholders; the file holds 23 observation(s) " +
-		"(angles and distances): choose polar reduction on or auto to reduce them to points"
+	want := "all 23 coordinate records hold zero placeholders; the file holds 23 observations " +
+		"(angles and distances): to reduce them to points, set Polar observations to " +
+		"\"Reduce to points when the file has no coordinates\" (--gsi-polar auto)"
 	var pe *survey.ParseError
 	if !errors.As(err, &pe) || pe.File != file || pe.Msg != want {
 		t.Fatalf("err = %v, want a ParseError saying %q", err, want)

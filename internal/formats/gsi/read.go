@@ -129,12 +129,13 @@ func (rd *reader) finish() (*survey.Dataset, error) {
 	ds.Observations = rd.obsRecs - rd.made
 	if rd.zeros > 0 {
 		ds.Warnings = append(ds.Warnings, survey.Warning{File: rd.name, Msg: fmt.Sprintf(
-			"%d record(s) with all-zero coordinates read as \"no coordinates\", not imported",
-			rd.zeros)})
+			"%s with all-zero coordinates read as \"no coordinates\", not imported",
+			survey.Plural(rd.zeros, "record", "records"))})
 	}
 
 	if len(rd.stations) > 0 {
-		msg := fmt.Sprintf("%d station setup(s) read (%s)", len(rd.stations),
+		msg := fmt.Sprintf("%s read (%s)",
+			survey.Plural(len(rd.stations), "station setup", "station setups"),
 			summariseIDs(rd.stations))
 		if !rd.s.StationsAsPoints {
 			msg += "; stations are not imported as points"
@@ -155,21 +156,21 @@ func (rd *reader) finish() (*survey.Dataset, error) {
 		hint := "none of them gives a point (see the other warnings)"
 		switch {
 		case rd.s.Polar == PolarOff:
-			hint = "polar reduction is off; turn it on to compute them from their station " +
-				"(or an assumed one)"
+			hint = "polar reduction is off; " + polarHint(PolarAuto) +
+				": they are computed from their station, or an assumed one"
 		case !rd.reducing():
 			hint = "they were not reduced because the file has coordinate records; " +
-				"choose polar reduction on"
+				polarHint(PolarOn)
 		}
 
 		ds.Warnings = append(ds.Warnings, survey.Warning{File: rd.name, Msg: fmt.Sprintf(
-			"file holds %d raw observation(s) (angles and distances) and no coordinates; %s",
-			ds.Observations, hint)})
+			"file holds %s (angles and distances) and no coordinates; %s",
+			survey.Plural(ds.Observations, "raw observation", "raw observations"), hint)})
 
-		msg := fmt.Sprintf("%d raw observations and no coordinate records (expected words 81/82)",
-			ds.Observations)
+		msg := fmt.Sprintf("%s and no coordinate records (expected words 81/82)",
+			survey.Plural(ds.Observations, "raw observation", "raw observations"))
 		if rd.s.Polar == PolarOff {
-			msg += "; polar reduction is off"
+			msg += "; polar reduction is off: " + polarHint(PolarAuto)
 		}
 
 		return ds, &survey.ParseError{File: rd.name, Msg: msg, Err: ErrObservationsOnly}
@@ -178,18 +179,20 @@ func (rd *reader) finish() (*survey.Dataset, error) {
 	msg := "no coordinate records (expected words 81/82 or 84/85)"
 	if rd.zeros > 0 {
 		msg = fmt.Sprintf("all %d coordinate records hold zero placeholders", rd.zeros)
+		if rd.zeros == 1 {
+			msg = "the only coordinate record holds zero placeholders"
+		}
 	}
 
 	// Placeholders that carry observations were not reduced: polar reduction
 	// off, or auto after a coordinate record that gave no point.
 	if rd.zeroObs > 0 {
-		modes := "on or auto"
+		zeroWant := PolarAuto // placeholders are no coordinates for auto
 		if rd.s.Polar == PolarAuto {
-			modes = "on"
+			zeroWant = PolarOn // auto stopped at a coordinate record that gave no point
 		}
-
-		msg += fmt.Sprintf("; the file holds %d observation(s) (angles and distances): "+
-			"choose polar reduction %s to reduce them to points", rd.zeroObs, modes)
+		msg += fmt.Sprintf("; the file holds %s (angles and distances): %s",
+			observations(rd.zeroObs), polarHint(zeroWant))
 	}
 
 	return ds, &survey.ParseError{File: rd.name, Msg: msg, Err: ErrNoRecords}
