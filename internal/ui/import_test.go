@@ -295,3 +295,25 @@ func startImportReading(u *UI, file string, read previewReader) *importWindow {
 
 	return w
 }
+
+// TestImportErrorWraps shows why a file cannot be read in a line that wraps:
+// the sentence is longer than the window is wide and must not widen it.
+func TestImportErrorWraps(t *testing.T) {
+	u, file := newImportUI(t, "survey_report.txt",
+		"Riverside Subdivision Stage 2 - survey report\n\n"+
+			"Control established from CP1 (5000.000 N, 2000.000 E, 100.000 RL).\n"+
+			"Topographic pickup completed; see 01 Survey/Topo.\n")
+
+	w := startImport(u, file)
+	eventually(t, wait, "the reason the file cannot be read", func() bool {
+		return w.step != nil && strings.HasPrefix(w.step.counts.Text, "This file cannot be imported")
+	})
+	onUI(func() {
+		if got := w.step.counts.MinSize().Width; got > 400 {
+			t.Errorf("the reason needs %v wide; it must wrap (%q)", got, w.step.counts.Text)
+		}
+		if got := w.win.Content().MinSize().Width; got > 1060 {
+			t.Errorf("the import window needs %v wide, more than its 1060", got)
+		}
+	})
+}

@@ -116,6 +116,9 @@ func newImportStepReading(w *importWindow, q queuedFile, n, total int,
 	s.dup = widget.NewSelect(duplicateOpts, nil)
 	s.dup.SetSelected("skip")
 	s.counts = widget.NewLabel("")
+	// A long reason why the file cannot be read wraps rather than widening
+	// the window past the screen.
+	s.counts.Wrapping = fyne.TextWrapWord
 	s.preview = widget.NewTable(
 		func() (int, int) { return len(s.rows), len(pointColumns) },
 		func() fyne.CanvasObject { return widget.NewLabel("000000000.000") },
