@@ -317,3 +317,22 @@ func TestImportErrorWraps(t *testing.T) {
 		}
 	})
 }
+
+// TestLocalPaneNamesEveryFormat names every survey data format the import
+// reads on the local file pane, and says what happens to other files.
+func TestLocalPaneNamesEveryFormat(t *testing.T) {
+	u := newTestUI(t, newMemProject("Riverside", 3))
+
+	onUI(func() {
+		u.showImport(importLocal)
+		text := labelsUnder(u.importWin.local)
+		for _, want := range []string{"CSV", "LandXML", "DXF", "GSI", "GeoJSON", "attachments"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("local pane %q does not name %s", text, want)
+			}
+		}
+		if len(dataFormats) != 5 {
+			t.Errorf("%d data formats; name the new ones on the local pane", len(dataFormats))
+		}
+	})
+}

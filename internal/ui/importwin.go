@@ -140,8 +140,10 @@ func (w *importWindow) localPane() fyne.CanvasObject {
 		d.Show()
 	})
 	choose.Importance = widget.HighImportance
-	text := widget.NewLabel("Import a point, LandXML or GSI file from this computer. " +
-		"Backsight detects the format and shows a preview before anything is imported.")
+	text := widget.NewLabel("Import a file from this computer: delimited points (CSV, TXT, " +
+		"ASC), LandXML, DXF, Leica GSI or GeoJSON. Backsight detects the format and shows a " +
+		"preview before anything is imported; other files, such as PDFs and photos, are kept " +
+		"in the project as attachments.")
 	text.Wrapping = fyne.TextWrapWord
 
 	return container.NewVBox(text, container.NewHBox(choose))
