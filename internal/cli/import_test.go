@@ -309,3 +309,38 @@ func TestMessagesCountOne(t *testing.T) {
 		t.Errorf("import of a missing file: %s", r)
 	}
 }
+
+// TestImportDXFLabels: the labels of a DXF's points are left out with a
+// warning that names --dxf-labels, and with it the points take their ids
+// from the labels (the warning named a Go field, PairLabels, that no flag
+// could set).
+func TestImportDXFLabels(t *testing.T) {
+	t.Parallel()
+	sample := samplefiles.Path(t, "dxf_r12label_leica_disto_s910.dxf")
+	e := newEnv(t)
+
+	plain := newProject(t, e, "m")
+	r := e.must(0, "import", "--project", plain, sample)
+	if !strings.Contains(r.stderr, "11 TEXT/MTEXT labels not imported") ||
+		!strings.Contains(r.stderr, "(--dxf-labels)") {
+		t.Errorf("import without --dxf-labels: %s", r)
+	}
+
+	labelled := newProject(t, e, "m")
+	var out importOut
+	decode(t, e.must(0, "import", "--project", labelled, "--dxf-labels", "--json", sample),
+		&out)
+	if out.Totals.Points != 11 {
+		t.Fatalf("import with --dxf-labels: %+v", out)
+	}
+
+	csvOut := filepath.Join(t.TempDir(), "disto.csv")
+	e.must(0, "export", "--project", labelled, "--format", "csv", csvOut)
+	b, err := os.ReadFile(csvOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "IMG_20160506_121212.jpg") {
+		t.Errorf("the points did not take their labels as ids:\n%s", b)
+	}
+}

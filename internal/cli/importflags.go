@@ -29,6 +29,7 @@ type importFlags struct {
 	unit       string
 	duplicates string
 	gsiPolar   string
+	dxfLabels  bool
 }
 
 func (f *importFlags) register(cmd *cobra.Command) {
@@ -53,6 +54,8 @@ func (f *importFlags) register(cmd *cobra.Command) {
 		"without coordinates: auto reduces them to points when the file has no coordinates "+
 		"of its own (from their station, or from an assumed one at 0,0,0 when the file "+
 		"records none); on reduces them in every file; off only counts them")
+	fs.BoolVar(&f.dxfLabels, "dxf-labels", false, "DXF points take their ids from the "+
+		"TEXT or MTEXT label at the same position")
 }
 
 // importRequest is an import without its path: the settings and the unit
@@ -131,6 +134,7 @@ func (f *importFlags) request() (importRequest, error) {
 	if req.Settings.GSI.Read.Polar, err = gsi.ParsePolarMode(f.gsiPolar); err != nil {
 		return req, usagef("--gsi-polar: %q is not auto, on or off", f.gsiPolar)
 	}
+	req.Settings.DXF.Read.PairLabels = f.dxfLabels
 
 	return req, nil
 }

@@ -133,9 +133,11 @@ func (rd *reader) unusedLabels() {
 	if unused > 0 && !rd.s.TextAsPoints {
 		hint := ""
 		if !rd.s.PairLabels {
-			hint = "; set PairLabels to use them as point ids"
+			hint = "; to use them as point ids, choose \"Take point ids from their " +
+				"labels\" (--dxf-labels)"
 		}
 
-		rd.warn(0, "TEXT", "%d TEXT/MTEXT label(s) not imported%s", unused, hint)
+		rd.warn(0, "TEXT", "%s not imported%s",
+			survey.Plural(unused, "TEXT/MTEXT label", "TEXT/MTEXT labels"), hint)
 	}
 }

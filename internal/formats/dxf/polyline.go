@@ -190,7 +190,8 @@ func (rd *reader) polyface(e *entity, f fields, verts []vertexRec) {
 	}
 
 	if bad > 0 {
-		rd.warn(e.line, "POLYLINE", "%d polyface face(s) reference missing vertices; skipped", bad)
+		rd.warn(e.line, "POLYLINE", "%s missing vertices; skipped",
+			survey.Plural(bad, "polyface face references", "polyface faces reference"))
 	}
 
 	if len(sf.Triangles) == 0 {

@@ -83,7 +83,7 @@ func TestSampleLeicaDisto(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if ds.Points[0].ID != "1" || !hasWarning(ds, "11 TEXT/MTEXT label(s) not imported") {
+	if ds.Points[0].ID != "1" || !hasWarning(ds, "11 TEXT/MTEXT labels not imported") {
 		t.Errorf("unpaired: id %q warnings %v", ds.Points[0].ID, ds.Warnings)
 	}
 }
@@ -274,7 +274,7 @@ func TestPolylineFlagsAndMeshes(t *testing.T) {
 		t.Errorf("polyface %d vertices %d triangles, want 4 and 2", len(sf.Vertices), len(sf.Triangles))
 	}
 
-	if !hasWarning(ds, "1 polyface face(s) reference missing") {
+	if !hasWarning(ds, "1 polyface face references missing") {
 		t.Errorf("warnings %v", ds.Warnings)
 	}
 }

@@ -300,7 +300,7 @@ func TestSurfaceFaces(t *testing.T) {
 		t.Errorf("vertices %d, triangles %v", len(sf.Vertices), sf.Triangles)
 	}
 
-	want := []string{"2 face(s) reference missing", "1 invisible face", "1 degenerate"}
+	want := []string{"2 faces reference missing", "1 invisible face", "1 degenerate"}
 	for _, w := range want {
 		found := false
 		for _, got := range ds.Warnings {

@@ -163,21 +163,23 @@ func (sf *rawSurface) finish(rd *reader) {
 
 	elem := fmt.Sprintf("Surface %q", clip(sf.name))
 	if sf.dangling > 0 {
-		rd.warn(sf.line, elem, "%d face(s) reference missing or malformed P ids (first: %s); skipped",
-			sf.dangling, sf.firstBad)
+		rd.warn(sf.line, elem, "%s missing or malformed P ids (first: %s); skipped",
+			survey.Plural(sf.dangling, "face references", "faces reference"), sf.firstBad)
 	}
 
 	if sf.bad > 0 || sf.dupIDs > 0 {
-		rd.warn(sf.line, elem, "%d P element(s) malformed and %d with a repeated id; skipped",
-			sf.bad, sf.dupIDs)
+		rd.warn(sf.line, elem, "%s malformed and %d with a repeated id; skipped",
+			survey.Plural(sf.bad, "P element", "P elements"), sf.dupIDs)
 	}
 
 	if sf.degen > 0 {
-		rd.warn(sf.line, elem, "%d degenerate face(s) (a repeated vertex); skipped", sf.degen)
+		rd.warn(sf.line, elem, "%s (a repeated vertex); skipped",
+			survey.Plural(sf.degen, "degenerate face", "degenerate faces"))
 	}
 
 	if sf.hidden > 0 {
-		rd.warn(sf.line, elem, "%d invisible face(s) (i=\"1\") left out", sf.hidden)
+		rd.warn(sf.line, elem, "%s (i=\"1\") left out",
+			survey.Plural(sf.hidden, "invisible face", "invisible faces"))
 	}
 
 	if len(sf.tris) == 0 {
