@@ -291,6 +291,10 @@ func (r *runner) downloadAll(ctx context.Context, d *docs, list []download, dest
 	}
 	reqs = transfer.DistinctLocalNames(reqs)
 
+	// A failed or interrupted get leaves no empty folders of its own.
+	made := transfer.NewFolders(reqs)
+	defer transfer.RemoveEmptyFolders(made)
+
 	// Each job fills only its own entry, and out is read after every
 	// handle is done, so no lock is needed.
 	out := make([]fetched, len(list))

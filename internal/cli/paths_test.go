@@ -192,3 +192,25 @@ func TestGetFolderDistinctNames(t *testing.T) {
 		t.Errorf("want two local files, one renamed: %+v", got)
 	}
 }
+
+// TestGetFailedLeavesNoFolders: a get whose downloads all fail leaves none
+// of the folders of the Procore path behind in --to (it left an empty
+// "01 Survey/Control").
+func TestGetFailedLeavesNoFolders(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.login()
+	e.srv.AddFault(sandbox.FaultRule{Endpoint: sandbox.FaultDownload, Status: 404})
+
+	dest := t.TempDir()
+	r := e.run("procore", "get", "--company", company, "--project", project, "--to", dest,
+		"01 Survey/Control")
+	if r.code != 1 {
+		t.Fatalf("want exit 1, got %s", r)
+	}
+
+	entries, _ := os.ReadDir(dest)
+	if len(entries) != 0 {
+		t.Errorf("left behind in --to: %v", entries)
+	}
+}
