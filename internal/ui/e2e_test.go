@@ -20,6 +20,7 @@ import (
 	"github.com/backsight/backsight/internal/procore"
 	"github.com/backsight/backsight/internal/samplefiles"
 	"github.com/backsight/backsight/internal/sandbox"
+	"github.com/backsight/backsight/internal/transfer"
 )
 
 const wait = 20 * time.Second
@@ -364,17 +365,40 @@ func exportNewVersion(t *testing.T, u *UI, demo *app.Demo) {
 	t.Error("control_points.csv is gone from Procore")
 }
 
+// logoutWithIcon logs out with the status bar icon while a download runs:
+// the confirmation names the download, and logging out cancels it rather
+// than letting it go on for a user who has left.
 func logoutWithIcon(t *testing.T, u *UI) {
+	var h *transfer.Handle
+	var jobErr error
 	onUI(func() {
+		h = u.runJob("Downloading 1 file", func(ctx context.Context, _ *transfer.Progress) error {
+			<-ctx.Done()
+			return ctx.Err()
+		}, func(err error) { jobErr = err })
+		u.trackProcore(h)
+
 		test.Tap(u.status.procore) // logged in: asks first
-		yes := overlayButton(u.win, "Yes")
-		if yes == nil {
+		top := u.win.Canvas().Overlays().Top()
+		if top == nil {
 			t.Fatal("no confirmation before logging out")
 		}
-		test.Tap(yes)
+		if text := labelsUnder(top); !strings.Contains(text,
+			"Logging out cancels the transfer in progress (Downloading 1 file).") {
+			t.Errorf("the confirmation %q does not say the download stops", text)
+		}
+		test.Tap(overlayButton(u.win, "Yes"))
 	})
 	eventually(t, wait, "the logout", func() bool {
 		return u.app.State() == auth.StateLoggedOut && u.status.procore.Text == "Procore: logged out"
+	})
+	select {
+	case <-h.Done():
+	case <-time.After(wait):
+		t.Fatal("the download goes on after the logout")
+	}
+	eventually(t, wait, "the cancelled download", func() bool {
+		return errCanceled(jobErr) && len(u.runningProcoreJobs()) == 0
 	})
 	onUI(func() {
 		if u.status.procore.Icon != procoreOffIcon {

@@ -163,7 +163,7 @@ func (w *exportWindow) run(plan *exportPlan) {
 		return err
 	}
 
-	u.runJob("Exporting "+plan.name, job, func(err error) {
+	h := u.runJob("Exporting "+plan.name, job, func(err error) {
 		w.export.Enable()
 		if err != nil {
 			if errCanceled(err) {
@@ -183,6 +183,9 @@ func (w *exportWindow) run(plan *exportPlan) {
 			rememberFolder(u, plan)
 		}
 	}, w.progress)
+	if plan.procore {
+		u.trackProcore(h)
+	}
 }
 
 // rememberFolder stores the Procore folder of an upload in the project's

@@ -90,7 +90,7 @@ func (w *exportWindow) uploadFolder(local string) {
 		_, err := t.UploadFolder(ctx, scope, parent, local, p)
 		return err
 	}
-	u.runJob("Uploading "+filepath.Base(local), job, func(err error) {
+	h := u.runJob("Uploading "+filepath.Base(local), job, func(err error) {
 		if err != nil {
 			w.result.SetText("The folder was not uploaded.")
 			u.showErrorIn(w.win, "Upload Folder", err)
@@ -99,4 +99,5 @@ func (w *exportWindow) uploadFolder(local string) {
 		w.result.SetText("Uploaded the folder " + filepath.Base(local) + ".")
 		w.browser.reloadFolder(parent)
 	}, w.progress)
+	u.trackProcore(h)
 }

@@ -241,7 +241,7 @@ func (w *importWindow) startDownload() {
 
 	w.download.Disable()
 	name := fmt.Sprintf("Downloading %s", sentence(len(files), "file"))
-	u.runJob(name, job, func(err error) {
+	h := u.runJob(name, job, func(err error) {
 		w.download.Enable()
 		if err != nil {
 			u.showErrorIn(w.win, "Download", err)
@@ -249,6 +249,7 @@ func (w *importWindow) startDownload() {
 		}
 		w.beginImport(queue)
 	}, w.progress)
+	u.trackProcore(h)
 }
 
 // fileSegments is the Procore path of f in the folder at path.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -109,4 +110,33 @@ func (u *UI) runJob(name string, job transfer.Job, done func(error),
 	}()
 
 	return h
+}
+
+// trackProcore marks h as a job that talks to Procore until it ends, so that
+// logging out names and cancels it. Call on the UI goroutine.
+func (u *UI) trackProcore(h *transfer.Handle) {
+	if u.procoreJobs == nil {
+		u.procoreJobs = map[*transfer.Handle]bool{}
+	}
+	u.procoreJobs[h] = true
+	go func() {
+		<-h.Done()
+		do(func() { delete(u.procoreJobs, h) })
+	}()
+}
+
+// runningProcoreJobs returns the names of the running jobs that talk to
+// Procore, sorted. Call on the UI goroutine.
+func (u *UI) runningProcoreJobs() []string {
+	var names []string
+	for h := range u.procoreJobs {
+		select {
+		case <-h.Done():
+		default:
+			names = append(names, h.Name)
+		}
+	}
+	slices.Sort(names)
+
+	return names
 }

@@ -99,7 +99,13 @@ func newProcorePanel(u *UI) *procorePanel {
 
 	p.login = widget.NewButtonWithIcon("Log In", theme.LoginIcon(), p.startLogin)
 	p.login.Importance = widget.HighImportance
-	p.logout = widget.NewButtonWithIcon("Log Out", theme.LogoutIcon(), func() { u.logout(p.win) })
+	p.logout = widget.NewButtonWithIcon("Log Out", theme.LogoutIcon(), func() {
+		if len(u.runningProcoreJobs()) > 0 {
+			u.confirmLogout(p.win, u.whoAmI())
+			return
+		}
+		u.logout(p.win)
+	})
 
 	p.url = widget.NewEntry()
 	p.url.Wrapping = fyne.TextWrapBreak
@@ -333,12 +339,16 @@ func (u *UI) loginChanged() {
 	u.checkNewer()
 }
 
-// logout logs out off the UI goroutine and says what happened at Procore.
+// logout cancels the jobs that talk to Procore, logs out off the UI
+// goroutine and says what happened at Procore.
 func (u *UI) logout(parent fyne.Window) {
 	s, err := u.app.Session()
 	if err != nil {
 		u.showErrorIn(parent, "Log out of Procore", err)
 		return
+	}
+	for h := range u.procoreJobs {
+		h.Cancel()
 	}
 	go func() {
 		res, err := s.Logout(u.ctx)

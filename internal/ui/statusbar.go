@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -54,13 +55,31 @@ func (s *statusBar) procoreTapped() {
 		return
 	}
 
-	who := s.procore.Text
-	dialog.ShowConfirm("Log out of Procore",
-		fmt.Sprintf("Log %s out of Procore?", who), func(ok bool) {
-			if ok {
-				u.logout(u.win)
-			}
-		}, u.win)
+	u.confirmLogout(u.win, s.procore.Text)
+}
+
+// confirmLogout asks before logging who out, and says which transfers that
+// cancels. Call on the UI goroutine.
+func (u *UI) confirmLogout(parent fyne.Window, who string) {
+	text := fmt.Sprintf("Log %s out of Procore?", who)
+	if names := u.runningProcoreJobs(); len(names) > 0 {
+		text += "\n\nLogging out cancels " + transfersText(names) + "."
+	}
+	dialog.ShowConfirm("Log out of Procore", text, func(ok bool) {
+		if ok {
+			u.logout(parent)
+		}
+	}, parent)
+}
+
+// transfersText names the running transfers for a sentence:
+// "the transfer in progress (Downloading 2 files)".
+func transfersText(names []string) string {
+	if len(names) == 1 {
+		return "the transfer in progress (" + names[0] + ")"
+	}
+
+	return fmt.Sprintf("the %d transfers in progress (%s)", len(names), strings.Join(names, ", "))
 }
 
 // humanBytes formats a size: 512 B, 1.5 KB, 12.0 MB.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/backsight/backsight/internal/app"
 	"github.com/backsight/backsight/internal/auth"
+	"github.com/backsight/backsight/internal/transfer"
 )
 
 // AppID is the Fyne application ID (it names the preferences file).
@@ -84,6 +85,9 @@ type UI struct {
 
 	// names holds the display names /me gave, by login (see fetchName).
 	names map[string]string
+	// procoreJobs are the running jobs that talk to Procore, which logging
+	// out cancels (see trackProcore).
+	procoreJobs map[*transfer.Handle]bool
 }
 
 // newUI builds the main window (not shown yet) and starts opening the
