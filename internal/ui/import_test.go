@@ -336,3 +336,24 @@ func TestLocalPaneNamesEveryFormat(t *testing.T) {
 		}
 	})
 }
+
+// TestImportTemplateDetects offers "Detect" as the column order of a
+// delimited file, as the other settings do: a file without a header is read
+// by its numbers, which "From header" did not say.
+func TestImportTemplateDetects(t *testing.T) {
+	u, file := newImportUI(t, "topo.asc", "1,538542.57,1455644.371,681.31,I\n")
+
+	w := startImport(u, file)
+	eventually(t, wait, "the preview", func() bool {
+		return w.step != nil && !w.step.doImport.Disabled()
+	})
+	onUI(func() {
+		s := w.step
+		if s.template.Text != "Detect" {
+			t.Errorf("template = %q, want Detect", s.template.Text)
+		}
+		if !strings.Contains(s.counts.Text, "Read as PNEZD") {
+			t.Errorf("counts = %q, want the order it detected", s.counts.Text)
+		}
+	})
+}

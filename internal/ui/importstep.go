@@ -27,7 +27,7 @@ import (
 const previewRows = 20
 
 var (
-	csvTemplates  = []string{"From header", csv.PNEZD, csv.PENZD, csv.PNEZ, csv.PENZ, csv.NEZ, csv.ENZ}
+	csvTemplates  = []string{"Detect", csv.PNEZD, csv.PENZD, csv.PNEZ, csv.PENZ, csv.NEZ, csv.ENZ}
 	delimiters    = []string{"Detect", "Comma", "Semicolon", "Tab", "Spaces"}
 	delimiterRune = []rune{0, ',', ';', '\t', ' '}
 	headerModes   = []string{"Detect", "No header row", "First row is a header"}
@@ -319,7 +319,7 @@ func (s *importStep) readSettings() formats.Settings {
 	switch f.Name {
 	case formats.CSV:
 		rs := csv.ReadSettings{Unit: unit}
-		if t := strings.TrimSpace(s.template.Text); t != "" && t != csvTemplates[0] {
+		if t := strings.TrimSpace(s.template.Text); t != "" && !strings.EqualFold(t, csvTemplates[0]) {
 			rs.Template = strings.ToUpper(t)
 		}
 		rs.Delimiter = delimiterRune[max(s.delimiter.SelectedIndex(), 0)]
