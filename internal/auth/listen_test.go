@@ -239,16 +239,30 @@ func TestLoginPortBusy(t *testing.T) {
 				requireIPv6Loopback(t)
 			}
 
-			other := occupy(t, ip)
-			port := other.Addr().(*net.TCPAddr).Port
 			f := newFakeProcore(t)
 			opened := false
 			s, _ := newUnitSession(t, f, nil, nil, Options{
 				Opener: func(string) error { opened = true; return nil },
 			})
-			s.cfg.RedirectPort = port
 
-			err := s.Login(t.Context(), nil)
+			// occupy can only check that 127.0.0.1 is free at a ::1 port, not
+			// keep it free: a parallel test may take it before Login listens.
+			// Such a clash names 127.0.0.1; try another port then.
+			var (
+				other net.Listener
+				port  int
+				err   error
+			)
+			for range 5 {
+				other = occupy(t, ip)
+				port = other.Addr().(*net.TCPAddr).Port
+				s.cfg.RedirectPort = port
+				err = s.Login(t.Context(), nil)
+				if ip == "127.0.0.1" || err == nil || !strings.Contains(err.Error(), "127.0.0.1:") {
+					break
+				}
+			}
+
 			var op *net.OpError
 			if !errors.Is(err, ErrPortInUse) || !addrInUse(err) || !errors.As(err, &op) ||
 				op.Addr == nil || op.Addr.String() != other.Addr().String() {
