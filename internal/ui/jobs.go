@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -53,9 +54,16 @@ func (v *progressView) update(h *transfer.Handle, s transfer.Snapshot) {
 	}
 	v.updates++
 	v.bar.SetValue(s.Fraction())
-	text := h.Name
-	if s.Current != "" {
-		text = fmt.Sprintf("%s: %s", h.Name, s.Current)
+	v.what.SetText(progressText(h.Name, s))
+}
+
+// progressText is the line shown for the job called name: the file being
+// worked on (unless the name already ends with it, as "Exporting pts.csv"
+// does), whether it is being prepared, and the bytes moved.
+func progressText(name string, s transfer.Snapshot) string {
+	text := name
+	if s.Current != "" && !strings.HasSuffix(name, " "+s.Current) {
+		text = fmt.Sprintf("%s: %s", name, s.Current)
 	}
 	if s.Preparing > 0 {
 		// Files read through SHA-256 before their bytes move.
@@ -64,7 +72,8 @@ func (v *progressView) update(h *transfer.Handle, s transfer.Snapshot) {
 	if s.BytesTotal > 0 {
 		text += fmt.Sprintf(" (%s of %s)", humanBytes(s.BytesDone), humanBytes(s.BytesTotal))
 	}
-	v.what.SetText(text)
+
+	return text
 }
 
 func (v *progressView) stop(h *transfer.Handle) {

@@ -78,3 +78,26 @@ func TestProgressViewText(t *testing.T) {
 		})
 	}
 }
+
+// TestProgressText names the file being worked on once: an export's job is
+// already called after its file.
+func TestProgressText(t *testing.T) {
+	const kb = 1024
+	tests := []struct {
+		name string
+		s    transfer.Snapshot
+		want string
+	}{
+		{"Exporting pts.csv", transfer.Snapshot{Current: "pts.csv", BytesDone: 53 * kb,
+			BytesTotal: 106 * kb}, "Exporting pts.csv (53.0 KB of 106.0 KB)"},
+		{"Downloading 2 files", transfer.Snapshot{Current: "pts.csv"},
+			"Downloading 2 files: pts.csv"},
+		{"Uploading Control", transfer.Snapshot{Current: "Control/a.csv", Preparing: 1},
+			"Uploading Control: Control/a.csv, preparing"},
+	}
+	for _, tt := range tests {
+		if got := progressText(tt.name, tt.s); got != tt.want {
+			t.Errorf("progressText(%q, %+v) = %q, want %q", tt.name, tt.s, got, tt.want)
+		}
+	}
+}
