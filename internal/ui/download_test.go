@@ -10,6 +10,7 @@ import (
 
 	"github.com/backsight/backsight/internal/app"
 	"github.com/backsight/backsight/internal/auth/authtest"
+	"github.com/backsight/backsight/internal/project"
 	"github.com/backsight/backsight/internal/sandbox"
 )
 
@@ -18,54 +19,13 @@ import (
 // lands in a file of its own with its own bytes, and the import step reads
 // each from there.
 func TestDownloadDistinctLocalNames(t *testing.T) {
-	ctx := t.Context()
-	browser := authtest.NewBrowser(sandbox.DemoSurveyor, sandbox.DemoPassword)
-	a := newTestApp(t, app.Options{Opener: browser.Opener(ctx)})
-	demo, err := a.StartDemo(ctx, app.DemoOptions{
-		Dir: t.TempDir(), ProjectDir: filepath.Join(t.TempDir(), "demo"),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	const folder = "01 Survey/Names"
-	if _, err := demo.Server.AddFolder(demo.ProjectID, folder); err != nil {
-		t.Fatal(err)
-	}
 	content := map[string]string{
 		"a:b.csv": "1,5000.125,2000.250,100.5,COLON\n",
 		"a_b.csv": "2,5001.125,2001.250,101.5,UNDERSCORE\n",
 	}
-	for name, body := range content {
-		if _, err := demo.Server.AddFile(demo.ProjectID, folder, name, strings.NewReader(body),
-			0); err != nil {
-			t.Fatal(err)
-		}
-	}
-
-	fa := test.NewTempApp(t)
-	var u *UI
-	onUI(func() { u = newUI(ctx, fa, a, Options{ProjectDir: demo.ProjectDir}) })
-	t.Cleanup(func() { onUI(u.close) })
-	eventually(t, wait, "the demo project", func() bool { return u.proj != nil })
-	login(t, u)
-
-	onUI(func() { u.showImport(importProcore) })
+	u, _ := downloadNewFolder(t, content, nil)
 	w := u.importWin
-	b := w.browser
-	eventually(t, wait, "the root folder", func() bool {
-		n := b.nodes[rootID]
-		return b.projectID != 0 && n != nil && n.loaded
-	})
-	openFolder(t, b, "01 Survey", "Names")
-	onUI(func() {
-		for name := range content {
-			if !b.mark(name) {
-				t.Fatalf("%s not listed; files: %v", name, labelsUnder(b.fileTable))
-			}
-		}
-		test.Tap(w.download)
-	})
+
 	eventually(t, wait, "the first import step", func() bool { return w.step != nil })
 
 	// The step shows the first file; the second waits in the queue.
@@ -101,4 +61,79 @@ func queuedPaths(q []queuedFile) []string {
 	}
 
 	return out
+}
+
+// TestDownloadFailedLeavesNoFolders: a download that fails leaves none of
+// the folders of the Procore path ("01 Survey/Names") empty in the
+// project's Procore/ folder.
+func TestDownloadFailedLeavesNoFolders(t *testing.T) {
+	u, demo := downloadNewFolder(t, map[string]string{"a.csv": "1,1,1\n"},
+		&sandbox.FaultRule{Endpoint: sandbox.FaultDownload, Status: 404})
+
+	eventually(t, wait, "the download's error", func() bool {
+		return u.importWin.win.Canvas().Overlays().Top() != nil
+	})
+
+	dir := filepath.Join(demo.ProjectDir, project.ProcoreDir)
+	eventually(t, wait, "an empty Procore folder", func() bool {
+		entries, err := os.ReadDir(dir)
+		return err == nil && len(entries) == 0
+	})
+}
+
+// downloadNewFolder adds the files of content to a new Procore folder
+// "01 Survey/Names" of the demo project, logs in, highlights them in the
+// import window and taps Download. With fault, the sandbox answers with it.
+func downloadNewFolder(t *testing.T, content map[string]string, fault *sandbox.FaultRule,
+) (*UI, *app.Demo) {
+	t.Helper()
+	ctx := t.Context()
+	browser := authtest.NewBrowser(sandbox.DemoSurveyor, sandbox.DemoPassword)
+	a := newTestApp(t, app.Options{Opener: browser.Opener(ctx)})
+	demo, err := a.StartDemo(ctx, app.DemoOptions{
+		Dir: t.TempDir(), ProjectDir: filepath.Join(t.TempDir(), "demo"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	const folder = "01 Survey/Names"
+	if _, err := demo.Server.AddFolder(demo.ProjectID, folder); err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range content {
+		if _, err := demo.Server.AddFile(demo.ProjectID, folder, name, strings.NewReader(body),
+			0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if fault != nil {
+		demo.Server.AddFault(*fault)
+	}
+
+	fa := test.NewTempApp(t)
+	var u *UI
+	onUI(func() { u = newUI(ctx, fa, a, Options{ProjectDir: demo.ProjectDir}) })
+	t.Cleanup(func() { onUI(u.close) })
+	eventually(t, wait, "the demo project", func() bool { return u.proj != nil })
+	login(t, u)
+
+	onUI(func() { u.showImport(importProcore) })
+	w := u.importWin
+	b := w.browser
+	eventually(t, wait, "the root folder", func() bool {
+		n := b.nodes[rootID]
+		return b.projectID != 0 && n != nil && n.loaded
+	})
+	openFolder(t, b, "01 Survey", "Names")
+	onUI(func() {
+		for name := range content {
+			if !b.mark(name) {
+				t.Fatalf("%s not listed; files: %v", name, labelsUnder(b.fileTable))
+			}
+		}
+		test.Tap(w.download)
+	})
+
+	return u, demo
 }

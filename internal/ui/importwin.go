@@ -228,6 +228,10 @@ func (w *importWindow) startDownload() {
 			reqs[i] = transfer.DownloadRequest{Path: fileSegments(path, f), DestDir: dest}
 		}
 		reqs = transfer.DistinctLocalNames(reqs)
+		// A failed or cancelled download leaves no empty folders of the
+		// Procore path in Procore/.
+		made := transfer.NewFolders(reqs)
+		defer transfer.RemoveEmptyFolders(made)
 		for i, f := range files {
 			q, err := downloadOne(ctx, t, c, scope, f, reqs[i], p)
 			if err != nil {
