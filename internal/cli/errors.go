@@ -92,6 +92,14 @@ func configError(err error, file string) error {
 	}
 	detail = strings.TrimSuffix(detail, ".")
 
+	// A variable that names no setting is fixed where it is set.
+	if errors.Is(err, config.ErrUnknownVariable) {
+		return &sentenceError{msg: fmt.Sprintf("Backsight's configuration has a problem: %s. "+
+			"No setting has that name: correct the name (BACKSIGHT_ and the setting's key "+
+			"in capitals, dots as _, such as BACKSIGHT_PROCORE_CLIENT_ID) or unset the "+
+			"variable, then try again.", detail), err: err}
+	}
+
 	// A bad value set by a variable is fixed there, not in a file that may
 	// not even exist.
 	if m := configKey.FindStringSubmatch(detail); m != nil {

@@ -53,7 +53,8 @@ func TestFailuresAreSentences(t *testing.T) {
 			[]string{"procore", "ls", "--company", company}, 1,
 			"procore.project_id must be a whole number"},
 		{"config key", []string{"BACKSIGHT_PROCORE_COLOUR=red"}, []string{"procore", "whoami"}, 1,
-			"Backsight's configuration has a problem"},
+			`unknown environment variable "BACKSIGHT_PROCORE_COLOUR". No setting has that ` +
+				"name: correct the name"},
 		{"config value from the environment", []string{"BACKSIGHT_LOG_LEVEL=loud"},
 			[]string{"procore", "whoami"}, 1,
 			`log.level: "loud" is not debug, info, warn or error. It comes from the ` +

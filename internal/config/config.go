@@ -22,6 +22,8 @@ import (
 	"github.com/go-viper/mapstructure/v2"
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
+
+	"github.com/backsight/backsight/internal/samplefiles"
 )
 
 // EnvPrefix is the prefix of the environment variables Backsight reads.
@@ -29,6 +31,14 @@ const EnvPrefix = "BACKSIGHT"
 
 // EnvConfigFile names the variable that points at another configuration file.
 const EnvConfigFile = "BACKSIGHT_CONFIG"
+
+// ErrUnknownVariable is wrapped by the error for a BACKSIGHT_ environment
+// variable that names no setting (a typing mistake, or an old name).
+var ErrUnknownVariable = errors.New("unknown environment variable")
+
+// otherVars are BACKSIGHT_ variables that are not settings: the
+// configuration file's own, and the sample folder of the demo and tests.
+var otherVars = map[string]bool{EnvConfigFile: true, samplefiles.EnvDir: true}
 
 // Environments Backsight knows. Custom takes its URLs from the configuration.
 const (
@@ -249,7 +259,7 @@ func bindEnv(v *viper.Viper, environ []string) error {
 	var unknown []string
 	for _, kv := range environ {
 		name, val, ok := strings.Cut(kv, "=")
-		if !ok || !strings.HasPrefix(name, prefix) || name == EnvConfigFile {
+		if !ok || !strings.HasPrefix(name, prefix) || otherVars[name] {
 			continue
 		}
 
@@ -262,7 +272,7 @@ func bindEnv(v *viper.Viper, environ []string) error {
 	}
 	if len(unknown) > 0 {
 		sort.Strings(unknown)
-		return fmt.Errorf("config: unknown environment variable %q", strings.Join(unknown, `", "`))
+		return fmt.Errorf("config: %w %q", ErrUnknownVariable, strings.Join(unknown, `", "`))
 	}
 
 	// The environment is merged over the file, so it wins over the file and

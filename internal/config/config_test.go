@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -150,5 +151,24 @@ func TestSecretIsNotAFlag(t *testing.T) {
 func TestEnvName(t *testing.T) {
 	if got := EnvName("procore.client_id"); got != "BACKSIGHT_PROCORE_CLIENT_ID" {
 		t.Errorf("EnvName = %q", got)
+	}
+}
+
+// TestOtherVariables: BACKSIGHT_ variables that are not settings (the
+// configuration file's, the samples folder's) are not refused as unknown; an
+// unknown one wraps ErrUnknownVariable, so the message can say how to fix it.
+func TestOtherVariables(t *testing.T) {
+	t.Parallel()
+
+	_, err := Load(Options{File: writeFile(t, ""), Environ: []string{
+		"BACKSIGHT_SAMPLES=" + t.TempDir(),
+	}})
+	if err != nil {
+		t.Errorf("BACKSIGHT_SAMPLES: %v", err)
+	}
+
+	_, err = Load(Options{File: writeFile(t, ""), Environ: []string{"BACKSIGHT_FOO=1"}})
+	if !errors.Is(err, ErrUnknownVariable) {
+		t.Errorf("BACKSIGHT_FOO: %v, want ErrUnknownVariable", err)
 	}
 }
