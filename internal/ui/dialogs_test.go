@@ -155,6 +155,36 @@ func redirectAddr(t *testing.T, authURL string) string {
 	return net.JoinHostPort("127.0.0.1", r.Port())
 }
 
+// newDemoSession starts an App (appOpts, with the scripted browser of the
+// demo surveyor as its opener) on the demo sandbox, opens a UI (uiOpts, on
+// the demo project) in a 1200×780 window, and logs in.
+func newDemoSession(t *testing.T, appOpts app.Options, uiOpts Options) (*UI, *app.Demo) {
+	t.Helper()
+	ctx := t.Context()
+	browser := authtest.NewBrowser(sandbox.DemoSurveyor, sandbox.DemoPassword)
+	appOpts.Opener = browser.Opener(ctx)
+	a := newTestApp(t, appOpts)
+	demo, err := a.StartDemo(ctx, app.DemoOptions{
+		Dir: t.TempDir(), ProjectDir: filepath.Join(t.TempDir(), "demo"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	uiOpts.ProjectDir = demo.ProjectDir
+	fa := test.NewTempApp(t)
+	var u *UI
+	onUI(func() {
+		u = newUI(ctx, fa, a, uiOpts)
+		u.win.Resize(fyne.NewSize(1200, 780))
+	})
+	t.Cleanup(func() { onUI(u.close) })
+	eventually(t, wait, "the demo project", func() bool { return u.proj != nil })
+	login(t, u)
+
+	return u, demo
+}
+
 // newDemoUI opens a UI on an App running the demo sandbox, with a browser
 // opener that opens nothing.
 func newDemoUI(t *testing.T) (*app.App, *UI) {

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/backsight/backsight/internal/app"
-	"github.com/backsight/backsight/internal/auth/authtest"
 	"github.com/backsight/backsight/internal/project"
 	"github.com/backsight/backsight/internal/sandbox"
 )
@@ -87,15 +86,7 @@ func TestDownloadFailedLeavesNoFolders(t *testing.T) {
 func downloadNewFolder(t *testing.T, content map[string]string, fault *sandbox.FaultRule,
 ) (*UI, *app.Demo) {
 	t.Helper()
-	ctx := t.Context()
-	browser := authtest.NewBrowser(sandbox.DemoSurveyor, sandbox.DemoPassword)
-	a := newTestApp(t, app.Options{Opener: browser.Opener(ctx)})
-	demo, err := a.StartDemo(ctx, app.DemoOptions{
-		Dir: t.TempDir(), ProjectDir: filepath.Join(t.TempDir(), "demo"),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	u, demo := newDemoSession(t, app.Options{}, Options{})
 
 	const folder = "01 Survey/Names"
 	if _, err := demo.Server.AddFolder(demo.ProjectID, folder); err != nil {
@@ -110,13 +101,6 @@ func downloadNewFolder(t *testing.T, content map[string]string, fault *sandbox.F
 	if fault != nil {
 		demo.Server.AddFault(*fault)
 	}
-
-	fa := test.NewTempApp(t)
-	var u *UI
-	onUI(func() { u = newUI(ctx, fa, a, Options{ProjectDir: demo.ProjectDir}) })
-	t.Cleanup(func() { onUI(u.close) })
-	eventually(t, wait, "the demo project", func() bool { return u.proj != nil })
-	login(t, u)
 
 	onUI(func() { u.showImport(importProcore) })
 	w := u.importWin

@@ -15,11 +15,9 @@ import (
 
 	"github.com/backsight/backsight/internal/app"
 	"github.com/backsight/backsight/internal/auth"
-	"github.com/backsight/backsight/internal/auth/authtest"
 	"github.com/backsight/backsight/internal/formats"
 	"github.com/backsight/backsight/internal/procore"
 	"github.com/backsight/backsight/internal/samplefiles"
-	"github.com/backsight/backsight/internal/sandbox"
 	"github.com/backsight/backsight/internal/transfer"
 )
 
@@ -29,26 +27,7 @@ const wait = 20 * time.Second
 // log in through the scripted browser, import a file from Procore, check
 // the table, export it back as a new version and log out with the icon.
 func TestWorkflow(t *testing.T) {
-	ctx := t.Context()
-	browser := authtest.NewBrowser(sandbox.DemoSurveyor, sandbox.DemoPassword)
-	a := newTestApp(t, app.Options{Opener: browser.Opener(ctx), LogDir: t.TempDir()})
-	demo, err := a.StartDemo(ctx, app.DemoOptions{
-		Dir: t.TempDir(), ProjectDir: filepath.Join(t.TempDir(), "demo"),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	fa := test.NewTempApp(t)
-	var u *UI
-	onUI(func() {
-		u = newUI(ctx, fa, a, Options{Demo: true, ProjectDir: demo.ProjectDir})
-		u.win.Resize(fyne.NewSize(1200, 780))
-	})
-	t.Cleanup(func() { onUI(u.close) })
-	eventually(t, wait, "the demo project", func() bool { return u.proj != nil })
-
-	login(t, u)
+	u, demo := newDemoSession(t, app.Options{LogDir: t.TempDir()}, Options{Demo: true})
 	importControlPoints(t, u)
 	exportNewVersion(t, u, demo)
 	exportNothing(t, u)
@@ -233,35 +212,69 @@ func exportReopensFolder(t *testing.T, u *UI) {
 	})
 }
 
-// newFolder makes a folder inside the selected one with New Folder.
+// newFolder makes a folder inside the selected one with New Folder, typing
+// the name and pressing Enter. Making it again fails at Procore: the error
+// shows over the form, which still holds the name.
 func newFolder(t *testing.T, u *UI) {
+	const name = "Fieldwork 2026"
 	w := u.exportWin
-	onUI(func() { test.Tap(findButton(w.win.Content(), "New Folder")) })
-	eventually(t, wait, "the New Folder form", func() bool {
-		return overlayButton(w.win, "Create") != nil
-	})
+	typeNewFolder(t, w, name)
 	onUI(func() {
-		top := w.win.Canvas().Overlays().Top()
-		if text := labelsUnder(top); !strings.Contains(text, "Documents › 01 Survey › Control") {
+		if text := labelsUnder(w.win.Canvas().Overlays().Top()); !strings.Contains(text,
+			"Documents › 01 Survey › Control") {
 			t.Errorf("the form does not say where the folder goes: %q", text)
 		}
-		walk(top, func(o fyne.CanvasObject) bool {
-			if e, ok := o.(*widget.Entry); ok {
-				e.SetText("Fieldwork 2026")
-				return false
-			}
-			return true
-		})
-		test.Tap(overlayButton(w.win, "Create"))
+		folderEntry(w).TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		if overlayButton(w.win, "Create") != nil {
+			t.Error("Enter did not submit the New Folder form")
+		}
 	})
 	eventually(t, wait, "the new folder in the tree", func() bool {
 		for _, n := range w.browser.nodes {
-			if strings.Join(n.path, "/") == "01 Survey/Control/Fieldwork 2026" {
+			if strings.Join(n.path, "/") == "01 Survey/Control/"+name {
 				return true
 			}
 		}
 		return false
 	})
+
+	typeNewFolder(t, w, name)
+	onUI(func() { folderEntry(w).TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) })
+	eventually(t, wait, "the error about the taken name", func() bool {
+		return len(w.win.Canvas().Overlays().List()) == 2
+	})
+	onUI(func() {
+		o := w.win.Canvas().Overlays()
+		o.Top().Hide()
+		o.Remove(o.Top())
+		e := folderEntry(w)
+		if e == nil || e.Text != name {
+			t.Fatalf("after the error the form is gone or lost the name (entry %v)", e)
+		}
+		test.Tap(overlayButton(w.win, "Cancel"))
+	})
+}
+
+// typeNewFolder opens the New Folder form of w and types name into it.
+func typeNewFolder(t *testing.T, w *exportWindow, name string) {
+	onUI(func() { test.Tap(findButton(w.win.Content(), "New Folder")) })
+	eventually(t, wait, "the New Folder form", func() bool {
+		return overlayButton(w.win, "Create") != nil
+	})
+	onUI(func() { test.Type(folderEntry(w), name) })
+}
+
+// folderEntry is the name entry of the New Folder form on top of w, or nil.
+func folderEntry(w *exportWindow) *widget.Entry {
+	var e *widget.Entry
+	if top := w.win.Canvas().Overlays().Top(); top != nil {
+		walk(top, func(o fyne.CanvasObject) bool {
+			e, _ = o.(*widget.Entry)
+			return e == nil
+		})
+	}
+
+	return e
 }
 
 func exportNewVersion(t *testing.T, u *UI, demo *app.Demo) {

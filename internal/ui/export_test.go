@@ -9,9 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/backsight/backsight/internal/app"
-	"github.com/backsight/backsight/internal/auth/authtest"
 	"github.com/backsight/backsight/internal/formats"
-	"github.com/backsight/backsight/internal/sandbox"
 )
 
 // folderListing is the sandbox endpoint that lists a folder.
@@ -21,26 +19,11 @@ const folderListing = "GET /rest/v1.0/folders/{id}"
 // the folder is listed once, for the newer-version check, and the upload
 // takes that listing to add the version.
 func TestExportListsFolderOnce(t *testing.T) {
-	ctx := t.Context()
-	browser := authtest.NewBrowser(sandbox.DemoSurveyor, sandbox.DemoPassword)
-	a := newTestApp(t, app.Options{Opener: browser.Opener(ctx)})
-	demo, err := a.StartDemo(ctx, app.DemoOptions{
-		Dir: t.TempDir(), ProjectDir: filepath.Join(t.TempDir(), "demo"),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	u, demo := newDemoSession(t, app.Options{}, Options{})
 	file := filepath.Join(t.TempDir(), "pts.csv")
 	if err := os.WriteFile(file, []byte("1,5000.125,2000.250,100.5,CP\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-
-	fa := test.NewTempApp(t)
-	var u *UI
-	onUI(func() { u = newUI(ctx, fa, a, Options{ProjectDir: demo.ProjectDir}) })
-	t.Cleanup(func() { onUI(u.close) })
-	eventually(t, wait, "the demo project", func() bool { return u.proj != nil })
-	login(t, u)
 
 	iw := startImport(u, file)
 	eventually(t, wait, "the preview", func() bool {
