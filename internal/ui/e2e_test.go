@@ -244,9 +244,7 @@ func newFolder(t *testing.T, u *UI) {
 		return len(w.win.Canvas().Overlays().List()) == 2
 	})
 	onUI(func() {
-		o := w.win.Canvas().Overlays()
-		o.Top().Hide()
-		o.Remove(o.Top())
+		w.win.Canvas().Overlays().Top().Hide() // closes the error
 		e := folderEntry(w)
 		if e == nil || e.Text != name {
 			t.Fatalf("after the error the form is gone or lost the name (entry %v)", e)

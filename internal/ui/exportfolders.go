@@ -14,12 +14,19 @@ import (
 
 // newFolder makes a folder inside the selected Procore folder.
 func (w *exportWindow) newFolder() {
-	u := w.u
 	n := w.browser.folder()
 	if n == nil || w.browser.projectID == 0 {
 		dialog.ShowInformation("New Folder", "Choose the Procore folder to create it in.", w.win)
 		return
 	}
+	w.newFolderForm(n, "")
+}
+
+// newFolderForm asks for the name of a folder to make inside n, starting
+// from name. Enter creates it as Create does; when Procore refuses the
+// name (one taken, say), the form comes back with it under the error.
+func (w *exportWindow) newFolderForm(n *folderNode, name string) {
+	u := w.u
 	c, err := u.app.Client()
 	if err != nil {
 		u.showErrorIn(w.win, "New Folder", err)
@@ -29,6 +36,7 @@ func (w *exportWindow) newFolder() {
 	scope, parent := w.browser.scope(), n.id
 	entry := widget.NewEntry()
 	entry.SetPlaceHolder("Folder name")
+	entry.SetText(name)
 	where := "Documents"
 	if len(n.path) > 0 {
 		where += " › " + strings.Join(n.path, " › ")
@@ -46,6 +54,9 @@ func (w *exportWindow) newFolder() {
 			_, _, err := c.Folders.Create(u.ctx, scope, parent, name)
 			do(func() {
 				if err != nil {
+					// The error shows over the form, which keeps the name
+					// for another try.
+					w.newFolderForm(n, name)
 					u.showErrorIn(w.win, "New Folder", err)
 					return
 				}
@@ -53,6 +64,7 @@ func (w *exportWindow) newFolder() {
 			})
 		}()
 	}, w.win)
+	entry.OnSubmitted = func(string) { d.Submit() }
 	d.Resize(fyne.NewSize(440, 0))
 	d.Show()
 	w.win.Canvas().Focus(entry)
