@@ -62,12 +62,16 @@ type procoreBrowser struct {
 	reopenAt string
 }
 
+// fileColumns are the columns of the file list with their widths; the Name
+// column (nameColumn) takes more when the list is wider than their sum.
 var fileColumns = []struct {
 	title string
 	width float32
 }{
 	{"", 28}, {"Name", 210}, {"Size", 72}, {"Version", 66}, {"Last update", 130}, {"By", 110},
 }
+
+const nameColumn = 1
 
 func newProcoreBrowser(u *UI, win fyne.Window, withFiles bool) *procoreBrowser {
 	b := &procoreBrowser{u: u, win: win, withFiles: withFiles, marked: map[int64]bool{}}
@@ -131,8 +135,8 @@ func (b *procoreBrowser) files() fyne.CanvasObject {
 	b.noFiles.Alignment = fyne.TextAlignCenter
 	b.noFiles.Hide()
 
-	return container.NewBorder(b.filter, nil, nil, nil,
-		container.NewStack(b.fileTable, container.NewCenter(b.noFiles)))
+	return container.NewBorder(b.filter, nil, nil, nil, container.New(fileListLayout{b},
+		b.fileTable, container.NewCenter(b.noFiles)))
 }
 
 // start loads the companies, choosing the ones remembered for the project.

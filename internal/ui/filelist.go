@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/backsight/backsight/internal/procore"
@@ -34,6 +35,42 @@ func (b *procoreBrowser) applyFilter() {
 		b.noFiles.SetText("No file name here contains \"" + strings.TrimSpace(b.filter.Text) + "\".")
 	}
 	b.noFiles.Show()
+}
+
+// fileListLayout lays out the file list (its first object) and what stands
+// over it: the list fills the space and its Name column takes the width the
+// other columns leave, so that long names can be read in a wide window.
+type fileListLayout struct{ b *procoreBrowser }
+
+func (l fileListLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	l.b.fitNameColumn(size.Width)
+	for _, o := range objects {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (l fileListLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var min fyne.Size
+	for _, o := range objects {
+		if o.Visible() {
+			min = min.Max(o.MinSize())
+		}
+	}
+
+	return min
+}
+
+// fitNameColumn widens the Name column of the file list to what a list width
+// wide leaves over from the other columns, keeping at least its own width.
+func (b *procoreBrowser) fitNameColumn(width float32) {
+	rest := float32(len(fileColumns)) * theme.Padding() // the dividers
+	for i, c := range fileColumns {
+		if i != nameColumn {
+			rest += c.width
+		}
+	}
+	b.fileTable.SetColumnWidth(nameColumn, max(fileColumns[nameColumn].width, width-rest))
 }
 
 func filterFiles(dst, files []procore.File, text string) []procore.File {

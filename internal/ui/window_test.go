@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/backsight/backsight/internal/app"
@@ -133,5 +134,40 @@ func TestProcorePanelGolden(t *testing.T) {
 		w := u.procore.win
 		w.Resize(fyne.NewSize(600, 420))
 		test.AssertRendersToMarkup(t, "procore_panel.xml", w.Canvas())
+	})
+}
+
+// TestImportNameColumnFills widens the import window: the file list's Name
+// column takes the spare width, so that long names can be read, and gives it
+// back when the window narrows.
+func TestImportNameColumnFills(t *testing.T) {
+	u := newTestUI(t, newMemProject("Riverside", 3))
+
+	nameWidth := func() float32 {
+		var width float32
+		walk(u.importWin.browser.fileTable, func(o fyne.CanvasObject) bool {
+			if l, ok := o.(*widget.Label); ok && l.Text == "Name" {
+				width = l.Size().Width
+				return false
+			}
+			return true
+		})
+		return width
+	}
+	onUI(func() {
+		u.showImport(importProcore)
+		w := u.importWin.win
+		w.Resize(fyne.NewSize(1400, 640))
+		table := u.importWin.browser.fileTable
+		// The other columns with a divider each.
+		want := table.Size().Width - (28 + 72 + 66 + 130 + 110) - 6*theme.Padding()
+		if got := nameWidth(); got != want {
+			t.Errorf("Name column %v wide in a list %v wide, want %v", got,
+				table.Size().Width, want)
+		}
+		w.Resize(fyne.NewSize(1000, 640))
+		if got := nameWidth(); got != 210 {
+			t.Errorf("Name column %v wide after narrowing, want 210", got)
+		}
 	})
 }
