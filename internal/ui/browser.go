@@ -135,8 +135,8 @@ func (b *procoreBrowser) files() fyne.CanvasObject {
 	b.noFiles.Alignment = fyne.TextAlignCenter
 	b.noFiles.Hide()
 
-	return container.NewBorder(b.filter, nil, nil, nil, container.New(fileListLayout{b},
-		b.fileTable, container.NewCenter(b.noFiles)))
+	return container.NewBorder(b.filter, nil, nil, nil,
+		container.New(fileListLayout{b}, b.fileTable, b.noFiles))
 }
 
 // start loads the companies, choosing the ones remembered for the project.

@@ -37,28 +37,41 @@ func (b *procoreBrowser) applyFilter() {
 	b.noFiles.Show()
 }
 
-// fileListLayout lays out the file list (its first object) and what stands
-// over it: the list fills the space and its Name column takes the width the
-// other columns leave, so that long names can be read in a wide window.
+// fileListLayout lays out the file list and the note that says why it is
+// empty (b.fileTable and b.noFiles). The list fills the space and its Name
+// column takes the width the other columns leave, so that long names can be
+// read in a wide window; the note stands in the middle of the space below
+// the header row, which it never covers, however short the window.
 type fileListLayout struct{ b *procoreBrowser }
 
 func (l fileListLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	table, note := objects[0], objects[1]
 	l.b.fitNameColumn(size.Width)
-	for _, o := range objects {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
+	table.Move(fyne.NewPos(0, 0))
+	table.Resize(size)
+
+	top := l.headerHeight()
+	want := note.MinSize()
+	w := min(want.Width, size.Width)
+	y := top + max(0, (size.Height-top-want.Height)/2)
+	note.Move(fyne.NewPos((size.Width-w)/2, y))
+	note.Resize(fyne.NewSize(w, want.Height))
 }
 
 func (l fileListLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
-	var min fyne.Size
-	for _, o := range objects {
-		if o.Visible() {
-			min = min.Max(o.MinSize())
-		}
+	table, note := objects[0], objects[1]
+	size := table.MinSize()
+	if note.Visible() {
+		size = size.Max(note.MinSize().AddWidthHeight(0, l.headerHeight()))
 	}
 
-	return min
+	return size
+}
+
+// headerHeight is the height of the file list's header row with its
+// divider.
+func (l fileListLayout) headerHeight() float32 {
+	return l.b.fileTable.CreateHeader().MinSize().Height + theme.Padding()
 }
 
 // fitNameColumn widens the Name column of the file list to what a list width

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/backsight/backsight/internal/app"
+	"github.com/backsight/backsight/internal/procore"
 	"github.com/backsight/backsight/internal/survey"
 )
 
@@ -168,6 +169,43 @@ func TestImportNameColumnFills(t *testing.T) {
 		w.Resize(fyne.NewSize(1000, 640))
 		if got := nameWidth(); got != 210 {
 			t.Errorf("Name column %v wide after narrowing, want 210", got)
+		}
+	})
+}
+
+// TestNoFilesNoteBelowHeader shows an empty folder in a short import window:
+// the note saying so stands below the file list's header row instead of
+// over it.
+func TestNoFilesNoteBelowHeader(t *testing.T) {
+	u := newTestUI(t, newMemProject("Riverside", 3))
+
+	onUI(func() {
+		u.showImport(importProcore)
+		b := u.importWin.browser
+		b.projectID = 1
+		b.clearTree()
+		b.setFolder(rootID, &procore.Folder{ID: 1})
+		b.folderSelected(rootID)
+		if !b.noFiles.Visible() {
+			t.Fatal("the no-files note is not shown for an empty folder")
+		}
+		w := u.importWin.win
+		for _, h := range []float32{640, 250, 120} {
+			w.Resize(fyne.NewSize(540, h))
+			abs := fyne.CurrentApp().Driver().AbsolutePositionForObject
+			var header fyne.CanvasObject
+			walk(b.fileTable, func(o fyne.CanvasObject) bool {
+				if l, ok := o.(*widget.Label); ok && l.Text == "Name" {
+					header = l
+					return false
+				}
+				return true
+			})
+			bottom := abs(header).Y + header.Size().Height
+			if top := abs(b.noFiles).Y; top < bottom {
+				t.Errorf("window %v high: the note starts at %v, above the header's "+
+					"bottom at %v", h, top, bottom)
+			}
 		}
 	})
 }
