@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -127,6 +128,15 @@ func newProcoreBrowser(u *UI, win fyne.Window, withFiles bool) *procoreBrowser {
 func (b *procoreBrowser) pickers() fyne.CanvasObject {
 	return container.NewBorder(nil, b.status, nil, b.refresh,
 		container.NewGridWithColumns(2, b.company, b.project))
+}
+
+// stackedPickers is pickers for a narrow pane: the company and the project
+// on rows of their own, each as wide as the pane, with Refresh beside the
+// project.
+func (b *procoreBrowser) stackedPickers() fyne.CanvasObject {
+	return container.NewBorder(nil, b.status, nil, nil, container.New(layout.NewFormLayout(),
+		widget.NewLabel("Company"), b.company,
+		widget.NewLabel("Project"), container.NewBorder(nil, nil, nil, b.refresh, b.project)))
 }
 
 // files is the file list with its filter box.

@@ -96,7 +96,8 @@ func newExportWindow(u *UI) *exportWindow {
 
 	w.browser = newProcoreBrowser(u, w.win, false)
 	newFolder := widget.NewButtonWithIcon("New Folder", theme.FolderNewIcon(), w.newFolder)
-	w.dest = container.NewBorder(w.browser.pickers(), newFolder, nil, nil, w.browser.tree)
+	// The pane is too narrow for the two pickers side by side.
+	w.dest = container.NewBorder(w.browser.stackedPickers(), newFolder, nil, nil, w.browser.tree)
 	w.toProcore = widget.NewCheck("Upload to Procore", func(on bool) { w.setProcore(on) })
 
 	w.progress = newProgressView()

@@ -6,12 +6,14 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/backsight/backsight/internal/app"
 	"github.com/backsight/backsight/internal/procore"
+	"github.com/backsight/backsight/internal/sandbox"
 	"github.com/backsight/backsight/internal/survey"
 )
 
@@ -206,6 +208,31 @@ func TestNoFilesNoteBelowHeader(t *testing.T) {
 				t.Errorf("window %v high: the note starts at %v, above the header's "+
 					"bottom at %v", h, top, bottom)
 			}
+		}
+	})
+}
+
+// TestExportPickersFit: at the export window's default size the company and
+// project pickers show the demo's names whole, not cut off with "…".
+func TestExportPickersFit(t *testing.T) {
+	u := newTestUI(t, newMemProject("Riverside", 3))
+
+	onUI(func() {
+		u.showExport(true)
+		w := u.exportWin
+		b := w.browser
+		w.win.Resize(fyne.NewSize(1000, 640)) // the size the window opens at
+		b.company.Options = []string{sandbox.DemoCompanyName}
+		b.company.SetSelectedIndex(0)
+		b.project.Options = []string{"Riverside Subdivision Stage 2"}
+		b.project.SetSelectedIndex(0)
+		for _, sel := range []*widget.Select{b.company, b.project} {
+			walk(sel, func(o fyne.CanvasObject) bool {
+				if text, ok := o.(*canvas.Text); ok && text.Text != sel.Selected {
+					t.Errorf("picker shows %q for %q", text.Text, sel.Selected)
+				}
+				return true
+			})
 		}
 	})
 }
