@@ -45,6 +45,7 @@ type exportPlan struct {
 // file before exporting.
 func (w *exportWindow) start() {
 	u := w.u
+	w.clearResult()
 	plan := &exportPlan{
 		proj: u.proj, f: w.chosen(), settings: w.writeSettings(), filter: w.filter(),
 		name: strings.TrimSpace(w.name.Text), procore: w.procore, origins: w.sources,
@@ -74,7 +75,6 @@ func (w *exportWindow) start() {
 	}
 
 	w.export.Disable()
-	w.result.SetText("")
 	if !plan.procore {
 		w.run(plan)
 		return

@@ -14,6 +14,7 @@ import (
 
 // newFolder makes a folder inside the selected Procore folder.
 func (w *exportWindow) newFolder() {
+	w.clearResult()
 	n := w.browser.folder()
 	if n == nil || w.browser.projectID == 0 {
 		dialog.ShowInformation("New Folder", "Choose the Procore folder to create it in.", w.win)
@@ -73,6 +74,7 @@ func (w *exportWindow) newFolderForm(n *folderNode, name string) {
 // pickFolder uploads a whole local folder into the selected Procore folder;
 // a folder whose name is taken there is refused.
 func (w *exportWindow) pickFolder() {
+	w.clearResult()
 	n := w.browser.folder()
 	if !w.procore || n == nil || w.browser.projectID == 0 {
 		dialog.ShowInformation("Upload Folder", "Tick Upload to Procore and choose the "+
@@ -98,6 +100,7 @@ func (w *exportWindow) uploadFolder(local string) {
 		return
 	}
 	scope, parent := w.browser.scope(), n.id
+	w.clearResult()
 	job := func(ctx context.Context, p *transfer.Progress) error {
 		_, err := t.UploadFolder(ctx, scope, parent, local, p)
 		return err

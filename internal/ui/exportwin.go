@@ -82,10 +82,11 @@ func newExportWindow(u *UI) *exportWindow {
 	w := &exportWindow{u: u}
 	w.win = u.fa.NewWindow("Export")
 
-	w.source = widget.NewSelect(nil, nil)
+	w.source = widget.NewSelect(nil, func(string) { w.clearResult() })
 	w.source.PlaceHolder = "Source"
 	w.codes = widget.NewEntry()
 	w.codes.SetPlaceHolder("Codes, separated by commas")
+	w.codes.OnChanged = func(string) { w.clearResult() }
 	w.data = widget.NewRadioGroup(dataChoices, func(string) { w.dataChanged() })
 	w.data.Horizontal = true
 	w.data.SetSelected(dataChoices[0])
@@ -98,11 +99,15 @@ func newExportWindow(u *UI) *exportWindow {
 	newFolder := widget.NewButtonWithIcon("New Folder", theme.FolderNewIcon(), w.newFolder)
 	// The pane is too narrow for the two pickers side by side.
 	w.dest = container.NewBorder(w.browser.stackedPickers(), newFolder, nil, nil, w.browser.tree)
-	w.toProcore = widget.NewCheck("Upload to Procore", func(on bool) { w.setProcore(on) })
+	w.toProcore = widget.NewCheck("Upload to Procore", func(on bool) {
+		w.clearResult()
+		w.setProcore(on)
+	})
 
 	w.progress = newProgressView()
 	w.result = widget.NewLabel("")
 	w.result.Wrapping = fyne.TextWrapWord
+	w.name.OnChanged = func(string) { w.clearResult() }
 	w.export = widget.NewButtonWithIcon("Export", theme.UploadIcon(), w.start)
 	w.export.Importance = widget.HighImportance
 	folderUp := widget.NewButtonWithIcon("Upload Folder…", theme.FolderIcon(), w.pickFolder)
@@ -144,7 +149,16 @@ func (w *exportWindow) loadSources() {
 	w.source.Refresh()
 }
 
+// clearResult empties the result line when an action starts or a choice
+// changes, so that it never speaks of an earlier one.
+func (w *exportWindow) clearResult() {
+	if w.result != nil {
+		w.result.SetText("")
+	}
+}
+
 func (w *exportWindow) dataChanged() {
+	w.clearResult()
 	w.source.Disable()
 	w.codes.Disable()
 	switch w.data.Selected {
@@ -187,19 +201,23 @@ func (w *exportWindow) chosen() *formats.Format {
 // formatChanged shows the writer settings and fixes the file extension.
 func (w *exportWindow) formatChanged() {
 	f := w.chosen()
+	w.clearResult()
 	w.settings.Objects = nil
 	add := func(label string, o fyne.CanvasObject) {
 		w.settings.Add(widget.NewLabel(label))
 		w.settings.Add(o)
 	}
-	w.unit = w.u.unitSelect(nil)
+	changed := func(string) { w.clearResult() }
+	checked := func(bool) { w.clearResult() }
+	w.unit = w.u.unitSelect(changed)
 	switch f.Name {
 	case formats.CSV:
 		w.template = widget.NewSelectEntry(csvTemplates[1:])
 		w.template.SetText(csv.PNEZD)
-		w.delim = widget.NewSelect(delimiters[1:], nil)
+		w.template.OnChanged = changed
+		w.delim = widget.NewSelect(delimiters[1:], changed)
 		w.delim.SetSelectedIndex(0)
-		w.header = widget.NewCheck("Write a header row", nil)
+		w.header = widget.NewCheck("Write a header row", checked)
 		add("Template", w.template)
 		add("Delimiter", w.delim)
 		add("Header", w.header)
@@ -207,12 +225,12 @@ func (w *exportWindow) formatChanged() {
 	case formats.LandXML, formats.GeoJSON:
 		add("Unit", w.unit)
 	case formats.DXF:
-		w.labels = widget.NewCheck("Label points with their ids", nil)
+		w.labels = widget.NewCheck("Label points with their ids", checked)
 		w.labels.SetChecked(true)
 		add("Unit", w.unit)
 		add("Labels", w.labels)
 	case formats.GSI:
-		w.tenth = widget.NewCheck("Tenths of a millimetre", nil)
+		w.tenth = widget.NewCheck("Tenths of a millimetre", checked)
 		add("Precision", w.tenth)
 	}
 	w.settings.Refresh()
