@@ -326,6 +326,19 @@ func (b *procoreBrowser) rememberLink() {
 	})
 }
 
+// reset forgets the companies, the projects and the folders after a login
+// or logout: both pickers and the tree start again empty.
+func (b *procoreBrowser) reset() {
+	b.companies, b.projects = nil, nil
+	b.companyID, b.projectID = 0, 0
+	b.company.Options = nil
+	b.company.ClearSelected()
+	b.project.Options = nil
+	b.project.ClearSelected()
+	b.reopen, b.reopenAt = nil, ""
+	b.clearTree()
+}
+
 func (b *procoreBrowser) clearTree() {
 	b.gen++
 	b.nodes = map[string]*folderNode{rootID: {name: "Documents"}}

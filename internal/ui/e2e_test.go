@@ -415,6 +415,20 @@ func logoutWithIcon(t *testing.T, u *UI) {
 		if u.status.procore.Icon != procoreOffIcon {
 			t.Error("the Procore icon is not grey after logout")
 		}
+		// The export window forgets the company, the project and the
+		// folders alike.
+		if u.exportWin == nil {
+			t.Fatal("the export window is not open at the logout")
+		}
+		b := u.exportWin.browser
+		if b.company.Selected != "" || b.project.Selected != "" || len(b.project.Options) > 0 {
+			t.Errorf("after logout the export window shows company %q, project %q (of %d)",
+				b.company.Selected, b.project.Selected, len(b.project.Options))
+		}
+		if b.projectID != 0 || len(b.childIDs("")) > 0 {
+			t.Errorf("after logout the export window keeps project %d and its folders",
+				b.projectID)
+		}
 	})
 }
 

@@ -185,10 +185,7 @@ func (w *exportWindow) setProcore(on bool) {
 
 // loginChanged reloads the browser after a login or logout.
 func (w *exportWindow) loginChanged() {
-	w.browser.companies = nil
-	w.browser.company.Options = nil
-	w.browser.company.ClearSelected()
-	w.browser.clearTree()
+	w.browser.reset()
 	if w.procore {
 		w.browser.start()
 	}

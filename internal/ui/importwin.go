@@ -177,10 +177,7 @@ func (w *importWindow) show(o fyne.CanvasObject) {
 
 // loginChanged reloads the browser after a login or logout.
 func (w *importWindow) loginChanged() {
-	w.browser.companies = nil
-	w.browser.company.Options = nil
-	w.browser.company.ClearSelected()
-	w.browser.clearTree()
+	w.browser.reset()
 	if w.kind == importProcore && w.step == nil {
 		w.browser.start()
 	}
