@@ -227,3 +227,32 @@ func TestExportRefusesUnsafeName(t *testing.T) {
 		}
 	})
 }
+
+// TestIconStartsLogin clicks the status bar's Procore mark while logged out:
+// the Procore panel opens with the login under way (the address to copy,
+// Cancel and the field for a pasted code), as Log In would show it.
+func TestIconStartsLogin(t *testing.T) {
+	_, u := newDemoUI(t)
+	onUI(func() { test.Tap(u.status.procore) })
+
+	eventually(t, wait, "the login address in the panel", func() bool {
+		return u.procore != nil && u.procore.pending.Visible() && u.procore.url.Text != ""
+	})
+	onUI(func() {
+		p := u.procore
+		if findButton(p.pending, "Cancel") == nil || !p.code.Visible() {
+			t.Error("the pending login shows no Cancel or no code field")
+		}
+		if !p.login.Disabled() {
+			t.Error("Log In is still enabled while the login is under way")
+		}
+		// A second click keeps the login under way rather than starting
+		// another.
+		url := p.url.Text
+		test.Tap(u.status.procore)
+		if p.url.Text != url || !p.pending.Visible() {
+			t.Error("a second click restarted the login")
+		}
+		test.Tap(findButton(p.pending, "Cancel"))
+	})
+}

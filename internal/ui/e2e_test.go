@@ -42,11 +42,10 @@ func login(t *testing.T, u *UI) {
 		if got := u.status.procore.Text; got != "Procore: logged out" {
 			t.Errorf("status before login = %q", got)
 		}
-		test.Tap(u.status.procore) // logged out: opens the Procore panel
+		test.Tap(u.status.procore) // logged out: opens the panel and logs in
 		if u.procore == nil {
 			t.Fatal("the Procore icon did not open the Procore panel")
 		}
-		test.Tap(u.procore.login)
 	})
 	eventually(t, wait, "the login", func() bool {
 		return u.app.State() == auth.StateLoggedIn && u.status.procore.Text != "Procore: logged out"

@@ -46,12 +46,16 @@ func (s *statusBar) setLogin(st auth.State, who string) {
 	s.procore.SetText("Procore: logged out")
 }
 
-// procoreTapped logs out after a confirmation while logged in, and opens the
-// login otherwise.
+// procoreTapped logs out after a confirmation while logged in. Otherwise it
+// opens the Procore panel and starts the login there at once, as Log In
+// does, unless a login is already under way.
 func (s *statusBar) procoreTapped() {
 	u := s.u
 	if u.app.State() != auth.StateLoggedIn {
 		u.showProcorePanel()
+		if p := u.procore; p != nil && p.stopLogin == nil && p.oob == nil {
+			p.startLogin()
+		}
 		return
 	}
 
