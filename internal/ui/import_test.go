@@ -357,3 +357,34 @@ func TestImportTemplateDetects(t *testing.T) {
 		}
 	})
 }
+
+// TestImportPreviewProblem: the preview of a file that cannot be read as the
+// chosen format says why and what to do, without the "Nothing was imported"
+// of a failed import, which app.UserMessage keeps for the import itself.
+func TestImportPreviewProblem(t *testing.T) {
+	err := fmt.Errorf("formats: preview: %w", &survey.ParseError{File: "pts.csv", Line: 7,
+		Msg: "easting is not a number"})
+	want := "This file cannot be imported with these settings (line 7): easting is not a " +
+		"number. Choose another format, or change the settings above."
+	if got := previewProblem(err); got != want {
+		t.Errorf("previewProblem = %q\nwant %q", got, want)
+	}
+	if msg := app.UserMessage(err); !strings.Contains(msg, "Nothing was imported") {
+		t.Errorf("the import's own message lost its ending: %q", msg)
+	}
+
+	u, file := newImportUI(t, "survey_report.txt",
+		"Riverside Subdivision Stage 2 - survey report\n\n"+
+			"Control established from CP1 (5000.000 N, 2000.000 E, 100.000 RL).\n")
+	w := startImport(u, file)
+	eventually(t, wait, "the reason the file cannot be read", func() bool {
+		return w.step != nil && strings.HasPrefix(w.step.counts.Text, "This file cannot be imported")
+	})
+	onUI(func() {
+		text := w.step.counts.Text
+		if strings.Contains(text, "Nothing was imported") || !strings.Contains(text,
+			"Choose another format") {
+			t.Errorf("preview says %q", text)
+		}
+	})
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -20,6 +21,7 @@ import (
 	"github.com/backsight/backsight/internal/formats/geojson"
 	"github.com/backsight/backsight/internal/formats/gsi"
 	"github.com/backsight/backsight/internal/formats/landxml"
+	"github.com/backsight/backsight/internal/redact"
 	"github.com/backsight/backsight/internal/survey"
 	"github.com/backsight/backsight/internal/transfer"
 )
@@ -392,8 +394,7 @@ func (s *importStep) showPreview(res *formats.PreviewResult, err error) {
 			s.rows = res.Points
 		}
 		s.counts.Importance = widget.DangerImportance
-		s.counts.SetText("This file cannot be imported with these settings: " +
-			firstLine(app.UserMessage(err)))
+		s.counts.SetText(previewProblem(err))
 		s.preview.Refresh()
 		return
 	}
@@ -407,6 +408,33 @@ func (s *importStep) showPreview(res *formats.PreviewResult, err error) {
 	s.counts.SetText(text + " First rows as read:")
 	s.preview.Refresh()
 	s.doImport.Enable()
+}
+
+// previewProblem says why the preview cannot read the file and what to do.
+// Nothing has been imported yet, so a file that cannot be read as the
+// chosen format gets its reason and the advice to choose another format or
+// other settings, not app.UserMessage's "Nothing was imported", which is
+// kept for an import that failed.
+func previewProblem(err error) string {
+	const prefix = "This file cannot be imported with these settings"
+	var pe *survey.ParseError
+	if !errors.As(err, &pe) {
+		return prefix + ": " + firstLine(app.UserMessage(err))
+	}
+	where := ""
+	switch {
+	case pe.Line > 0:
+		where = fmt.Sprintf(" (line %d)", pe.Line)
+	case pe.Element != "":
+		where = fmt.Sprintf(" (%s)", pe.Element)
+	}
+	what := pe.Msg
+	if what == "" && pe.Err != nil {
+		what = pe.Err.Error()
+	}
+
+	return fmt.Sprintf("%s%s: %s. Choose another format, or change the settings above.",
+		prefix, where, strings.TrimSuffix(redact.String(what), "."))
 }
 
 func delimiterName(r rune) string {
