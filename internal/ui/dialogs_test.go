@@ -256,3 +256,45 @@ func TestIconStartsLogin(t *testing.T) {
 		test.Tap(findButton(p.pending, "Cancel"))
 	})
 }
+
+// TestProcorePanelConfigDefaults opens the Procore panel for a project not
+// linked yet while the configuration names a company and a project (the
+// demo's): the panel names them as the configuration's, by their ids while
+// logged out and by their names once logged in.
+func TestProcorePanelConfigDefaults(t *testing.T) {
+	ctx := t.Context()
+	browser := authtest.NewBrowser(sandbox.DemoSurveyor, sandbox.DemoPassword)
+	a := newTestApp(t, app.Options{Opener: browser.Opener(ctx)})
+	if _, err := a.StartDemo(ctx, app.DemoOptions{
+		Dir: t.TempDir(), ProjectDir: filepath.Join(t.TempDir(), "demo"),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	p := newMemProject("Riverside", 3)
+	fa := test.NewTempApp(t)
+	var u *UI
+	onUI(func() { u = newUI(ctx, fa, a, Options{ProjectDir: p.dir, OpenProject: openMem(p)}) })
+	t.Cleanup(func() { onUI(u.close) })
+	eventually(t, wait, "the project", func() bool { return u.proj != nil })
+
+	onUI(func() {
+		u.showProcorePanel()
+		ids := fmt.Sprintf("#%d › #%d", sandbox.DemoCompanyID, sandbox.DemoProjectID)
+		if got := u.procore.link.Text; !strings.Contains(got, ids) ||
+			!strings.Contains(got, "configuration") {
+			t.Errorf("logged out, the panel says %q; want %s from the configuration", got, ids)
+		}
+	})
+	login(t, u) // waits for the names in the panel
+	onUI(func() {
+		u.showProcorePanel()
+		got := u.procore.link.Text
+		if !strings.Contains(got, sandbox.DemoCompanyName+" › Riverside Subdivision Stage 2") ||
+			!strings.Contains(got, "configuration") || !strings.HasPrefix(got, "Not linked") {
+			t.Errorf("logged in, the panel says %q", got)
+		}
+		if s := p.Settings(); s.CompanyID != 0 || s.ProjectID != 0 {
+			t.Errorf("showing the defaults linked the project: %+v", s)
+		}
+	})
+}

@@ -312,13 +312,40 @@ func (p *procorePanel) finishPending() {
 	p.pending.Hide()
 }
 
-// linkText describes the Procore project linked to the open project.
+// linkText describes the Procore project linked to the open project, or
+// when there is none, the defaults that the configuration names.
 func (u *UI) linkText() string {
 	if u.proj == nil {
 		return "No project is open."
 	}
+	s := u.proj.Settings()
+	if s.CompanyID != 0 && s.ProjectID != 0 {
+		return procoreLinkText(s)
+	}
 
-	return procoreLinkText(u.proj.Settings())
+	return configLinkText(u.app.Config().Procore, u.configNames)
+}
+
+// configLinkText says that the project is not linked yet and names the
+// configuration's default company and project (procore.company_id and
+// procore.project_id), by the names in known when it holds their ids.
+func configLinkText(cfg config.Procore, known ProjectSettings) string {
+	if cfg.CompanyID == 0 {
+		return procoreLinkText(ProjectSettings{})
+	}
+	company, project := "", ""
+	if known.CompanyID == cfg.CompanyID && known.ProjectID == cfg.ProjectID {
+		company, project = known.CompanyName, known.ProjectName
+	}
+	if cfg.ProjectID == 0 {
+		return fmt.Sprintf("Not linked to a Procore project yet. The configuration names the "+
+			"company %s (procore.company_id), which the import and export windows offer first.",
+			orID(company, cfg.CompanyID))
+	}
+
+	return fmt.Sprintf("Not linked to a Procore project yet. The configuration names %s › %s "+
+		"(procore.company_id and procore.project_id), which the import and export windows offer first.",
+		orID(company, cfg.CompanyID), orID(project, cfg.ProjectID))
 }
 
 // loginChanged follows the login state in the status bar and the panel.

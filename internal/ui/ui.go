@@ -85,6 +85,9 @@ type UI struct {
 
 	// names holds the display names /me gave, by login (see fetchName).
 	names map[string]string
+	// configNames are the names of the company and project that the
+	// configuration names as defaults (see nameLink), once looked up.
+	configNames ProjectSettings
 	// procoreJobs are the running jobs that talk to Procore, which logging
 	// out cancels (see trackProcore).
 	procoreJobs map[*transfer.Handle]bool

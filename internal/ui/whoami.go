@@ -114,7 +114,11 @@ func (u *UI) nameLink() {
 		return
 	}
 	s := proj.Settings()
-	if s.CompanyID == 0 || s.ProjectID == 0 || (s.CompanyName != "" && s.ProjectName != "") {
+	if s.CompanyID == 0 || s.ProjectID == 0 {
+		u.nameConfigLink()
+		return
+	}
+	if s.CompanyName != "" && s.ProjectName != "" {
 		return
 	}
 	c, err := u.app.Client()
@@ -146,6 +150,37 @@ func (u *UI) nameLink() {
 		do(func() {
 			if u.procore != nil && u.proj == proj {
 				u.procore.link.SetText(procoreLinkText(now))
+			}
+		})
+	}()
+}
+
+// nameConfigLink looks up the names of the company and project that the
+// configuration names as defaults, for the panel of a project not linked
+// yet. Call on the UI goroutine while logged in.
+func (u *UI) nameConfigLink() {
+	cfg := u.app.Config().Procore
+	known := u.configNames
+	if cfg.CompanyID == 0 || cfg.ProjectID == 0 ||
+		(known.CompanyID == cfg.CompanyID && known.ProjectID == cfg.ProjectID) {
+		return
+	}
+	c, err := u.app.Client()
+	if err != nil {
+		return
+	}
+
+	go func() {
+		company, project, err := linkNames(u.ctx, c, cfg.CompanyID, cfg.ProjectID)
+		if err != nil {
+			u.log.Debug("procore default names not known", zap.Error(err))
+			return
+		}
+		do(func() {
+			u.configNames = ProjectSettings{CompanyID: cfg.CompanyID, ProjectID: cfg.ProjectID,
+				CompanyName: company, ProjectName: project}
+			if u.procore != nil {
+				u.procore.link.SetText(u.linkText())
 			}
 		})
 	}()
