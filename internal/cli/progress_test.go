@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -33,5 +34,22 @@ func TestProgressLine(t *testing.T) {
 		if tc.s.Final && strings.Contains(got, tc.s.Current) {
 			t.Errorf("final line names the current file: %q", got)
 		}
+	}
+}
+
+// TestNullDeviceIsNoTerminal: /dev/null (the stdin of a cron job) is a
+// character device but no terminal, so a login reading its code from it
+// ends the "Code: " line before its message.
+func TestNullDeviceIsNoTerminal(t *testing.T) {
+	t.Parallel()
+
+	f, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+
+	if isTerminal(f) {
+		t.Errorf("isTerminal(%s) = true, want false", os.DevNull)
 	}
 }

@@ -185,7 +185,8 @@ func (r *runner) emit(v any, human func(w io.Writer)) error {
 	return nil
 }
 
-// isTerminal reports whether w (a stream) is a terminal (a character device).
+// isTerminal reports whether w (a stream) is a terminal (a character device
+// other than the null device, which a cron job or "< /dev/null" gives).
 func isTerminal(w any) bool {
 	f, ok := w.(*os.File)
 	if !ok {
@@ -193,6 +194,11 @@ func isTerminal(w any) bool {
 	}
 
 	st, err := f.Stat()
+	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
 
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	null, err := os.Stat(os.DevNull)
+
+	return err != nil || !os.SameFile(st, null)
 }
