@@ -70,9 +70,11 @@ var cannotParse = regexp.MustCompile(`'([A-Za-z0-9_.]+)' cannot parse value as '
 var configKey = regexp.MustCompile(`^([a-z_]+\.[a-z_]+)[: ]`)
 
 // configError turns an error of config.Load into a sentence that says what
-// is wrong and where to fix it. A configuration file that does not exist is
-// left to the file rules of app.UserMessage.
-func configError(err error, file string) error {
+// is wrong and where to fix it. flags are the flags that set keys: a bad
+// value given with one of them is wrong usage that names the flag. A
+// configuration file that does not exist is left to the file rules of
+// app.UserMessage.
+func configError(err error, file string, flags map[string]*pflag.Flag) error {
 	var pe *os.PathError
 	if errors.As(err, &pe) && errors.Is(err, os.ErrNotExist) {
 		return err
@@ -98,6 +100,15 @@ func configError(err error, file string) error {
 			"No setting has that name: correct the name (BACKSIGHT_ and the setting's key "+
 			"in capitals, dots as _, such as BACKSIGHT_PROCORE_CLIENT_ID) or unset the "+
 			"variable, then try again.", detail), err: err}
+	}
+
+	// A bad value given with a flag is fixed on the command line, which
+	// beats the environment and the file.
+	if m := configKey.FindStringSubmatch(detail); m != nil {
+		rest, isValue := strings.CutPrefix(detail, m[1]+": ")
+		if f := flags[m[1]]; isValue && f != nil && f.Changed {
+			return usagef("--%s: %s", f.Name, rest)
+		}
 	}
 
 	// A bad value set by a variable is fixed there, not in a file that may

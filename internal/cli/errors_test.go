@@ -49,6 +49,12 @@ func TestFailuresAreSentences(t *testing.T) {
 			`--template: "PXYZ": unknown column 'Y'`},
 		{"decimal comma", nil, []string{"import", "--project", proj, "--delimiter", ",",
 			"--decimal", ",", points}, 2, "a decimal comma needs another --delimiter"},
+		{"config value from a flag", nil, []string{"procore", "ls", "--company", "-5"}, 2,
+			"--company: -5 is negative"},
+		// newEnv sets BACKSIGHT_PROCORE_ENVIRONMENT; the flag beats it.
+		{"config value from a flag beats the environment", nil,
+			[]string{"procore", "whoami", "--env", "bogus"}, 2,
+			`--env: "bogus" is not production, sandbox, monthly or custom`},
 		{"config value", []string{"BACKSIGHT_PROCORE_PROJECT_ID=abc"},
 			[]string{"procore", "ls", "--company", company}, 1,
 			"procore.project_id must be a whole number"},

@@ -71,7 +71,7 @@ func (r *runner) config(cmd *cobra.Command) (config.Config, error) {
 
 	cfg, err := config.Load(config.Options{File: r.configFile, Flags: flags})
 	if err != nil {
-		return config.Config{}, configError(err, r.configFile)
+		return config.Config{}, configError(err, r.configFile, flags)
 	}
 	r.cfg = &cfg
 
