@@ -133,6 +133,15 @@ func configError(err error, file string, flags map[string]*pflag.Flag) error {
 		where += " (" + file + ")"
 	}
 
+	// A key the file names, or a file that is not YAML, is the file's alone.
+	if strings.HasPrefix(detail, "unknown key ") || strings.HasPrefix(detail, "read ") {
+		if i := strings.LastIndex(detail, "yaml: "); i >= 0 {
+			detail = "the file is not valid YAML (" + detail[i+len("yaml: "):] + ")"
+		}
+		return &sentenceError{msg: fmt.Sprintf("Backsight's configuration has a problem: "+
+			"%s. Fix it in %s, then try again.", detail, where), err: err}
+	}
+
 	return &sentenceError{msg: fmt.Sprintf("Backsight's configuration has a problem: %s. Fix it "+
 		"in %s or in the BACKSIGHT_ environment variable that sets it, then try again.",
 		detail, where), err: err}

@@ -26,6 +26,14 @@ func TestFailuresAreSentences(t *testing.T) {
 		t.Fatal(err)
 	}
 	missing := filepath.Join(dir, "missing")
+	typo := filepath.Join(dir, "typo.yaml")
+	if err := os.WriteFile(typo, []byte("procore:\n  enviroment: custom\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	notYAML := filepath.Join(dir, "notyaml.yaml")
+	if err := os.WriteFile(notYAML, []byte("procore:\n  a: b\n c: d\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 
 	// Never in a message: the words of a Go error chain, or a claim about a
 	// log file that a configuration error leaves unopened.
@@ -55,6 +63,13 @@ func TestFailuresAreSentences(t *testing.T) {
 		{"config value from a flag beats the environment", nil,
 			[]string{"procore", "whoami", "--env", "bogus"}, 2,
 			`--env: "bogus" is not production, sandbox, monthly or custom`},
+		// A key or syntax error in the file is fixed in the file, not in a variable.
+		{"config file key", nil, []string{"--config", typo, "procore", "whoami"}, 1,
+			`unknown key "procore.enviroment" in ` + typo + ". Fix it in the configuration " +
+				"file (" + typo + "), then try again."},
+		{"config file syntax", nil, []string{"--config", notYAML, "procore", "whoami"}, 1,
+			"the file is not valid YAML (line 2: did not find expected key). Fix it in the " +
+				"configuration file (" + notYAML + "), then try again."},
 		{"config value", []string{"BACKSIGHT_PROCORE_PROJECT_ID=abc"},
 			[]string{"procore", "ls", "--company", company}, 1,
 			"procore.project_id must be a whole number"},
