@@ -109,7 +109,7 @@ func (wr *writer) num(code int, v float64) {
 	}
 
 	var tmp [32]byte
-	wr.group(code, string(numtext.AppendLength(tmp[:0], v, wr.dec, wr.scale != 1)))
+	wr.group(code, string(numtext.AppendLength(tmp[:0], v, wr.dec)))
 }
 
 func (wr *writer) xyz(base int, e, n, z float64, hasZ bool) {

@@ -129,7 +129,7 @@ func (w *writer) start(b []byte) []byte {
 }
 
 func (w *writer) num(b []byte, v float64) []byte {
-	return numtext.AppendLength(b, v*w.factor, w.dec, w.factor != 1)
+	return numtext.AppendLength(b, v*w.factor, w.dec)
 }
 
 func (w *writer) pos(b []byte, e, n, z float64, hasZ bool) []byte {

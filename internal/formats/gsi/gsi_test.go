@@ -579,3 +579,29 @@ func TestWriteSummarisesCodes(t *testing.T) {
 		})
 	}
 }
+
+// TestLengthIsNearestDecimal: a coordinate word reads as the float nearest
+// its decimal value in every metric unit digit, so that writers print
+// 517.161 and not 517.1610000000001 (the reader multiplied by 0.001).
+func TestLengthIsNearestDecimal(t *testing.T) {
+	tests := []struct {
+		word string
+		want float64
+	}{
+		{"81..00+00517161", 517.161},
+		{"82..00-00000588", -0.588},
+		{"83..06+05171613", 517.1613},
+		{"81..08+51716131", 517.16131},
+		{"81..01+00001000", 0.3048},
+	}
+	for _, tt := range tests {
+		w, err := parseWord(tt.word)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.word, err)
+		}
+		got, _, err := length(&w)
+		if err != nil || got != tt.want {
+			t.Errorf("%s = %v (%v), want exactly %v", tt.word, got, err, tt.want)
+		}
+	}
+}

@@ -66,25 +66,28 @@ func length(w *word) (float64, survey.Unit, error) {
 		n = v
 	}
 
-	var scale float64
+	// The whole number is divided by a power of ten, which gives the float
+	// nearest the decimal value (515836 mm is 515.836 m, where multiplying
+	// by 0.001 gave 515.8360000000001); feet are then converted.
+	div, toMetre := 0.0, 1.0
 	unit := survey.Metre
 	switch w.unit {
 	case '0':
-		scale = 1e-3
+		div = 1e3
 	case '1':
-		scale, unit = 1e-3*0.3048, survey.Foot
+		div, toMetre, unit = 1e3, 0.3048, survey.Foot
 	case '6':
-		scale = 1e-4
+		div = 1e4
 	case '7':
-		scale, unit = 1e-4*0.3048, survey.Foot
+		div, toMetre, unit = 1e4, 0.3048, survey.Foot
 	case '8':
-		scale = 1e-5
+		div = 1e5
 	default:
 		return 0, "", fmt.Errorf("word %d: unit digit %q is not a length unit (expected 0, 1, 6, 7 or 8)",
 			w.wi, w.unit)
 	}
 
-	v := float64(n) * scale
+	v := float64(n) / div * toMetre
 	if w.neg {
 		v = -v
 	}

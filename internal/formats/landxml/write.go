@@ -162,7 +162,7 @@ func (wr *writer) appendNum(b []byte, v float64) []byte {
 		v = 0 // no "-0"
 	}
 
-	return numtext.AppendLength(b, v, wr.dec, wr.scale != 1)
+	return numtext.AppendLength(b, v, wr.dec)
 }
 
 func (wr *writer) points(ctx context.Context, pts []survey.Point) error {

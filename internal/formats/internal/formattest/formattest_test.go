@@ -15,7 +15,7 @@ func TestChecksPass(t *testing.T) {
 	FeetWithoutNoise(t, func(w io.Writer, ds *survey.Dataset, u survey.Unit) error {
 		for _, p := range ds.Points {
 			for _, v := range []float64{p.E, p.N, p.Z} {
-				if _, err := fmt.Fprintf(w, "%s ", numtext.AppendLength(nil, v/u.Metres(), 0, true)); err != nil {
+				if _, err := fmt.Fprintf(w, "%s ", numtext.AppendLength(nil, v/u.Metres(), 0)); err != nil {
 					return err
 				}
 			}

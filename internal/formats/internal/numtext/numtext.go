@@ -7,16 +7,15 @@ import "strconv"
 
 // AppendLength appends v, a length already in the output unit, to b. With
 // dec > 0 it writes dec decimals; otherwise it writes the fewest digits that
-// read back to v, after [DropNoise] when converted is true (the value was
-// divided or multiplied by a unit factor).
-func AppendLength(b []byte, v float64, dec int, converted bool) []byte {
+// read back to v after [DropNoise]: the last-digit noise of a unit
+// conversion or of arithmetic (a polar reduction, a scale on import) is not
+// a digit the survey measured.
+func AppendLength(b []byte, v float64, dec int) []byte {
 	if dec > 0 {
 		return strconv.AppendFloat(b, v, 'f', dec, 64)
 	}
 
-	if converted {
-		v = DropNoise(v)
-	}
+	v = DropNoise(v)
 
 	return strconv.AppendFloat(b, v, 'f', -1, 64)
 }
