@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/backsight/backsight/internal/formats"
+	"github.com/backsight/backsight/internal/procore"
 )
 
 // TestExportResultClears: the export window's result line speaks of the
@@ -41,4 +42,42 @@ func TestExportResultClears(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestExportResultClearsOnFolder: choosing another Procore folder or project
+// clears the result line, which spoke of the old folder; the listing of the
+// same folder that follows an upload keeps it.
+func TestExportResultClearsOnFolder(t *testing.T) {
+	u := newTestUI(t, newMemProject("Riverside", 3))
+	onUI(func() {
+		u.showExport(true)
+		w := u.exportWin
+		b := w.browser
+		b.projectID = 1
+		b.clearTree()
+		root := &procore.Folder{ID: 1, Folders: []procore.Folder{{ID: 2, Name: "Control"},
+			{ID: 3, Name: "Topo"}}}
+		b.loaded(b.gen, rootID, root, nil)
+		b.tree.Select("2")
+
+		const said = "Uploaded to Control as version 4 of the existing control_points.csv."
+		w.result.SetText(said)
+		b.loaded(b.gen, "2", &procore.Folder{ID: 2}, nil)
+		if w.result.Text != said {
+			t.Errorf("listing the same folder again changed the result to %q", w.result.Text)
+		}
+
+		b.tree.Select("3")
+		if w.result.Text != "" {
+			t.Errorf("after another folder the result still says %q", w.result.Text)
+		}
+
+		w.result.SetText(said)
+		b.projects = []procore.Project{{ID: 1}, {ID: 5}}
+		b.project.Options = []string{"Riverside", "Harbour"}
+		b.project.SetSelectedIndex(1)
+		if w.result.Text != "" {
+			t.Errorf("after another project the result still says %q", w.result.Text)
+		}
+	})
 }

@@ -38,6 +38,7 @@ type exportWindow struct {
 	name      *widget.Entry
 	toProcore *widget.Check
 	browser   *procoreBrowser
+	shown     *folderNode // the folder the result line may speak of
 	dest      *fyne.Container
 	localOnly *widget.Label
 	export    *widget.Button
@@ -96,6 +97,8 @@ func newExportWindow(u *UI) *exportWindow {
 	w.name = widget.NewEntry()
 
 	w.browser = newProcoreBrowser(u, w.win, false)
+	w.browser.onFolder = w.folderChosen
+	w.browser.onProjects = w.clearResult
 	newFolder := widget.NewButtonWithIcon("New Folder", theme.FolderNewIcon(), w.newFolder)
 	// The pane is too narrow for the two pickers side by side.
 	w.dest = container.NewBorder(w.browser.stackedPickers(), newFolder, nil, nil, w.browser.tree)
@@ -154,6 +157,16 @@ func (w *exportWindow) loadSources() {
 func (w *exportWindow) clearResult() {
 	if w.result != nil {
 		w.result.SetText("")
+	}
+}
+
+// folderChosen clears the result line when another Procore folder is
+// chosen. The folder listed again after an upload is the same one, and its
+// result stays.
+func (w *exportWindow) folderChosen(n *folderNode) {
+	if n != w.shown {
+		w.shown = n
+		w.clearResult()
 	}
 }
 
