@@ -207,6 +207,20 @@ func TestExportFormatAliases(t *testing.T) {
 		t.Errorf("contradicting --template: %s", r)
 	}
 
+	// A template means nothing to a format without columns (it was ignored).
+	r = e.must(2, "export", "--project", proj, "--format", "landxml", "--template", "PNEZD",
+		filepath.Join(dir, "o.xml"))
+	if !strings.Contains(r.stderr, "--template is the column order of a delimited point "+
+		"file (--format csv); landxml files have no columns to order") {
+		t.Errorf("--template with landxml: %s", r)
+	}
+
+	r = e.must(2, "import", "--project", proj, "--format", "gsi", "--template", "PNEZD",
+		filepath.Join(dir, "o.gsi"))
+	if !strings.Contains(r.stderr, "gsi files have no columns to order") {
+		t.Errorf("--template with an import of gsi: %s", r)
+	}
+
 	r = e.must(2, "export", "--project", proj, "--format", "enz", filepath.Join(dir, "o.csv"))
 	if !strings.Contains(r.stderr, "pnezd, penzd or xyz") {
 		t.Errorf("unknown format: %s", r)

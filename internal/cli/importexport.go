@@ -193,6 +193,10 @@ func newExportRequest(dir, format, template, out string) (exportRequest, error) 
 	req.format, req.path = f.Name, out
 
 	if template != "" {
+		if f.Name != formats.CSV {
+			return req, usagef("--template is the column order of a delimited point file "+
+				"(--format csv); %s files have no columns to order", f.Name)
+		}
 		t, err := csv.ParseTemplate(template)
 		if err != nil {
 			return req, templateError(template, err)

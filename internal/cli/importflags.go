@@ -79,6 +79,10 @@ func (f *importFlags) request() (importRequest, error) {
 	}
 
 	rs := &req.Settings.CSV.Read
+	if f.template != "" && req.Format != "" && req.Format != formats.CSV {
+		return req, usagef("--template is the column order of a delimited point file "+
+			"(--format csv or auto); %s files have no columns to order", req.Format)
+	}
 	if f.template != "" {
 		t, err := csv.ParseTemplate(f.template)
 		if err != nil {
