@@ -213,7 +213,8 @@ func exportReopensFolder(t *testing.T, u *UI) {
 
 // newFolder makes a folder inside the selected one with New Folder, typing
 // the name and pressing Enter. Making it again fails at Procore: the error
-// shows over the form, which still holds the name.
+// shows over the form, which still holds the name, with the cursor at its
+// end.
 func newFolder(t *testing.T, u *UI) {
 	const name = "Fieldwork 2026"
 	w := u.exportWin
@@ -247,6 +248,10 @@ func newFolder(t *testing.T, u *UI) {
 		e := folderEntry(w)
 		if e == nil || e.Text != name {
 			t.Fatalf("after the error the form is gone or lost the name (entry %v)", e)
+		}
+		test.Type(e, " B")
+		if e.Text != name+" B" {
+			t.Errorf("typing after the error gave %q, want the name with \" B\" at its end", e.Text)
 		}
 		test.Tap(overlayButton(w.win, "Cancel"))
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -38,6 +39,8 @@ func (w *exportWindow) newFolderForm(n *folderNode, name string) {
 	entry := widget.NewEntry()
 	entry.SetPlaceHolder("Folder name")
 	entry.SetText(name)
+	// A name brought back after an error is typed on at its end.
+	entry.CursorColumn = utf8.RuneCountInString(name)
 	where := "Documents"
 	if len(n.path) > 0 {
 		where += " › " + strings.Join(n.path, " › ")
