@@ -347,7 +347,7 @@ func (b *procoreBrowser) clearTree() {
 	b.marked = map[int64]bool{}
 	b.tree.UnselectAll()
 	b.tree.Refresh()
-	b.fileTable.Refresh()
+	b.applyFilter() // no folder: an empty list without a note
 }
 
 // reload forgets every loaded folder and loads the root again.

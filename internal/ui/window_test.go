@@ -236,3 +236,26 @@ func TestExportPickersFit(t *testing.T) {
 		}
 	})
 }
+
+// TestNoFilesNoteGoesWithFolder: logging out (which resets the browser)
+// takes the note about an empty folder away with the folder; it stayed over
+// a list that showed no folder at all.
+func TestNoFilesNoteGoesWithFolder(t *testing.T) {
+	u := newTestUI(t, newMemProject("Riverside", 3))
+
+	onUI(func() {
+		u.showImport(importProcore)
+		b := u.importWin.browser
+		b.projectID = 1
+		b.clearTree()
+		b.setFolder(rootID, &procore.Folder{ID: 1})
+		b.folderSelected(rootID)
+		if !b.noFiles.Visible() {
+			t.Fatal("the no-files note is not shown for an empty folder")
+		}
+		b.reset()
+		if b.noFiles.Visible() {
+			t.Errorf("after a reset the list still says %q", b.noFiles.Text)
+		}
+	})
+}
