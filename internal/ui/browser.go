@@ -64,12 +64,15 @@ type procoreBrowser struct {
 }
 
 // fileColumns are the columns of the file list with their widths; the Name
-// column (nameColumn) takes more when the list is wider than their sum.
+// column (nameColumn) takes more when the list is wider than their sum. Size,
+// Version and Last update fit their widest text ("1023.9 MB", the bold
+// header, a date and time); the sum fits the list of the import window at
+// its opening size, without a horizontal scroll bar.
 var fileColumns = []struct {
 	title string
 	width float32
 }{
-	{"", 28}, {"Name", 210}, {"Size", 72}, {"Version", 66}, {"Last update", 130}, {"By", 110},
+	{"", 28}, {"Name", 190}, {"Size", 88}, {"Version", 70}, {"Last update", 130}, {"By", 110},
 }
 
 const nameColumn = 1

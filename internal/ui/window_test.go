@@ -163,14 +163,19 @@ func TestImportNameColumnFills(t *testing.T) {
 		w.Resize(fyne.NewSize(1400, 640))
 		table := u.importWin.browser.fileTable
 		// The other columns with a divider each.
-		want := table.Size().Width - (28 + 72 + 66 + 130 + 110) - 6*theme.Padding()
+		want := table.Size().Width - 6*theme.Padding()
+		for i, c := range fileColumns {
+			if i != nameColumn {
+				want -= c.width
+			}
+		}
 		if got := nameWidth(); got != want {
 			t.Errorf("Name column %v wide in a list %v wide, want %v", got,
 				table.Size().Width, want)
 		}
 		w.Resize(fyne.NewSize(1000, 640))
-		if got := nameWidth(); got != 210 {
-			t.Errorf("Name column %v wide after narrowing, want 210", got)
+		if got, want := nameWidth(), fileColumns[nameColumn].width; got != want {
+			t.Errorf("Name column %v wide after narrowing, want %v", got, want)
 		}
 	})
 }
@@ -258,4 +263,25 @@ func TestNoFilesNoteGoesWithFolder(t *testing.T) {
 			t.Errorf("after a reset the list still says %q", b.noFiles.Text)
 		}
 	})
+}
+
+// TestFileColumnsFitText: the Size, Version and Last update columns of the
+// import window's file list are as wide as their widest text, so that a size
+// such as "120.9 KB" is not cut to "120.9 …".
+func TestFileColumnsFitText(t *testing.T) {
+	test.NewTempApp(t)
+	f := procore.File{Size: 1073636966, UpdatedAt: procore.Timestamp{Time: time.Date(2026, 12, 24,
+		18, 37, 0, 0, time.Local)}}
+	bold := fyne.TextStyle{Bold: true}
+	for col := 2; col <= 4; col++ {
+		c := fileColumns[col]
+		for _, l := range []*widget.Label{
+			widget.NewLabelWithStyle(c.title, fyne.TextAlignLeading, bold),
+			widget.NewLabel(fileCell(&f, col, false)),
+		} {
+			if w := l.MinSize().Width; w > c.width {
+				t.Errorf("column %s is %v wide, %q needs %v", c.title, c.width, l.Text, w)
+			}
+		}
+	}
 }
