@@ -405,7 +405,11 @@ func (s *importStep) showPreview(res *formats.PreviewResult, err error) {
 	if l := res.Layout; l != nil {
 		text += fmt.Sprintf(" Read as %s, delimiter %s.", l.Template, delimiterName(l.Delimiter))
 	}
-	s.counts.SetText(text + " First rows as read:")
+	// A file of lines or surfaces only has no rows to show under the line.
+	if len(res.Points) > 0 {
+		text += " First rows as read:"
+	}
+	s.counts.SetText(text)
 	s.preview.Refresh()
 	s.doImport.Enable()
 }
