@@ -15,6 +15,7 @@ import (
 
 	"github.com/backsight/backsight/internal/auth"
 	"github.com/backsight/backsight/internal/formats"
+	"github.com/backsight/backsight/internal/formats/csv"
 	"github.com/backsight/backsight/internal/procore"
 	"github.com/backsight/backsight/internal/project"
 	"github.com/backsight/backsight/internal/redact"
@@ -193,8 +194,15 @@ func projectBusy(err error) (string, bool) {
 }
 
 func formatError(err error) (string, bool) {
-	var nothing *project.NothingToExportError
+	var (
+		nothing  *project.NothingToExportError
+		template *csv.TemplateError
+	)
 	switch {
+	case errors.As(err, &template):
+		return fmt.Sprintf("The column order %q is not valid: %s. Give one such as PNEZD "+
+			"or PENZD (P point id, N, E, Z, D description, - a column to skip).",
+			template.Template, template.Reason), true
 	case errors.As(err, &nothing):
 		return "There is nothing to export: " + nothing.Sentence(), true
 	case errors.Is(err, project.ErrNothingToExport):

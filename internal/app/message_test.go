@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/backsight/backsight/internal/auth"
+	"github.com/backsight/backsight/internal/formats/csv"
 	"github.com/backsight/backsight/internal/formats/gsi"
 	"github.com/backsight/backsight/internal/procore"
 	"github.com/backsight/backsight/internal/project"
@@ -27,6 +28,7 @@ func TestUserMessage(t *testing.T) {
 	t.Parallel()
 
 	wrap := func(err error) error { return fmt.Errorf("cli: get: %w", err) }
+	_, templateErr := csv.ParseTemplate("PQ")
 	resp := func(status int, msgs ...string) error {
 		return &procore.ErrorResponse{StatusCode: status, Method: http.MethodPost,
 			URL: "https://api.example/rest/v1.0/folders", Messages: msgs}
@@ -41,6 +43,8 @@ func TestUserMessage(t *testing.T) {
 		{"cancelled", wrap(context.Canceled), []string{"cancelled"}},
 		{"deadline", wrap(context.DeadlineExceeded), []string{"took too long"}},
 		{"login", wrap(auth.ErrLoginRequired), []string{"not logged in", "login has ended", "Log in"}},
+		{"template", wrap(templateErr), []string{`The column order "PQ" is not valid: ` +
+			`unknown column 'Q'`, "such as PNEZD"}},
 		{"401", wrap(resp(401)), []string{"not logged in"}},
 		{"not configured", ErrNotConfigured, []string{"procore.client_id"}},
 		{"parse line", wrap(&survey.ParseError{File: "pts.csv", Line: 7, Msg: "easting is not a number"}),

@@ -32,6 +32,17 @@ const (
 	ENZ   = "ENZ"
 )
 
+// TemplateError is the error of [ParseTemplate]: the template as given and
+// what is wrong with it.
+type TemplateError struct {
+	Template string
+	Reason   string // e.g. `unknown column "Q" (want P, N, E, Z, D or -)`
+}
+
+func (e *TemplateError) Error() string {
+	return fmt.Sprintf("csv: template %q: %s", e.Template, e.Reason)
+}
+
 // ParseTemplate reads a template such as "PNEZD" or "P-EN" (case-insensitive;
 // spaces and commas between letters are ignored). Northing and easting are
 // required; P, N, E, Z and D may each appear once, '-' any number of times.
@@ -45,21 +56,22 @@ func ParseTemplate(s string) (Template, error) {
 			continue
 		case ColID, ColNorth, ColEast, ColElev, ColDesc:
 			if seen[c] {
-				return nil, fmt.Errorf("csv: template %q: column %c given twice", s, c)
+				return nil, &TemplateError{s, fmt.Sprintf("column %c given twice", c)}
 			}
 
 			seen[c] = true
 		case ColIgnore, 'X', '_':
 			c = ColIgnore
 		default:
-			return nil, fmt.Errorf("csv: template %q: unknown column %q (want P, N, E, Z, D or -)", s, r)
+			return nil, &TemplateError{s, fmt.Sprintf("unknown column %q (want P, N, E, Z, D "+
+				"or -)", r)}
 		}
 
 		t = append(t, c)
 	}
 
 	if !seen[ColNorth] || !seen[ColEast] {
-		return nil, fmt.Errorf("csv: template %q: needs both N and E", s)
+		return nil, &TemplateError{s, "needs both N and E"}
 	}
 
 	return t, nil
