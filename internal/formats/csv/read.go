@@ -13,6 +13,7 @@ package csv
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -158,7 +159,13 @@ func (rd *reader) run(ctx context.Context, fn func(survey.Point) error) error {
 
 	layout, err := detectLayout(sample, rd.s)
 	if err != nil {
-		return rd.fail(layout.HeaderLine, err.Error(), nil)
+		msg := err.Error()
+		var bad *TemplateError
+		if errors.As(err, &bad) { // a setting, not the file, is wrong
+			msg = fmt.Sprintf("the column order %q is not valid: %s", bad.Template, bad.Reason)
+		}
+
+		return rd.fail(layout.HeaderLine, msg, err)
 	}
 
 	rd.layout = layout
