@@ -20,6 +20,7 @@ type importOut struct {
 		Surfaces   int
 		Warnings   int
 		Error      string
+		Already    bool `json:"already_in_project"`
 	}
 	Totals struct{ Points, Lines, Surfaces, Warnings int }
 }
@@ -60,9 +61,13 @@ func TestImportAndExport(t *testing.T) {
 		t.Fatalf("import --json: %+v", out)
 	}
 
-	r := e.must(0, "import", "--project", dir, "--duplicates", "rename", pts)
+	// A new version of the file (the same content again would add nothing).
+	pts = writeFile(t, "stakeout.txt", "id;skip;x;y;code\n"+
+		"10;x;2000,5;1000,25;PEG A\n11;x;2001,5;1001,25;PEG B\n12;x;2002,5;1002,25;KERB 2\n")
+	r := e.must(0, "import", "--project", dir, "--template", "P-END", "--delimiter", ";",
+		"--header", "1", "--decimal", ",", "--duplicates", "rename", pts)
 	if !strings.Contains(r.stdout, "3 points") || !strings.Contains(r.stdout, "3 renamed") {
-		t.Errorf("import again with rename: %s", r)
+		t.Errorf("import a new version with rename: %s", r)
 	}
 
 	// Export the PEG points only, easting first.
@@ -228,8 +233,9 @@ func TestGetImport(t *testing.T) {
 	e.must(2, append([]string{"procore", "get", "05 Reports", "--import"}, ids...)...)
 }
 
-// TestImportNothingNew: importing a file again with duplicates skipped says
-// nothing new was imported and adds no empty source.
+// TestImportNothingNew: importing a changed file whose points are all taken,
+// with duplicates skipped, says nothing new was imported and adds no empty
+// source.
 func TestImportNothingNew(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
@@ -240,6 +246,9 @@ func TestImportNothingNew(t *testing.T) {
 	}
 
 	e.must(0, "import", "--project", dir, file)
+	if err := os.WriteFile(file, []byte("1,10,20,30,A\n2,11,21,31,C\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	r := e.must(0, "import", "--project", dir, file)
 	if !strings.Contains(r.stdout, "nothing new imported: all 2 points are already in the project") {
 		t.Errorf("second import: %s", r)
@@ -287,7 +296,7 @@ func TestMessagesCountOne(t *testing.T) {
 		t.Errorf("import: %s", r)
 	}
 
-	r = e.must(0, "import", "--project", dir, one)
+	r = e.must(0, "import", "--project", dir, writeFile(t, "one.txt", "1,100,200,10,CP2\n"))
 	if !strings.Contains(r.stdout, "nothing new imported: its 1 point is already in the project") {
 		t.Errorf("import again: %s", r)
 	}
@@ -307,6 +316,39 @@ func TestMessagesCountOne(t *testing.T) {
 	r = e.must(1, "import", "--project", dir, missing)
 	if !strings.Contains(r.stderr, "The file could not be imported; the message above says why.") {
 		t.Errorf("import of a missing file: %s", r)
+	}
+}
+
+// TestImportSameFileTwice: a nightly script importing the same DXF again
+// is told it is already in the project, and the project does not grow;
+// with --duplicates overwrite the file replaces its earlier import.
+func TestImportSameFileTwice(t *testing.T) {
+	t.Parallel()
+	sample := samplefiles.Path(t, "dxf_r12label_leica_disto_s910.dxf")
+	e := newEnv(t)
+	dir := newProject(t, e, "m")
+
+	e.must(0, "import", "--project", dir, sample)
+	before := e.must(0, "project", "info", dir).stdout
+	for _, dup := range []string{"skip", "rename"} {
+		r := e.must(0, "import", "--project", dir, "--duplicates", dup, sample)
+		want := filepath.Base(sample) + ": already in the project (same content); not added again"
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("import again, --duplicates %s: %s", dup, r)
+		}
+	}
+
+	var out importOut
+	decode(t, e.must(0, "import", "--project", dir, "--duplicates", "overwrite", "--json", sample),
+		&out)
+	if len(out.Files) != 1 || out.Files[0].Already || out.Totals.Lines != 10 {
+		t.Errorf("import again, --duplicates overwrite: %+v", out)
+	}
+
+	after := e.must(0, "project", "info", dir).stdout
+	if strings.Count(after, filepath.Base(sample)) != 1 ||
+		!strings.Contains(after, "10 lines") || strings.Contains(after, "20 lines") {
+		t.Errorf("project info after importing the file again:\n%s\nbefore:\n%s", after, before)
 	}
 }
 

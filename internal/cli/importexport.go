@@ -29,7 +29,15 @@ func (r *runner) importCommand() *cobra.Command {
 		Long: "Import survey files into a project: delimited points (CSV, TXT, ASC), " +
 			"LandXML, DXF, Leica GSI and GeoJSON, recognised by their content. Each file " +
 			"lands whole or not at all. Other files (PDF, images, DWG...) are kept as " +
-			"attachments.\n\n" + exitHelp,
+			"attachments.\n\n" +
+			"A file whose content was imported before is already in the project: nothing " +
+			"is added, so importing a folder again each night does not grow the project. " +
+			"With --duplicates overwrite it replaces that earlier import instead. A newer " +
+			"version of a file from Procore replaces the older version. Any other file, " +
+			"a changed file under an old name too, is added: its point ids the project " +
+			"already has follow --duplicates, and its lines and surfaces identical to ones " +
+			"in the project are not added again (with overwrite they replace those).\n\n" +
+			exitHelp,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usagef("%s needs at least one FILE", cmd.CommandPath())

@@ -49,7 +49,8 @@ func (f *importFlags) register(cmd *cobra.Command) {
 	fs.StringVar(&f.unit, "unit", "", "unit of coordinates in files that do not say: m, "+
 		"ft or usft (default: the project's unit)")
 	fs.StringVar(&f.duplicates, "duplicates", "skip", "point ids the project already has: "+
-		"skip, overwrite or rename")
+		"skip, overwrite or rename; overwrite also replaces an earlier import of the same "+
+		"content and lines and surfaces identical to the file's")
 	fs.StringVar(&f.gsiPolar, "gsi-polar", "auto", "GSI polar observations (Hz, V, distance) "+
 		"without coordinates: auto reduces them to points when the file has no coordinates "+
 		"of its own (from their station, or from an assumed one at 0,0,0 when the file "+
@@ -187,6 +188,8 @@ type importResult struct {
 	Already      bool     `json:"already_in_project,omitempty"`
 	Overwritten  int      `json:"overwritten,omitempty"`
 	Renamed      int      `json:"renamed,omitempty"`
+	SameLines    int      `json:"same_lines,omitempty"`
+	SameSurfaces int      `json:"same_surfaces,omitempty"`
 	Added        int      `json:"added,omitempty"`
 	Changed      int      `json:"changed,omitempty"`
 	Removed      int      `json:"removed,omitempty"`
@@ -282,7 +285,8 @@ func summaryJSON(file string, s project.ImportResult) importResult {
 		Points: s.Points, Lines: s.Lines, Surfaces: s.Surfaces, Warnings: len(s.Warnings),
 		Observations: s.Observations, Skipped: s.Skipped, NothingNew: s.NothingNew,
 		Overwritten: s.Overwritten, Renamed: s.Renamed, Added: s.Added, Changed: s.Changed,
-		Removed: s.Removed, Already: s.AlreadyInProject,
+		Removed: s.Removed, Already: s.AlreadyInProject, SameLines: s.SameLines,
+		SameSurfaces: s.SameSurfaces,
 	}
 	for _, w := range s.Warnings {
 		res.WarningText = append(res.WarningText, w.String())
@@ -301,12 +305,7 @@ func printImport(w io.Writer, out *importJSON) {
 		case f.Attachment:
 			fmt.Fprintf(w, "%s: kept as an attachment (%s)\n", f.File, f.Format)
 		case f.NothingNew:
-			all := fmt.Sprintf("all %d points are", f.Skipped)
-			if f.Skipped == 1 {
-				all = "its 1 point is"
-			}
-			fmt.Fprintf(w, "%s (%s): nothing new imported: %s already in the project "+
-				"(duplicate ids skipped)\n", f.File, f.Format, all)
+			fmt.Fprintf(w, "%s (%s): nothing new imported: %s\n", f.File, f.Format, nothingNewText(f))
 		default:
 			fmt.Fprintf(w, "%s (%s): %s, %s, %s, %s", f.File, f.Format,
 				survey.Plural(f.Points, "point", "points"), survey.Plural(f.Lines, "line", "lines"),
@@ -316,6 +315,11 @@ func printImport(w io.Writer, out *importJSON) {
 				fmt.Fprintf(w, "; duplicate ids: %d skipped, %d overwritten, %d renamed",
 					f.Skipped, f.Overwritten, f.Renamed)
 			}
+			if f.SameLines > 0 || f.SameSurfaces > 0 {
+				fmt.Fprintf(w, "; identical to ones in the project: %s, %s",
+					survey.Plural(f.SameLines, "line", "lines"),
+					survey.Plural(f.SameSurfaces, "surface", "surfaces"))
+			}
 			if f.Added+f.Changed+f.Removed > 0 {
 				fmt.Fprintf(w, "; against the older version: %d added, %d changed, %d removed",
 					f.Added, f.Changed, f.Removed)
@@ -323,6 +327,42 @@ func printImport(w io.Writer, out *importJSON) {
 			fmt.Fprintln(w)
 		}
 	}
+}
+
+// nothingNewText says what of a file that brought nothing new the project
+// already holds: "all 2 points are already in the project (duplicate ids
+// skipped)".
+func nothingNewText(f importResult) string {
+	if f.SameLines == 0 && f.SameSurfaces == 0 {
+		all := fmt.Sprintf("all %d points are", f.Skipped)
+		if f.Skipped == 1 {
+			all = "its 1 point is"
+		}
+
+		return all + " already in the project (duplicate ids skipped)"
+	}
+
+	var parts []string
+	if f.Skipped > 0 {
+		parts = append(parts, survey.Plural(f.Skipped, "point", "points"))
+	}
+	if f.SameLines > 0 {
+		parts = append(parts, survey.Plural(f.SameLines, "line", "lines"))
+	}
+	if f.SameSurfaces > 0 {
+		parts = append(parts, survey.Plural(f.SameSurfaces, "surface", "surfaces"))
+	}
+
+	list := parts[len(parts)-1]
+	if len(parts) > 1 {
+		list = strings.Join(parts[:len(parts)-1], ", ") + " and " + list
+	}
+	verb := "are"
+	if f.Skipped+f.SameLines+f.SameSurfaces == 1 {
+		verb = "is"
+	}
+
+	return "its " + list + " " + verb + " already in the project (not added again)"
 }
 
 // emitImport prints the import result and then returns err (a partial

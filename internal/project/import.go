@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -84,9 +85,11 @@ type ImportResult struct {
 	Format string
 	// Attachment is set when ImportFile kept the file as an attachment.
 	Attachment *Attachment
-	// AlreadyInProject is set with Attachment when a file with the same
-	// content was already an attachment: nothing was added (Attachment is
-	// the earlier record). Tell the user "already in the project".
+	// AlreadyInProject is set when a file with the same content (SHA-256)
+	// is already a source of the project and nothing was added: with
+	// Attachment (the earlier record) for an attachment, else SourceID is
+	// the earlier source and the counts are zero. Tell the user "already
+	// in the project".
 	AlreadyInProject bool
 	// Points, Lines and Surfaces count what landed in the project.
 	Points, Lines, Surfaces int
@@ -94,18 +97,25 @@ type ImportResult struct {
 	// Overwritten counts existing points replaced (Overwrite); Renamed counts
 	// new points given a suffixed id (Rename).
 	Skipped, Overwritten, Renamed int
-	// ReplacedSources lists the sources of older versions of the same
-	// Procore file that this import replaced; Added, Changed and Removed
-	// compare the points by id with what they brought.
+	// SameLines and SameSurfaces count the file's lines and surfaces
+	// identical to ones other sources hold: with Skip and Rename they were
+	// not added again (Lines and Surfaces leave them out), with Overwrite
+	// they replaced those.
+	SameLines, SameSurfaces int
+	// ReplacedSources lists the sources this import replaced: older
+	// versions of the same Procore file, or (with Overwrite) earlier
+	// imports of the same content; Added, Changed and Removed compare the
+	// points by id with what they brought.
 	ReplacedSources         []int64
 	Added, Changed, Removed int
 	// Observations counts raw observations that gave no coordinates.
 	Observations int
 	Warnings     []survey.Warning
-	// NothingNew is set when every point of the file was skipped as a
-	// duplicate and it brought no line or surface: the project is left as
-	// it was, no source is recorded (SourceID is 0) and Skipped counts the
-	// points. Tell the user "nothing new imported", not "0 points imported".
+	// NothingNew is set when every point, line and surface of the file was
+	// dropped as already in the project (Skip or Rename): the project is
+	// left as it was, no source is recorded (SourceID is 0), and Skipped,
+	// SameLines and SameSurfaces count what was dropped. Tell the user
+	// "nothing new imported", not "0 points imported".
 	NothingNew bool
 }
 
@@ -128,6 +138,9 @@ func (p *Project) Import(ctx context.Context, ds *survey.Dataset, src SourceInfo
 // file lands or nothing does (a read error, a cancelled context or a
 // dataset with nothing in it leaves the project as it was). Points stream
 // straight into the database, so a million-point file is not held in memory.
+// A src.SHA256 that a data source of the project already has adds nothing
+// (AlreadyInProject) unless opts.Duplicates is Overwrite; see the package
+// doc for how imports meet what the project holds.
 func (p *Project) ImportStream(ctx context.Context, src SourceInfo, opts ImportOptions, read StreamFunc) (ImportResult, error) {
 	return p.importStream(ctx, src, opts, nil, read)
 }
@@ -161,9 +174,16 @@ func (p *Project) importStream(ctx context.Context, src SourceInfo, opts ImportO
 		return ImportResult{}, err
 	}
 
-	// Every point was a duplicate and skipped: keep no empty source (the
+	// The same content is there already: the deferred rollback drops
+	// what was read.
+	if res.AlreadyInProject {
+		return res, nil
+	}
+
+	// Everything was already there and dropped: keep no empty source (the
 	// deferred rollback drops it) and say so.
-	if res.Points == 0 && res.Lines == 0 && res.Surfaces == 0 && res.Skipped > 0 {
+	if res.Points == 0 && res.Lines == 0 && res.Surfaces == 0 &&
+		res.Skipped+res.SameLines+res.SameSurfaces > 0 {
 		res.SourceID, res.NothingNew, res.ReplacedSources = 0, true, nil
 		res.Added, res.Changed, res.Removed = 0, 0, 0
 
@@ -222,18 +242,31 @@ func (im *importer) run(ctx context.Context, dup Duplicates, read StreamFunc) (I
 	}
 
 	res := ImportResult{SourceID: im.id, Observations: ds.Observations, Warnings: ds.Warnings}
-	if err := im.insertRest(ctx, ds); err != nil {
-		return res, err
-	}
-
 	if im.count == 0 && len(ds.Lines) == 0 && len(ds.Surfaces) == 0 {
 		return res, nothingError(im.src.Name, ds)
 	}
 
-	if len(older) > 0 {
+	same, err := im.sameContent(ctx)
+	if err != nil {
+		return res, err
+	}
+
+	if len(same) > 0 && dup != Overwrite {
+		return ImportResult{SourceID: same[0], AlreadyInProject: true}, nil
+	}
+
+	// Older versions and earlier imports of the same content go before the
+	// duplicate checks, which then only meet other files' data.
+	older = append(older, same...)
+	slices.Sort(older)
+	if older = slices.Compact(older); len(older) > 0 {
 		if err := im.replace(ctx, older, &res); err != nil {
 			return res, err
 		}
+	}
+
+	if err := im.insertRest(ctx, ds, dup, &res); err != nil {
+		return res, err
 	}
 
 	if err := im.duplicates(ctx, dup, &res); err != nil {
@@ -244,8 +277,6 @@ func (im *importer) run(ctx context.Context, dup Duplicates, read StreamFunc) (I
 	if err != nil {
 		return res, fmt.Errorf("project: import: %w", err)
 	}
-
-	res.Lines, res.Surfaces = len(ds.Lines), len(ds.Surfaces)
 
 	return res, nil
 }
@@ -401,8 +432,9 @@ func (im *importer) insertPoint(ctx context.Context, pt *survey.Point) error {
 	return nil
 }
 
-// insertRest stores lines, surfaces, warnings and the source's counts.
-func (im *importer) insertRest(ctx context.Context, ds *survey.Dataset) error {
+// insertRest stores lines and surfaces (but those identical to other
+// sources' under dup, see twins), warnings and the source's counts.
+func (im *importer) insertRest(ctx context.Context, ds *survey.Dataset, dup Duplicates, res *ImportResult) error {
 	_, err := im.tx.ExecContext(ctx, `UPDATE sources SET unit = ?, crs = ?, observations = ?,
 		size = ?, sha256 = ? WHERE id = ?`, string(ds.SourceUnit), ds.CRS, ds.Observations,
 		im.src.Size, im.src.SHA256, im.id)
@@ -410,13 +442,20 @@ func (im *importer) insertRest(ctx context.Context, ds *survey.Dataset) error {
 		return fmt.Errorf("project: import: %w", err)
 	}
 
-	if err := im.insertLines(ctx, ds.Lines); err != nil {
+	lines, surfaces, err := im.twins(ctx, ds, dup, res)
+	if err != nil {
+		return err
+	}
+
+	if err := im.insertLines(ctx, lines); err != nil {
 		return fmt.Errorf("project: import: lines: %w", err)
 	}
 
-	if err := im.insertSurfaces(ctx, ds.Surfaces); err != nil {
+	if err := im.insertSurfaces(ctx, surfaces); err != nil {
 		return fmt.Errorf("project: import: surfaces: %w", err)
 	}
+
+	res.Lines, res.Surfaces = len(lines), len(surfaces)
 
 	ins, err := im.tx.PrepareContext(ctx, `INSERT INTO warnings(source_id, seq, line, element, msg)
 		VALUES(?, ?, ?, ?, ?)`)
@@ -432,6 +471,37 @@ func (im *importer) insertRest(ctx context.Context, ds *survey.Dataset) error {
 	}
 
 	return nil
+}
+
+// twins applies dup to the lines and surfaces of ds identical to ones other
+// sources hold: Overwrite deletes those, Skip and Rename drop the new ones
+// (there is no id to rename). It returns the lines and surfaces to insert.
+func (im *importer) twins(ctx context.Context, ds *survey.Dataset, dup Duplicates, res *ImportResult,
+) ([]survey.Line, []survey.Surface, error) {
+	lines, surfaces := ds.Lines, ds.Surfaces
+	if len(lines) > 0 {
+		same, old, err := im.sameLines(ctx, lines)
+		if err != nil {
+			return nil, nil, fmt.Errorf("project: import: lines: %w", err)
+		}
+
+		if res.SameLines, lines, err = dropTwins(ctx, im, "lines", lines, same, old, dup); err != nil {
+			return nil, nil, err
+		}
+	}
+
+	if len(surfaces) > 0 {
+		same, old, err := im.sameSurfaces(ctx, surfaces)
+		if err != nil {
+			return nil, nil, fmt.Errorf("project: import: surfaces: %w", err)
+		}
+
+		if res.SameSurfaces, surfaces, err = dropTwins(ctx, im, "surfaces", surfaces, same, old, dup); err != nil {
+			return nil, nil, err
+		}
+	}
+
+	return lines, surfaces, nil
 }
 
 func nullZ(v survey.Vertex) any {
@@ -550,13 +620,16 @@ func (im *importer) replace(ctx context.Context, older []int64, res *ImportResul
 		return im.tx.QueryRowContext(ctx, query, im.id).Scan(dst)
 	}
 
+	// The unary + keeps SQLite off the source index inside the subqueries:
+	// looked up by pid, comparing a whole file with its earlier import is
+	// linear, not quadratic.
 	added := `SELECT COUNT(*) FROM points nw WHERE nw.source_id = ? AND NOT EXISTS
-		(SELECT 1 FROM points o WHERE o.source_id IN (` + old + `) AND o.pid = nw.pid)`
+		(SELECT 1 FROM points o WHERE +o.source_id IN (` + old + `) AND o.pid = nw.pid)`
 	removed := `SELECT COUNT(*) FROM points o WHERE o.source_id IN (` + old + `) AND NOT EXISTS
-		(SELECT 1 FROM points nw WHERE nw.source_id = ? AND nw.pid = o.pid)`
+		(SELECT 1 FROM points nw WHERE +nw.source_id = ? AND nw.pid = o.pid)`
 	changed := `SELECT COUNT(*) FROM points nw WHERE nw.source_id = ? AND EXISTS
-		(SELECT 1 FROM points o WHERE o.source_id IN (` + old + `) AND o.pid = nw.pid) AND NOT EXISTS
-		(SELECT 1 FROM points o WHERE o.source_id IN (` + old + `) AND o.pid = nw.pid
+		(SELECT 1 FROM points o WHERE +o.source_id IN (` + old + `) AND o.pid = nw.pid) AND NOT EXISTS
+		(SELECT 1 FROM points o WHERE +o.source_id IN (` + old + `) AND o.pid = nw.pid
 		 AND o.code = nw.code AND o.e = nw.e AND o.n = nw.n AND o.z IS nw.z
 		 AND o.attrs IS nw.attrs)`
 	for _, c := range []struct {

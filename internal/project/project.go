@@ -5,6 +5,25 @@
 //
 // Every entity references its source. An import runs in one transaction:
 // the whole file lands or nothing does.
+//
+// An import meets what the project already holds as follows:
+//
+//   - A file whose content (SHA-256) is already a data source of the
+//     project adds nothing and is reported as already in the project
+//     ([ImportResult.AlreadyInProject]), so a nightly re-import does not
+//     grow it. With [Overwrite] the file replaces that source instead: its
+//     points, lines and surfaces go and the file's come in. Attachments are
+//     kept once per content in the same way.
+//   - A newer version of a Procore file (same company, project and file,
+//     a version number at least the one held) replaces the sources of the
+//     versions held, even when its content is unchanged, and is recorded
+//     with its version; an older version is refused ([ErrOlderVersion]).
+//   - Any other file, a changed file under a name already imported
+//     included, is a new source. Its points whose ids the project already
+//     uses follow [Duplicates]. Its lines and surfaces identical to ones the
+//     project holds (code or name, closed flag, every vertex, triangles) are
+//     not added again, or with [Overwrite] replace those. A file that
+//     brings nothing new records no source ([ImportResult.NothingNew]).
 package project
 
 import (

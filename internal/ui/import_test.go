@@ -126,6 +126,31 @@ func TestImportAttachment(t *testing.T) {
 	}
 }
 
+// TestImportDataTwice: a data file imported again is already in the
+// project, and the summary says so without an attachment path.
+func TestImportDataTwice(t *testing.T) {
+	u, file := newImportUI(t, "pts.csv", "1,5000.125,2000.250,100.5,CP\n")
+
+	for i, want := range []string{"pts.csv: 1 point", "pts.csv: already in the project (same content; nothing added)"} {
+		w := startImport(u, file)
+		eventually(t, wait, "the import step", func() bool {
+			return w.step != nil && !w.step.doImport.Disabled()
+		})
+		onUI(func() { test.Tap(w.step.doImport) })
+		eventually(t, wait, "the summary", func() bool { return w.step == nil && len(w.results) == 1 })
+		onUI(func() {
+			r := w.results[0]
+			if r.err != nil {
+				t.Fatalf("import %d: %v", i+1, r.err)
+			}
+			if text := labelsUnder(w.win.Content()); !strings.Contains(text, want) {
+				t.Errorf("import %d: summary %q lacks %q", i+1, text, want)
+			}
+			w.win.Close()
+		})
+	}
+}
+
 // TestImportShowsJobAndCancels runs the import as a job: the status bar
 // says "Importing NAME" with Cancel, and Cancel rolls the import back and
 // leaves the step open to try again.

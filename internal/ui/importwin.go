@@ -322,6 +322,8 @@ func (w *importWindow) summary() fyne.CanvasObject {
 			lines = append(lines, fmt.Sprintf("%s: skipped", r.name))
 		case r.err != nil:
 			lines = append(lines, fmt.Sprintf("%s: not imported. %s", r.name, app.UserMessage(r.err)))
+		case r.res.AlreadyInProject && r.res.AttachmentPath == "":
+			lines = append(lines, r.name+": already in the project (same content; nothing added)")
 		case r.res.AlreadyInProject:
 			lines = append(lines, r.name+": already in the project as "+
 				r.res.AttachmentPath+" (nothing added)")
@@ -354,14 +356,23 @@ func (w *importWindow) summary() fyne.CanvasObject {
 
 // resultText is one line of the summary: counts, and what changed.
 func resultText(r *ImportResult) string {
-	if r.NothingNew {
+	if r.NothingNew && r.SameLines+r.SameSurfaces == 0 {
 		return fmt.Sprintf("nothing new imported: all %s are already in the project",
 			sentence(r.Skipped, "point"))
+	}
+	if r.NothingNew {
+		return fmt.Sprintf("nothing new imported: its %s, %s and %s are already in the project",
+			sentence(r.Skipped, "point"), sentence(r.SameLines, "line"),
+			sentence(r.SameSurfaces, "surface"))
 	}
 	c := r.Counts
 	s := countsText(c) + ", " + sentence(c.Warnings, "warning")
 	if r.Skipped > 0 {
 		s += fmt.Sprintf("; %s skipped (id already used)", sentence(r.Skipped, "point"))
+	}
+	if r.SameLines+r.SameSurfaces > 0 {
+		s += fmt.Sprintf("; identical to ones in the project: %s, %s",
+			sentence(r.SameLines, "line"), sentence(r.SameSurfaces, "surface"))
 	}
 	if r.Added+r.Changed+r.Removed > 0 {
 		s += fmt.Sprintf("; against the older version: %d added, %d changed, %d removed",

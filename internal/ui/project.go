@@ -121,12 +121,16 @@ type ImportResult struct {
 	Warnings []survey.Warning
 	// Attachment is true when the file was kept as an attachment;
 	// AttachmentPath is where, relative to the project folder.
-	// AlreadyInProject is true when the same content was already an
-	// attachment and nothing was added.
+	// AlreadyInProject is true when the same content was already in the
+	// project (an attachment, or a data file) and nothing was added.
 	Attachment       bool
 	AttachmentPath   string
 	AlreadyInProject bool
-	// NothingNew is true when every point was already in the project and
-	// the file brought nothing else: nothing was imported.
+	// SameLines and SameSurfaces count the file's lines and surfaces
+	// identical to ones already in the project (not added again, or with
+	// duplicates overwritten replacing those).
+	SameLines, SameSurfaces int
+	// NothingNew is true when every point, line and surface of the file was
+	// already in the project: nothing was imported.
 	NothingNew bool
 }
