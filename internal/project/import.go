@@ -94,8 +94,9 @@ type ImportResult struct {
 	// Points, Lines and Surfaces count what landed in the project.
 	Points, Lines, Surfaces int
 	// Skipped counts new points dropped because their id was taken (Skip);
-	// Overwritten counts existing points replaced (Overwrite); Renamed counts
-	// new points given a suffixed id (Rename).
+	// Overwritten counts the point ids whose existing point was replaced
+	// (Overwrite; never more than Points); Renamed counts new points given
+	// a suffixed id (Rename).
 	Skipped, Overwritten, Renamed int
 	// SameLines and SameSurfaces count the file's lines and surfaces
 	// identical to ones other sources hold: with Skip and Rename they were
@@ -662,19 +663,15 @@ func (im *importer) duplicates(ctx context.Context, dup Duplicates, res *ImportR
 		return nil
 	}
 
-	var query string
 	switch dup {
-	case Skip:
-		query = `DELETE FROM points WHERE source_id = ?1 AND pid IN
-			(SELECT pid FROM points WHERE source_id <> ?1)`
-	case Overwrite:
-		query = `DELETE FROM points WHERE source_id <> ?1 AND pid IN
-			(SELECT pid FROM points WHERE source_id = ?1)`
 	case Rename:
 		return im.rename(ctx, res)
+	case Overwrite:
+		return im.overwrite(ctx, res)
 	}
 
-	r, err := im.tx.ExecContext(ctx, query, im.id)
+	r, err := im.tx.ExecContext(ctx, `DELETE FROM points WHERE source_id = ?1 AND pid IN
+		(SELECT pid FROM points WHERE source_id <> ?1)`, im.id)
 	if err != nil {
 		return fmt.Errorf("project: import: duplicates: %w", err)
 	}
@@ -684,10 +681,24 @@ func (im *importer) duplicates(ctx context.Context, dup Duplicates, res *ImportR
 		return fmt.Errorf("project: import: duplicates: %w", err)
 	}
 
-	if dup == Skip {
-		res.Skipped = int(n)
-	} else {
-		res.Overwritten = int(n)
+	res.Skipped = int(n)
+
+	return nil
+}
+
+// overwrite deletes the points of other sources whose ids the new points
+// use. Overwritten counts those ids: an id held more than once (repeated
+// in a file, or in several sources) is one point replaced, not several.
+func (im *importer) overwrite(ctx context.Context, res *ImportResult) error {
+	const taken = `source_id <> ?1 AND pid IN (SELECT pid FROM points WHERE source_id = ?1)`
+	err := im.tx.QueryRowContext(ctx, `SELECT COUNT(DISTINCT pid) FROM points WHERE `+taken,
+		im.id).Scan(&res.Overwritten)
+	if err != nil {
+		return fmt.Errorf("project: import: duplicates: %w", err)
+	}
+
+	if _, err := im.tx.ExecContext(ctx, `DELETE FROM points WHERE `+taken, im.id); err != nil {
+		return fmt.Errorf("project: import: duplicates: %w", err)
 	}
 
 	return nil

@@ -182,3 +182,43 @@ func TestReimportFile(t *testing.T) {
 		})
 	}
 }
+
+// TestOverwrittenCountsIDs: Overwrite counts the point ids whose existing
+// point was replaced, not the rows deleted (an id the project holds more
+// than once counts once).
+func TestOverwrittenCountsIDs(t *testing.T) {
+	tests := []struct {
+		name      string
+		old, nw   []string
+		want, pts int
+	}{
+		{"one each", []string{"1", "2", "3"}, []string{"2", "3", "4"}, 2, 4},
+		{"repeated in the project", []string{"1", "1", "2", "2", "2", "3"}, []string{"1", "2", "4"}, 2, 4},
+		{"repeated in the file", []string{"1", "2"}, []string{"1", "1", "2", "5"}, 2, 4},
+		{"none taken", []string{"1"}, []string{"2"}, 0, 2},
+	}
+
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newProject(t)
+			if _, err := p.Import(t.Context(), &survey.Dataset{Points: pts(tt.old...)},
+				SourceInfo{Name: "old.csv"}, ImportOptions{}); err != nil {
+				t.Fatal(err)
+			}
+
+			res, err := p.Import(t.Context(), &survey.Dataset{Points: pts(tt.nw...)},
+				SourceInfo{Name: "new.csv"}, ImportOptions{Duplicates: Overwrite})
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			if res.Overwritten != tt.want || res.Overwritten > res.Points {
+				t.Errorf("overwritten %d of %d points, want %d", res.Overwritten, res.Points, tt.want)
+			}
+
+			if n, _ := p.PointCount(t.Context(), Selection{}); n != tt.pts {
+				t.Errorf("project holds %d points, want %d", n, tt.pts)
+			}
+		})
+	}
+}
