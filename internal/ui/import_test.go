@@ -40,14 +40,14 @@ func TestImportLocalFile(t *testing.T) {
 		if len(s.rows) != 3 || !strings.Contains(s.counts.Text, "3 points") {
 			t.Fatalf("preview: %d rows, %q", len(s.rows), s.counts.Text)
 		}
-		if got := cellText(&s.rows[0], 1); got != "2000.250" {
+		if got := cellText(&s.rows[0], 1, survey.Metre); got != "2000.250" {
 			t.Errorf("easting of point 1 = %q (decimal comma)", got)
 		}
 		s.unit.SetSelected("International foot")
 	})
 	eventually(t, wait, "the preview in feet", func() bool {
 		s := w.step
-		return !s.doImport.Disabled() && len(s.rows) == 3 && cellText(&s.rows[0], 1) == "609.676"
+		return !s.doImport.Disabled() && len(s.rows) == 3 && cellText(&s.rows[0], 1, survey.Metre) == "609.676"
 	})
 	onUI(func() { test.Tap(w.step.doImport) })
 
@@ -63,7 +63,7 @@ func TestImportLocalFile(t *testing.T) {
 	})
 	onUI(func() {
 		p, ok := u.main.points.point(1)
-		if !ok || p.ID != "2" || cellText(p, 3) != "" {
+		if !ok || p.ID != "2" || cellText(p, 3, survey.Metre) != "" {
 			t.Errorf("row 2 = %+v (the elevation must stay blank)", p)
 		}
 	})
@@ -91,8 +91,13 @@ func TestImportTakesProjectUnit(t *testing.T) {
 		if s.unit.Selected != "US survey foot" {
 			t.Errorf("unit = %q, want the project's US survey foot", s.unit.Selected)
 		}
-		if got := cellText(&s.rows[0], 1); got != "609.677" {
+		if got := cellText(&s.rows[0], 1, survey.Metre); got != "609.677" {
 			t.Errorf("easting = %q, want 2000.250 US survey feet in metres", got)
+		}
+		// The preview shows the project's unit, as the table does.
+		if got := cellText(&s.rows[0], 1, s.unitShown()); got != "2000.250" ||
+			columnTitle(1, s.unitShown()) != "Easting (usft)" {
+			t.Errorf("preview easting = %q in %q, want 2000.250 usft", got, s.unitShown())
 		}
 		u.showExport(false)
 		if got := u.exportWin.unit.Selected; got != "US survey foot" {

@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 	"testing"
+
+	"github.com/backsight/backsight/internal/survey"
 )
 
 // TestImportGSIPolar: a GSI file of polar observations previews as points
@@ -24,7 +26,7 @@ func TestImportGSIPolar(t *testing.T) {
 			t.Errorf("polar observations = %q, want %q", s.gsiPolar.Selected, gsiPolarOpts[0])
 		}
 		if len(s.rows) != 1 || !strings.Contains(s.counts.Text, "1 point,") ||
-			cellText(&s.rows[0], 2) != "2010.000" {
+			cellText(&s.rows[0], 2, survey.Metre) != "2010.000" {
 			t.Fatalf("preview: %d rows, %q", len(s.rows), s.counts.Text)
 		}
 		s.gsiPolar.SetSelected("Only count them")

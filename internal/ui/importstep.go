@@ -125,13 +125,13 @@ func newImportStepReading(w *importWindow, q queuedFile, n, total int,
 		func() (int, int) { return len(s.rows), len(pointColumns) },
 		func() fyne.CanvasObject { return widget.NewLabel("000000000.000") },
 		func(id widget.TableCellID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(cellText(&s.rows[id.Row], id.Col))
+			o.(*widget.Label).SetText(cellText(&s.rows[id.Row], id.Col, s.unitShown()))
 		},
 	)
 	s.preview.ShowHeaderRow = true
 	s.preview.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("Elevation") }
 	s.preview.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		o.(*widget.Label).SetText(pointColumns[id.Col].title)
+		o.(*widget.Label).SetText(columnTitle(id.Col, s.unitShown()))
 	}
 	for i, c := range pointColumns {
 		s.preview.SetColumnWidth(i, c.width)
@@ -508,4 +508,14 @@ func (s *importStep) run() {
 		}
 		s.w.finished(name, res, nil)
 	})
+}
+
+// unitShown is the unit the preview shows coordinates in: the project's, as
+// the main window's table does (the file's own unit is converted on read).
+func (s *importStep) unitShown() survey.Unit {
+	if p := s.w.u.proj; p != nil {
+		return p.Settings().Unit
+	}
+
+	return survey.Metre
 }

@@ -90,7 +90,9 @@ func (m *mainView) showPlan(d *plan.Data) {
 func (m *mainView) planHover(e, n float64, ok bool) {
 	switch {
 	case ok:
-		m.planInfo.SetText(fmt.Sprintf("E %.3f  N %.3f", e, n))
+		unit := m.points.unit
+		m.planInfo.SetText(fmt.Sprintf("E %s  N %s %s", lengthText(e, unit), lengthText(n, unit),
+			displayUnit(unit)))
 	case m.plan.Data().Len() > 0:
 		m.planInfo.SetText("Wheel to zoom, drag to pan")
 	default:

@@ -22,7 +22,7 @@ var pointColumns = []struct {
 	title string
 	width float32
 }{
-	{"Point", 110}, {"Easting", 130}, {"Northing", 130}, {"Elevation", 100}, {"Code", 160},
+	{"Point", 110}, {"Easting", 130}, {"Northing", 130}, {"Elevation", 130}, {"Code", 130},
 }
 
 // pointsTable shows a project's points in a widget.Table whose rows are
@@ -34,6 +34,7 @@ type pointsTable struct {
 
 	// The fields below belong to the UI goroutine.
 	proj    Project
+	unit    survey.Unit // the project's: coordinates are shown in it
 	rows    int
 	gen     int // bumped on every reset, so stale fetches are dropped
 	blocks  map[int]*list.Element
@@ -57,7 +58,7 @@ func newPointsTable(ctx context.Context) *pointsTable {
 		if id.Col >= 0 && id.Col < len(pointColumns) {
 			l := o.(*widget.Label)
 			l.TextStyle.Bold = true
-			l.SetText(pointColumns[id.Col].title)
+			l.SetText(columnTitle(id.Col, pt.unit))
 		}
 	}
 	for i, c := range pointColumns {
@@ -79,6 +80,7 @@ func (pt *pointsTable) resetCache() {
 // when the caller fetched it already. Call on the UI goroutine.
 func (pt *pointsTable) setProject(proj Project, rows int, first []survey.Point) {
 	pt.proj, pt.rows = proj, rows
+	pt.unit = proj.Settings().Unit
 	pt.resetCache()
 	if first != nil {
 		pt.store(0, first)
@@ -103,23 +105,44 @@ func (pt *pointsTable) update(id widget.TableCellID, o fyne.CanvasObject) {
 		l.SetText("…")
 		return
 	}
-	l.SetText(cellText(p, id.Col))
+	l.SetText(cellText(p, id.Col, pt.unit))
 }
 
-// cellText formats one cell; an unknown elevation is blank, never 0.
-func cellText(p *survey.Point, col int) string {
+// setUnit shows the coordinates in unit, after the project's unit changed.
+// Call on the UI goroutine.
+func (pt *pointsTable) setUnit(unit survey.Unit) {
+	if unit != pt.unit {
+		pt.unit = unit
+		pt.table.Refresh()
+	}
+}
+
+// columnTitle is the header of column col, with the unit of the
+// coordinates: "Easting (usft)".
+func columnTitle(col int, unit survey.Unit) string {
+	title := pointColumns[col].title
+	if col >= 1 && col <= 3 {
+		title += " (" + string(displayUnit(unit)) + ")"
+	}
+
+	return title
+}
+
+// cellText formats one cell, its coordinates in unit (the project's; the
+// points hold metres); an unknown elevation is blank, never 0.
+func cellText(p *survey.Point, col int, unit survey.Unit) string {
 	switch col {
 	case 0:
 		return p.ID
 	case 1:
-		return strconv.FormatFloat(p.E, 'f', 3, 64)
+		return lengthText(p.E, unit)
 	case 2:
-		return strconv.FormatFloat(p.N, 'f', 3, 64)
+		return lengthText(p.N, unit)
 	case 3:
 		if !p.HasZ {
 			return ""
 		}
-		return strconv.FormatFloat(p.Z, 'f', 3, 64)
+		return lengthText(p.Z, unit)
 	case 4:
 		return p.Code
 	}
@@ -179,4 +202,18 @@ func (pt *pointsTable) store(b int, pts []survey.Point) {
 func (pt *pointsTable) cached(row int) bool {
 	_, ok := pt.blocks[row/blockRows]
 	return ok
+}
+
+// displayUnit is unit, or metres for a project without one.
+func displayUnit(unit survey.Unit) survey.Unit {
+	if unit == survey.Foot || unit == survey.USSurveyFoot {
+		return unit
+	}
+
+	return survey.Metre
+}
+
+// lengthText writes m metres in unit with three decimals.
+func lengthText(m float64, unit survey.Unit) string {
+	return strconv.FormatFloat(m/displayUnit(unit).Metres(), 'f', 3, 64)
 }

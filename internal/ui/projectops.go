@@ -195,7 +195,13 @@ func (u *UI) updateSettings(proj Project, change func(*ProjectSettings)) {
 			do(func() { u.showError("Project Settings", err) })
 			return
 		}
-		do(u.setTitle)
+		unit := proj.Settings().Unit
+		do(func() {
+			u.setTitle()
+			if u.proj == proj && u.main != nil {
+				u.main.points.setUnit(unit)
+			}
+		})
 	}()
 }
 

@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/backsight/backsight/internal/survey"
 )
 
 // TestProjectSettingsKeepsLink: a company and project linked while the
@@ -48,4 +50,37 @@ func TestProjectSettingsKeepsLink(t *testing.T) {
 	if s := p.Settings(); s.ProjectID != 316469 || s.CompanyName != "Demo Contractor" {
 		t.Errorf("the link was lost: %+v", s)
 	}
+}
+
+// TestTableShowsProjectUnit: the points table shows coordinates in the
+// project's unit, named in its headers, and follows a change of the unit in
+// Project Settings (the points hold metres; the table showed metres in a
+// project of US survey feet).
+func TestTableShowsProjectUnit(t *testing.T) {
+	p := newMemProject("Riverside", 3)
+	p.ds.Points[0].E = 1200.0 / 3937.0 * 2000 // 2000 US survey feet
+	u := newTestUI(t, p)
+
+	onUI(func() {
+		if got := columnTitle(1, u.main.points.unit); got != "Easting (m)" {
+			t.Errorf("header in a metre project = %q", got)
+		}
+	})
+
+	u.updateSettings(p, func(s *ProjectSettings) { s.Unit = survey.USSurveyFoot })
+	eventually(t, 5*time.Second, "the table in US survey feet", func() bool {
+		return u.main.points.unit == survey.USSurveyFoot
+	})
+	onUI(func() {
+		pt, ok := u.main.points.point(0)
+		if !ok {
+			t.Fatal("row 1 not loaded")
+		}
+		if got := cellText(pt, 1, u.main.points.unit); got != "2000.000" {
+			t.Errorf("easting = %q, want 2000.000 usft", got)
+		}
+		if got := columnTitle(1, u.main.points.unit); got != "Easting (usft)" {
+			t.Errorf("header = %q", got)
+		}
+	})
 }

@@ -85,7 +85,7 @@ func TestPointsTableCells(t *testing.T) {
 	}
 	for _, tt := range tests {
 		for col, want := range tt.want {
-			if got := cellText(&tt.p, col); got != want {
+			if got := cellText(&tt.p, col, survey.Metre); got != want {
 				t.Errorf("point %s column %d = %q, want %q", tt.p.ID, col, got, want)
 			}
 		}
