@@ -93,12 +93,23 @@ func notConfigured(err error) (string, bool) {
 }
 
 func parseError(err error) (string, bool) {
-	var pe *survey.ParseError
-	if !errors.As(err, &pe) {
+	pe, where, what, ok := ParseProblem(err)
+	if !ok {
 		return "", false
 	}
 
-	where := ""
+	return fmt.Sprintf("%s cannot be read%s: %s. Nothing was imported; check the "+
+		"format and import settings, or fix the file.", pe.File, where, what), true
+}
+
+// ParseProblem finds the survey.ParseError in err and says where in the file
+// it is (" (line 12)", " (CgPoint)" or "") and what is wrong, redacted and
+// without a final full stop, for a sentence of the caller's.
+func ParseProblem(err error) (pe *survey.ParseError, where, what string, ok bool) {
+	if !errors.As(err, &pe) {
+		return nil, "", "", false
+	}
+
 	switch {
 	case pe.Line > 0:
 		where = fmt.Sprintf(" (line %d)", pe.Line)
@@ -106,14 +117,12 @@ func parseError(err error) (string, bool) {
 		where = fmt.Sprintf(" (%s)", pe.Element)
 	}
 
-	what := pe.Msg
+	what = pe.Msg
 	if what == "" && pe.Err != nil {
 		what = pe.Err.Error()
 	}
 
-	return fmt.Sprintf("%s cannot be read%s: %s. Nothing was imported; check the "+
-		"format and import settings, or fix the file.", pe.File, where,
-		strings.TrimSuffix(redact.String(what), ".")), true
+	return pe, where, strings.TrimSuffix(redact.String(what), "."), true
 }
 
 func rateLimited(err error) (string, bool) {

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -21,7 +20,6 @@ import (
 	"github.com/backsight/backsight/internal/formats/geojson"
 	"github.com/backsight/backsight/internal/formats/gsi"
 	"github.com/backsight/backsight/internal/formats/landxml"
-	"github.com/backsight/backsight/internal/redact"
 	"github.com/backsight/backsight/internal/survey"
 	"github.com/backsight/backsight/internal/transfer"
 )
@@ -421,24 +419,13 @@ func (s *importStep) showPreview(res *formats.PreviewResult, err error) {
 // kept for an import that failed.
 func previewProblem(err error) string {
 	const prefix = "This file cannot be imported with these settings"
-	var pe *survey.ParseError
-	if !errors.As(err, &pe) {
+	_, where, what, ok := app.ParseProblem(err)
+	if !ok {
 		return prefix + ": " + firstLine(app.UserMessage(err))
-	}
-	where := ""
-	switch {
-	case pe.Line > 0:
-		where = fmt.Sprintf(" (line %d)", pe.Line)
-	case pe.Element != "":
-		where = fmt.Sprintf(" (%s)", pe.Element)
-	}
-	what := pe.Msg
-	if what == "" && pe.Err != nil {
-		what = pe.Err.Error()
 	}
 
 	return fmt.Sprintf("%s%s: %s. Choose another format, or change the settings above.",
-		prefix, where, strings.TrimSuffix(redact.String(what), "."))
+		prefix, where, what)
 }
 
 func delimiterName(r rune) string {
