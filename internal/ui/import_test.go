@@ -111,24 +111,7 @@ func TestImportTakesProjectUnit(t *testing.T) {
 func TestImportAttachment(t *testing.T) {
 	u, file := newImportUI(t, "site plan.pdf", "%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n")
 
-	for i, want := range []string{"kept in the project as Attachments/", "already in the project"} {
-		w := startImport(u, file)
-		eventually(t, wait, "the import step", func() bool {
-			return w.step != nil && !w.step.doImport.Disabled()
-		})
-		onUI(func() { test.Tap(w.step.doImport) })
-		eventually(t, wait, "the summary", func() bool { return w.step == nil && len(w.results) == 1 })
-		onUI(func() {
-			r := w.results[0]
-			if r.err != nil {
-				t.Fatalf("import %d: %v", i+1, r.err)
-			}
-			if text := labelsUnder(w.win.Content()); !strings.Contains(text, want) {
-				t.Errorf("import %d: summary %q lacks %q", i+1, text, want)
-			}
-			w.win.Close()
-		})
-	}
+	importTwice(t, u, file, "kept in the project as Attachments/", "already in the project")
 }
 
 // TestImportDataTwice: a data file imported again is already in the
@@ -136,7 +119,15 @@ func TestImportAttachment(t *testing.T) {
 func TestImportDataTwice(t *testing.T) {
 	u, file := newImportUI(t, "pts.csv", "1,5000.125,2000.250,100.5,CP\n")
 
-	for i, want := range []string{"pts.csv: 1 point", "pts.csv: already in the project (same content; nothing added)"} {
+	importTwice(t, u, file, "pts.csv: 1 point",
+		"pts.csv: already in the project (same content; nothing added)")
+}
+
+// importTwice imports file twice with the step's defaults; the summary of
+// each import holds its want.
+func importTwice(t *testing.T, u *UI, file string, want ...string) {
+	t.Helper()
+	for i, want := range want {
 		w := startImport(u, file)
 		eventually(t, wait, "the import step", func() bool {
 			return w.step != nil && !w.step.doImport.Disabled()

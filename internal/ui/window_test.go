@@ -187,15 +187,7 @@ func TestNoFilesNoteBelowHeader(t *testing.T) {
 	u := newTestUI(t, newMemProject("Riverside", 3))
 
 	onUI(func() {
-		u.showImport(importProcore)
-		b := u.importWin.browser
-		b.projectID = 1
-		b.clearTree()
-		b.setFolder(rootID, &procore.Folder{ID: 1})
-		b.folderSelected(rootID)
-		if !b.noFiles.Visible() {
-			t.Fatal("the no-files note is not shown for an empty folder")
-		}
+		b := showEmptyFolder(t, u)
 		w := u.importWin.win
 		for _, h := range []float32{640, 250, 120} {
 			w.Resize(fyne.NewSize(540, h))
@@ -249,15 +241,7 @@ func TestNoFilesNoteGoesWithFolder(t *testing.T) {
 	u := newTestUI(t, newMemProject("Riverside", 3))
 
 	onUI(func() {
-		u.showImport(importProcore)
-		b := u.importWin.browser
-		b.projectID = 1
-		b.clearTree()
-		b.setFolder(rootID, &procore.Folder{ID: 1})
-		b.folderSelected(rootID)
-		if !b.noFiles.Visible() {
-			t.Fatal("the no-files note is not shown for an empty folder")
-		}
+		b := showEmptyFolder(t, u)
 		b.reset()
 		if b.noFiles.Visible() {
 			t.Errorf("after a reset the list still says %q", b.noFiles.Text)
@@ -284,4 +268,21 @@ func TestFileColumnsFitText(t *testing.T) {
 			}
 		}
 	}
+}
+
+// showEmptyFolder opens the import window on an empty Procore folder, where
+// the note saying so shows. Call on the UI goroutine.
+func showEmptyFolder(t *testing.T, u *UI) *procoreBrowser {
+	t.Helper()
+	u.showImport(importProcore)
+	b := u.importWin.browser
+	b.projectID = 1
+	b.clearTree()
+	b.setFolder(rootID, &procore.Folder{ID: 1})
+	b.folderSelected(rootID)
+	if !b.noFiles.Visible() {
+		t.Fatal("the no-files note is not shown for an empty folder")
+	}
+
+	return b
 }
