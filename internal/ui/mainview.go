@@ -2,12 +2,14 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/backsight/backsight/internal/formats"
 	"github.com/backsight/backsight/internal/survey"
 	"github.com/backsight/backsight/internal/ui/plan"
 )
@@ -126,7 +128,7 @@ func updateSourceRow(s Source, o fyne.CanvasObject) {
 	count := right.Objects[3].(*widget.Label)
 
 	name.SetText(s.FileName)
-	count.SetText(sentence(s.Points, "point"))
+	count.SetText(sourceCounts(s))
 	format.SetText(s.Format)
 	if s.Procore != nil {
 		mark.SetResource(procoreOnIcon)
@@ -142,6 +144,23 @@ func updateSourceRow(s Source, o fyne.CanvasObject) {
 	} else {
 		newer.Hide()
 	}
+}
+
+// sourceCounts says what a source holds: "1,311 points", "10 lines",
+// "4 points, 1 surface"; an attachment holds no data and says nothing.
+func sourceCounts(s Source) string {
+	var parts []string
+	if s.Points > 0 || (s.Lines == 0 && s.Surfaces == 0 && s.Format != formats.Attachment) {
+		parts = append(parts, sentence(s.Points, "point"))
+	}
+	if s.Lines > 0 {
+		parts = append(parts, sentence(s.Lines, "line"))
+	}
+	if s.Surfaces > 0 {
+		parts = append(parts, sentence(s.Surfaces, "surface"))
+	}
+
+	return strings.Join(parts, ", ")
 }
 
 // groupThousands writes n with thin separators: 1,000,000.

@@ -66,8 +66,9 @@ type Source struct {
 	ID       int64
 	FileName string
 	Format   string
-	Points   int
-	Imported time.Time
+	// Points, Lines and Surfaces count what the source holds now.
+	Points, Lines, Surfaces int
+	Imported                time.Time
 	// Procore is set for files downloaded from Procore.
 	Procore *ProcoreOrigin
 	// NewerVersion is the number of a newer version on Procore; 0 when none

@@ -102,7 +102,7 @@ func (s *storeProject) Sources(ctx context.Context) ([]Source, error) {
 	for _, src := range list {
 		item := Source{
 			ID: src.ID, FileName: src.Name, Format: src.Format, Points: src.Points,
-			Imported: src.ImportedAt,
+			Lines: src.Lines, Surfaces: src.Surfaces, Imported: src.ImportedAt,
 		}
 		if r := src.Procore; r != nil {
 			item.Procore = &ProcoreOrigin{

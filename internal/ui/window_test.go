@@ -286,3 +286,23 @@ func showEmptyFolder(t *testing.T, u *UI) *procoreBrowser {
 
 	return b
 }
+
+// TestSourceCounts: a source row says what the source holds; a surface-only
+// LandXML said "0 points".
+func TestSourceCounts(t *testing.T) {
+	tests := []struct {
+		s    Source
+		want string
+	}{
+		{Source{Format: "csv", Points: 1311}, "1,311 points"},
+		{Source{Format: "landxml", Surfaces: 1}, "1 surface"},
+		{Source{Format: "dxf", Points: 11, Lines: 10}, "11 points, 10 lines"},
+		{Source{Format: "csv"}, "0 points"},
+		{Source{Format: "attachment"}, ""},
+	}
+	for _, tt := range tests {
+		if got := sourceCounts(tt.s); got != tt.want {
+			t.Errorf("sourceCounts(%+v) = %q, want %q", tt.s, got, tt.want)
+		}
+	}
+}
