@@ -399,7 +399,12 @@ func (s *importStep) showPreview(res *formats.PreviewResult, err error) {
 	s.rows = res.Points
 	c := res.Counts
 	s.counts.Importance = widget.MediumImportance
-	text := fmt.Sprintf("Will import %s (%s).", countsText(c), sentence(c.Warnings, "warning"))
+	text := fmt.Sprintf("The file holds %s (%s).", countsText(c), sentence(c.Warnings, "warning"))
+	// The counts are the file's: points whose ids the project has follow
+	// the Duplicates choice, and the summary says how many.
+	if c.Points > 0 && s.w.u.main != nil && s.w.u.main.points.rows > 0 {
+		text += " Points whose ids the project already has are handled as Duplicates says."
+	}
 	if l := res.Layout; l != nil {
 		text += fmt.Sprintf(" Read as %s, delimiter %s.", l.Template, delimiterName(l.Delimiter))
 	}
