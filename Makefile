@@ -58,8 +58,11 @@ release: deps
 	$(GO) build -tags migrated_fynedo,$(TAGS) -trimpath -ldflags "-s -w $(LDFLAGS)" -o $(BIN)/backsight ./cmd/backsight
 
 # package builds a Linux package (tar.xz with the .desktop file and icon) from FyneApp.toml.
+# fyne package writes cmd/backsight/fyne_metadata_init.go while it runs; an interrupted run left
+# it behind, and its build tags broke the nogui test build of make test.
 package: deps
-	cd cmd/backsight && $(GO) run $(FYNE_TOOL) package -os linux -release \
+	cd cmd/backsight && trap 'rm -f fyne_metadata_init.go' EXIT INT TERM && \
+	  $(GO) run $(FYNE_TOOL) package -os linux -release \
 	  -icon ../../assets/icon.png -tags migrated_fynedo,$(TAGS)
 	mkdir -p dist && mv cmd/backsight/*.tar.xz dist/
 	@ls -l dist
