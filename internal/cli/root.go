@@ -206,8 +206,24 @@ func (r *runner) rootCommand() *cobra.Command {
 		r.procoreCommand(),
 		r.sandboxCommand(),
 	)
+	withExitHelp(root)
 
 	return root
+}
+
+// withExitHelp ends the help of every command that runs something with the
+// exit statuses, so a script's author finds them wherever they look.
+func withExitHelp(cmd *cobra.Command) {
+	if cmd.Runnable() && !strings.Contains(cmd.Long, exitHelp) {
+		long := cmd.Long
+		if long == "" {
+			long = cmd.Short + "."
+		}
+		cmd.Long = long + "\n\n" + exitHelp
+	}
+	for _, c := range cmd.Commands() {
+		withExitHelp(c)
+	}
 }
 
 // noArgs rejects positional arguments as wrong usage (an unknown command
