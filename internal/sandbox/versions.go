@@ -1,9 +1,9 @@
 package sandbox
 
 import (
-	"mime"
 	"net/http"
 	"path"
+	"strings"
 )
 
 // handleVersionCreate serves POST .../file_versions?file_id= (through withEntity).
@@ -56,8 +56,23 @@ func (s *Server) handleVersionShow(w http.ResponseWriter, r *http.Request, c *ca
 	writeJSON(w, http.StatusOK, s.versionJSON(v))
 }
 
+// contentTypes are the content types the sandbox gives a stored file by its
+// extension. A fixed table, not the system's MIME database (which
+// mime.TypeByExtension reads): the sandbox answers the same on every machine,
+// and the demo in the app does not hold the system's thousands of entries.
+var contentTypes = map[string]string{
+	".csv": "text/csv", ".txt": "text/plain", ".asc": "text/plain", ".gsi": "text/plain",
+	".xml": "application/xml", ".json": "application/json",
+	".geojson": "application/geo+json", ".pdf": "application/pdf",
+	".dxf": "image/vnd.dxf", ".dwg": "image/vnd.dwg", ".png": "image/png",
+	".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".tif": "image/tiff", ".tiff": "image/tiff",
+	".zip":  "application/zip",
+	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
 func contentTypeOf(name string) string {
-	if t := mime.TypeByExtension(path.Ext(name)); t != "" {
+	if t, ok := contentTypes[strings.ToLower(path.Ext(name))]; ok {
 		return t
 	}
 
