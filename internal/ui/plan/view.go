@@ -40,6 +40,8 @@ type View struct {
 
 	data   *Data
 	raster *canvas.Raster
+	bg     *canvas.Rectangle
+	hint   *canvas.Text
 
 	// cx, cy is the local coordinate at the centre of the view; scale is
 	// Fyne units per metre. fitted is false until the first fit that had a
@@ -53,10 +55,17 @@ type View struct {
 	OnHover func(e, n float64, ok bool)
 }
 
+// emptyHint is what an empty view says in place of a drawing.
+const emptyHint = "Nothing to draw yet: imported points, lines and surfaces appear here."
+
 // NewView returns an empty plan view.
 func NewView() *View {
 	v := &View{data: &Data{}, scale: 1}
 	v.raster = canvas.NewRaster(v.draw)
+	v.raster.Hide()
+	v.bg = canvas.NewRectangle(themePalette().background)
+	v.hint = canvas.NewText(emptyHint, theme.Color(theme.ColorNamePlaceHolder))
+	v.hint.Alignment = fyne.TextAlignCenter
 	v.ExtendBaseWidget(v)
 
 	return v
@@ -88,8 +97,27 @@ func (v *View) Fit() {
 		v.scale = 0.9 * math.Min(float64(size.Width)/w, float64(size.Height)/h)
 		v.fitted = true
 	}
+	v.redraw()
+}
+
+// redraw draws the data again. With nothing to draw the raster stays hidden:
+// the view is then a plain background with a hint, and holds no image or
+// texture the size of the view.
+func (v *View) redraw() {
+	d := v.data
+	if d.Len() == 0 && len(d.Lines) == 0 && len(d.Edges) == 0 {
+		v.raster.Hide()
+		v.hint.Show()
+		return
+	}
+
+	v.hint.Hide()
+	v.raster.Show()
 	v.raster.Refresh()
 }
+
+// Empty reports whether the view has nothing to draw.
+func (v *View) Empty() bool { return !v.raster.Visible() }
 
 // Scale returns the zoom in Fyne units per metre.
 func (v *View) Scale() float64 { return v.scale }
@@ -131,7 +159,7 @@ func (v *View) ZoomAt(pos fyne.Position, factor float64) {
 	v.scale = math.Min(math.Max(v.scale*factor, 1e-6), 1e6)
 	v.cx = wx - dx/v.scale
 	v.cy = wy + dy/v.scale
-	v.raster.Refresh()
+	v.redraw()
 }
 
 // At returns the world coordinate at pos in the view.
@@ -166,7 +194,7 @@ func (v *View) MouseOut() {
 func (v *View) Dragged(ev *fyne.DragEvent) {
 	v.cx -= float64(ev.Dragged.DX) / v.scale
 	v.cy += float64(ev.Dragged.DY) / v.scale
-	v.raster.Refresh()
+	v.redraw()
 }
 
 // DragEnd implements fyne.Draggable.
@@ -174,8 +202,45 @@ func (v *View) DragEnd() {}
 
 // CreateRenderer implements fyne.Widget.
 func (v *View) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(v.raster)
+	return &viewRenderer{v: v, objects: []fyne.CanvasObject{v.bg, v.hint, v.raster}}
 }
+
+// viewRenderer lays out the view: a background the colour of the drawing's,
+// the hint in its middle while there is nothing to draw, and the raster over
+// both.
+type viewRenderer struct {
+	v       *View
+	objects []fyne.CanvasObject
+}
+
+func (r *viewRenderer) Layout(size fyne.Size) {
+	v := r.v
+	v.bg.Resize(size)
+	v.raster.Resize(size)
+
+	hs := v.hint.MinSize()
+	v.hint.Resize(fyne.NewSize(size.Width, hs.Height))
+	v.hint.Move(fyne.NewPos(0, (size.Height-hs.Height)/2))
+}
+
+func (r *viewRenderer) MinSize() fyne.Size { return fyne.NewSize(0, 0) }
+
+// Refresh takes the theme's colours and size, for a theme that changed.
+func (r *viewRenderer) Refresh() {
+	v := r.v
+	v.bg.FillColor = themePalette().background
+	v.hint.Color = theme.Color(theme.ColorNamePlaceHolder)
+	v.hint.TextSize = theme.TextSize()
+	v.bg.Refresh()
+	v.hint.Refresh()
+	if v.raster.Visible() {
+		v.raster.Refresh()
+	}
+}
+
+func (r *viewRenderer) Objects() []fyne.CanvasObject { return r.objects }
+
+func (r *viewRenderer) Destroy() {}
 
 // draw renders the data into a w×h pixel image.
 func (v *View) draw(w, h int) image.Image {

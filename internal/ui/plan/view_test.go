@@ -150,3 +150,30 @@ func TestViewAtIsInverseOfCentre(t *testing.T) {
 		t.Errorf("hover reports = %v, want [true false]", got)
 	}
 }
+
+// TestEmptyViewHoldsNoRaster checks that an empty view shows its hint and no
+// raster (no image or texture the size of the view), and that data brings
+// the drawing back.
+func TestEmptyViewHoldsNoRaster(t *testing.T) {
+	test.NewTempApp(t)
+	v := NewView()
+	w := test.NewTempWindow(t, v)
+	w.Resize(fyne.NewSize(400, 300))
+
+	if !v.Empty() || v.raster.Visible() || !v.hint.Visible() {
+		t.Fatalf("new view: empty %v, raster shown %v, hint shown %v; want true, false, true",
+			v.Empty(), v.raster.Visible(), v.hint.Visible())
+	}
+
+	v.SetData(NewData(sample()))
+	if v.Empty() || !v.raster.Visible() || v.hint.Visible() {
+		t.Errorf("with data: empty %v, raster shown %v, hint shown %v; want false, true, false",
+			v.Empty(), v.raster.Visible(), v.hint.Visible())
+	}
+
+	v.SetData(nil)
+	if !v.Empty() || v.raster.Visible() || !v.hint.Visible() {
+		t.Errorf("after SetData(nil): empty %v, raster shown %v, hint shown %v",
+			v.Empty(), v.raster.Visible(), v.hint.Visible())
+	}
+}
