@@ -12,7 +12,7 @@ import (
 	"github.com/backsight/backsight/internal/auth"
 	"github.com/backsight/backsight/internal/config"
 	"github.com/backsight/backsight/internal/project"
-	"github.com/backsight/backsight/internal/samplefiles"
+	"github.com/backsight/backsight/internal/samplefiles/sampledir"
 	"github.com/backsight/backsight/internal/sandbox"
 )
 
@@ -95,7 +95,7 @@ func (o *DemoOptions) setDefaults() error {
 	}
 
 	if o.SamplesDir == "" {
-		if dir, ok := samplefiles.Dir(); ok {
+		if dir, ok := sampledir.Dir(); ok {
 			o.SamplesDir = dir
 		}
 	}

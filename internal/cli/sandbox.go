@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/backsight/backsight/internal/samplefiles"
+	"github.com/backsight/backsight/internal/samplefiles/sampledir"
 	"github.com/backsight/backsight/internal/sandbox"
 )
 
@@ -40,7 +40,7 @@ func (r *runner) sandboxCommand() *cobra.Command {
 				return err
 			}
 			opts.Logger = logger.Named("sandbox")
-			if dir, ok := samplefiles.Dir(); ok && opts.Seed == "demo" {
+			if dir, ok := sampledir.Dir(); ok && opts.Seed == "demo" {
 				opts.SamplesDir = dir
 			}
 

@@ -23,7 +23,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 
-	"github.com/backsight/backsight/internal/samplefiles"
+	"github.com/backsight/backsight/internal/samplefiles/sampledir"
 )
 
 // EnvPrefix is the prefix of the environment variables Backsight reads.
@@ -38,7 +38,7 @@ var ErrUnknownVariable = errors.New("unknown environment variable")
 
 // otherVars are BACKSIGHT_ variables that are not settings: the
 // configuration file's own, and the sample folder of the demo and tests.
-var otherVars = map[string]bool{EnvConfigFile: true, samplefiles.EnvDir: true}
+var otherVars = map[string]bool{EnvConfigFile: true, sampledir.EnvDir: true}
 
 // Environments Backsight knows. Custom takes its URLs from the configuration.
 const (

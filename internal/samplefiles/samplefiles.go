@@ -1,41 +1,22 @@
 // Package samplefiles finds the shared public survey sample files that tests
 // read. They live outside the repository, in ../shared/samples relative to
-// the repository root, and are never copied into it.
+// the repository root, and are never copied into it. The app itself uses
+// only package sampledir.
 package samplefiles
 
 import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/backsight/backsight/internal/samplefiles/sampledir"
 )
 
 // EnvDir overrides where the samples are looked for.
-const EnvDir = "BACKSIGHT_SAMPLES"
+const EnvDir = sampledir.EnvDir
 
-// Dir returns the samples folder and whether it exists. It looks at
-// $BACKSIGHT_SAMPLES, then at ../shared/samples beside every parent of the
-// working directory that holds a go.mod.
-func Dir() (string, bool) {
-	if d := os.Getenv(EnvDir); d != "" {
-		return d, isDir(d)
-	}
-
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", false
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			d := filepath.Join(dir, "..", "shared", "samples")
-			return filepath.Clean(d), isDir(d)
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", false
-		}
-		dir = parent
-	}
-}
+// Dir returns the samples folder and whether it exists; see [sampledir.Dir].
+func Dir() (string, bool) { return sampledir.Dir() }
 
 // Require returns the samples folder, or skips the test with a clear message
 // when it is absent.
@@ -90,11 +71,6 @@ func Seeds(names ...string) [][]byte {
 	}
 
 	return seeds
-}
-
-func isDir(p string) bool {
-	fi, err := os.Stat(p)
-	return err == nil && fi.IsDir()
 }
 
 func isFile(p string) bool {
