@@ -56,7 +56,7 @@ type View struct {
 }
 
 // emptyHint is what an empty view says in place of a drawing.
-const emptyHint = "Nothing to draw yet: imported points, lines and surfaces appear here."
+const emptyHint = "Nothing to draw yet"
 
 // NewView returns an empty plan view.
 func NewView() *View {
