@@ -218,6 +218,18 @@ func (r *runner) fetch(ctx context.Context, d *docs, path, dest string) (*getJSO
 		})
 	}
 
+	if len(list) == 0 && len(out.Skipped) == 0 {
+		switch {
+		case tg.Folder != nil && tg.Folder.IsRecycleBin && tg.File == nil:
+			r.infof("Nothing to download: %s is Procore's recycle bin, and Backsight does not "+
+				"download deleted items. Restore them in Procore first.", joinPath(tg.Path))
+		default:
+			r.infof("Nothing to download: %s holds no files.", joinPath(tg.Path))
+		}
+
+		return out, nil
+	}
+
 	files, fails, err := r.downloadAll(ctx, d, list, dest)
 	if err != nil {
 		return nil, err

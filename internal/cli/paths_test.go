@@ -3,6 +3,7 @@ package cli_test
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -212,5 +213,39 @@ func TestGetFailedLeavesNoFolders(t *testing.T) {
 	entries, _ := os.ReadDir(dest)
 	if len(entries) != 0 {
 		t.Errorf("left behind in --to: %v", entries)
+	}
+}
+
+// TestGetNothingToDownload: a get of a folder with no files says so, and of
+// the recycle bin says why nothing came (it said "Downloaded 0 files").
+func TestGetNothingToDownload(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.login()
+	pid, err := strconv.ParseInt(project, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.srv.AddFolder(pid, "Empty Folder"); err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		path, want string
+	}{
+		{"Empty Folder", "Nothing to download: /Empty Folder holds no files."},
+		{"Recycle Bin", "Nothing to download: /Recycle Bin is Procore's recycle bin"},
+	}
+	for _, tt := range tests {
+		dest := t.TempDir()
+		r := e.must(0, "procore", "get", "--json", "--company", company, "--project", project,
+			"--to", dest, tt.path)
+		var got struct{ Files []any }
+		decode(t, r, &got)
+		if len(got.Files) != 0 || !strings.Contains(r.stderr, tt.want) ||
+			strings.Contains(r.stderr, "Downloaded") {
+			t.Errorf("get %s: files %v; stderr %q, want it to say %q", tt.path, got.Files,
+				r.stderr, tt.want)
+		}
 	}
 }
