@@ -386,3 +386,50 @@ func TestImportDXFLabels(t *testing.T) {
 		t.Errorf("the points did not take their labels as ids:\n%s", b)
 	}
 }
+
+// TestGetImportNewVersion: importing a newer Procore version of a file the
+// project holds says that it replaced the earlier import and how the points
+// changed, on stdout and in --json.
+func TestGetImportNewVersion(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.login()
+	dir := newProject(t, e, "m")
+	ids := []string{"--company", company, "--project", project}
+	file := filepath.Join(t.TempDir(), "stakes.csv")
+	get := append([]string{"procore", "get", "/stakes.csv", "--project-dir", dir,
+		"--import"}, ids...)
+
+	if err := os.WriteFile(file, []byte("1,10,20,30,A\n2,11,21,31,B\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.must(0, append([]string{"procore", "put", file, "/"}, ids...)...)
+	e.must(0, get...)
+
+	if err := os.WriteFile(file, []byte("1,10,20,30,A\n2,11,21,35,B\n3,12,22,32,C\n"),
+		0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.must(0, append([]string{"procore", "put", file, "/"}, ids...)...)
+	r := e.must(0, get...)
+	if !strings.Contains(r.stdout, "; replaced 1 earlier import of it; against the older "+
+		"version: 1 added, 1 changed, 0 removed") {
+		t.Errorf("import of version 2: %s", r)
+	}
+
+	var got struct {
+		Import struct {
+			Files []struct {
+				Replaced int `json:"replaced_sources"`
+			}
+		}
+	}
+	if err := os.WriteFile(file, []byte("1,10,20,30,A\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.must(0, append([]string{"procore", "put", file, "/"}, ids...)...)
+	decode(t, e.must(0, append(get, "--json")...), &got)
+	if len(got.Import.Files) != 1 || got.Import.Files[0].Replaced != 1 {
+		t.Errorf("--json import of version 3: %+v", got)
+	}
+}

@@ -193,6 +193,7 @@ type importResult struct {
 	Added        int      `json:"added,omitempty"`
 	Changed      int      `json:"changed,omitempty"`
 	Removed      int      `json:"removed,omitempty"`
+	Replaced     int      `json:"replaced_sources,omitempty"`
 	WarningText  []string `json:"warning_messages,omitempty"`
 	Error        string   `json:"error,omitempty"`
 }
@@ -286,7 +287,7 @@ func summaryJSON(file string, s project.ImportResult) importResult {
 		Observations: s.Observations, Skipped: s.Skipped, NothingNew: s.NothingNew,
 		Overwritten: s.Overwritten, Renamed: s.Renamed, Added: s.Added, Changed: s.Changed,
 		Removed: s.Removed, Already: s.AlreadyInProject, SameLines: s.SameLines,
-		SameSurfaces: s.SameSurfaces,
+		SameSurfaces: s.SameSurfaces, Replaced: len(s.ReplacedSources),
 	}
 	for _, w := range s.Warnings {
 		res.WarningText = append(res.WarningText, w.String())
@@ -319,6 +320,10 @@ func printImport(w io.Writer, out *importJSON) {
 				fmt.Fprintf(w, "; identical to ones in the project: %s, %s",
 					survey.Plural(f.SameLines, "line", "lines"),
 					survey.Plural(f.SameSurfaces, "surface", "surfaces"))
+			}
+			if f.Replaced > 0 {
+				fmt.Fprintf(w, "; replaced %s", survey.Plural(f.Replaced,
+					"earlier import of it", "earlier imports of it"))
 			}
 			if f.Added+f.Changed+f.Removed > 0 {
 				fmt.Fprintf(w, "; against the older version: %d added, %d changed, %d removed",
