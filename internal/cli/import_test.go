@@ -433,3 +433,36 @@ func TestGetImportNewVersion(t *testing.T) {
 		t.Errorf("--json import of version 3: %+v", got)
 	}
 }
+
+// TestGetImportLinksLocalCopy: a file imported from disk, then fetched from
+// Procore with the same content, is not added again, and the project's source
+// now records the Procore file (it stayed a local source, so a newer version
+// on Procore went unnoticed).
+func TestGetImportLinksLocalCopy(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.login()
+	dir := newProject(t, e, "m")
+	ids := []string{"--company", company, "--project", project}
+
+	file := filepath.Join(t.TempDir(), "stakes.csv")
+	if err := os.WriteFile(file, []byte("1,10,20,30,A\n2,11,21,31,B\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.must(0, "import", "--project", dir, file)
+	e.must(0, append([]string{"procore", "put", file, "/"}, ids...)...)
+
+	r := e.must(0, append([]string{"procore", "get", "/stakes.csv", "--project-dir", dir,
+		"--import"}, ids...)...)
+	if !strings.Contains(r.stdout, "stakes.csv: already in the project (same content); not "+
+		"added again, but the project's copy is now linked to this Procore file") {
+		t.Errorf("get --import: %s", r)
+	}
+
+	var info projectInfo
+	decode(t, e.must(0, "project", "info", dir, "--json"), &info)
+	if len(info.Sources) != 1 || info.Sources[0].ProcorePath != "stakes.csv" ||
+		info.Sources[0].ProcoreVersionNum != 1 {
+		t.Errorf("sources: %+v", info.Sources)
+	}
+}

@@ -186,6 +186,7 @@ type importResult struct {
 	Skipped      int      `json:"skipped_duplicates,omitempty"`
 	NothingNew   bool     `json:"nothing_new,omitempty"`
 	Already      bool     `json:"already_in_project,omitempty"`
+	Linked       bool     `json:"linked_to_procore,omitempty"`
 	Overwritten  int      `json:"overwritten,omitempty"`
 	Renamed      int      `json:"renamed,omitempty"`
 	SameLines    int      `json:"same_lines,omitempty"`
@@ -286,7 +287,7 @@ func summaryJSON(file string, s project.ImportResult) importResult {
 		Points: s.Points, Lines: s.Lines, Surfaces: s.Surfaces, Warnings: len(s.Warnings),
 		Observations: s.Observations, Skipped: s.Skipped, NothingNew: s.NothingNew,
 		Overwritten: s.Overwritten, Renamed: s.Renamed, Added: s.Added, Changed: s.Changed,
-		Removed: s.Removed, Already: s.AlreadyInProject, SameLines: s.SameLines,
+		Removed: s.Removed, Already: s.AlreadyInProject, Linked: s.LinkedToProcore, SameLines: s.SameLines,
 		SameSurfaces: s.SameSurfaces, Replaced: len(s.ReplacedSources),
 	}
 	for _, w := range s.Warnings {
@@ -301,6 +302,9 @@ func printImport(w io.Writer, out *importJSON) {
 		switch {
 		case f.Error != "":
 			fmt.Fprintf(w, "%s: not imported\n", f.File)
+		case f.Already && f.Linked:
+			fmt.Fprintf(w, "%s: already in the project (same content); not added again, but the "+
+				"project's copy is now linked to this Procore file\n", f.File)
 		case f.Already:
 			fmt.Fprintf(w, "%s: already in the project (same content); not added again\n", f.File)
 		case f.Attachment:

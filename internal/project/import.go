@@ -91,6 +91,11 @@ type ImportResult struct {
 	// the earlier source and the counts are zero. Tell the user "already
 	// in the project".
 	AlreadyInProject bool
+	// LinkedToProcore is set with AlreadyInProject when the earlier source
+	// had no Procore link and this import came from Procore: the earlier
+	// source now records the Procore file and version, so that a newer
+	// version on Procore is noticed.
+	LinkedToProcore bool
 	// Points, Lines and Surfaces count what landed in the project.
 	Points, Lines, Surfaces int
 	// Skipped counts new points dropped because their id was taken (Skip);
@@ -175,9 +180,16 @@ func (p *Project) importStream(ctx context.Context, src SourceInfo, opts ImportO
 		return ImportResult{}, err
 	}
 
-	// The same content is there already: the deferred rollback drops
-	// what was read.
+	// The same content is there already: the rollback drops what was
+	// read. An earlier import from disk learns where on Procore it is.
 	if res.AlreadyInProject {
+		if err := tx.Rollback(); err != nil {
+			return ImportResult{}, fmt.Errorf("project: import: %w", err)
+		}
+		if res.LinkedToProcore, err = p.linkProcore(ctx, res.SourceID, src.Procore); err != nil {
+			return ImportResult{}, err
+		}
+
 		return res, nil
 	}
 
@@ -327,6 +339,32 @@ func (im *importer) olderVersions(ctx context.Context) ([]int64, error) {
 	}
 
 	return ids, nil
+}
+
+// linkProcore records pr as the Procore file of source id when the source has
+// none. It reports whether it did.
+func (p *Project) linkProcore(ctx context.Context, id int64, pr *ProcoreRef) (bool, error) {
+	if pr == nil || pr.FileID == 0 {
+		return false, nil
+	}
+
+	r, err := p.db.ExecContext(ctx, `UPDATE sources SET company_id = ?, project_id = ?,
+		file_id = ?, version_id = ?, version_number = ?, procore_path = ?
+		WHERE id = ? AND company_id IS NULL AND file_id IS NULL`, pr.CompanyID, pr.ProjectID,
+		pr.FileID, pr.VersionID, pr.VersionNumber, pr.Path, id)
+	if err != nil {
+		return false, fmt.Errorf("project: import: link to Procore: %w", err)
+	}
+
+	n, err := r.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("project: import: link to Procore: %w", err)
+	}
+	if n > 0 {
+		p.invalidate()
+	}
+
+	return n > 0, nil
 }
 
 func (im *importer) insertSource(ctx context.Context) error {

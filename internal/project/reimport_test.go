@@ -33,6 +33,7 @@ func projectTotals(t *testing.T, p *Project) totals {
 // outcome is the part of an ImportResult the re-import tests compare.
 type outcome struct {
 	Already, NothingNew, Replaced bool
+	Linked                        bool
 	Points, Lines, Surfaces       int
 	Skipped, Overwritten, Renamed int
 	SameLines, SameSurfaces       int
@@ -40,7 +41,7 @@ type outcome struct {
 
 func outcomeOf(r ImportResult) outcome {
 	return outcome{Already: r.AlreadyInProject, NothingNew: r.NothingNew,
-		Replaced: len(r.ReplacedSources) > 0, Points: r.Points, Lines: r.Lines,
+		Replaced: len(r.ReplacedSources) > 0, Linked: r.LinkedToProcore, Points: r.Points, Lines: r.Lines,
 		Surfaces: r.Surfaces, Skipped: r.Skipped, Overwritten: r.Overwritten, Renamed: r.Renamed,
 		SameLines: r.SameLines, SameSurfaces: r.SameSurfaces}
 }
@@ -108,6 +109,8 @@ func TestReimport(t *testing.T) {
 			outcome{Replaced: true, Points: 3, Lines: 2, Surfaces: 1}, totals{1, 3, 2, 1}, 2},
 		{"local copy of a Procore file", procore("aa", 1), first, local("aa"), Skip,
 			outcome{Already: true}, totals{1, 2, 1, 1}, 1},
+		{"Procore copy of a local import links it", local("aa"), first, procore("aa", 1), Skip,
+			outcome{Already: true, Linked: true}, totals{1, 2, 1, 1}, 1},
 	}
 
 	for _, tt := range tests {

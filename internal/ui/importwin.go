@@ -322,6 +322,10 @@ func (w *importWindow) summary() fyne.CanvasObject {
 			lines = append(lines, fmt.Sprintf("%s: skipped", r.name))
 		case r.err != nil:
 			lines = append(lines, fmt.Sprintf("%s: not imported. %s", r.name, app.UserMessage(r.err)))
+		case r.res.AlreadyInProject && r.res.LinkedToProcore:
+			lines = append(lines, r.name+": already in the project (same content; nothing "+
+				"added). The project's copy is now linked to this Procore file, so a newer "+
+				"version on Procore will be shown.")
 		case r.res.AlreadyInProject && r.res.AttachmentPath == "":
 			lines = append(lines, r.name+": already in the project (same content; nothing added)")
 		case r.res.AlreadyInProject:

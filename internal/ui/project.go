@@ -127,6 +127,9 @@ type ImportResult struct {
 	Attachment       bool
 	AttachmentPath   string
 	AlreadyInProject bool
+	// LinkedToProcore is true with AlreadyInProject when the project's
+	// earlier copy, imported from disk, now records this Procore file.
+	LinkedToProcore bool
 	// SameLines and SameSurfaces count the file's lines and surfaces
 	// identical to ones already in the project (not added again, or with
 	// duplicates overwritten replacing those).
