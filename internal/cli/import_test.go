@@ -387,6 +387,20 @@ func TestImportDXFLabels(t *testing.T) {
 	}
 }
 
+// putStakes writes body to stakes.csv in dir and puts it at the root of the
+// test project's documents (a new version when it is there already). It
+// returns the file's path.
+func putStakes(t *testing.T, e *env, dir, body string) string {
+	t.Helper()
+	file := filepath.Join(dir, "stakes.csv")
+	if err := os.WriteFile(file, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.must(0, "procore", "put", file, "/", "--company", company, "--project", project)
+
+	return file
+}
+
 // TestGetImportNewVersion: importing a newer Procore version of a file the
 // project holds says that it replaced the earlier import and how the points
 // changed, on stdout and in --json.
@@ -395,22 +409,14 @@ func TestGetImportNewVersion(t *testing.T) {
 	e := newEnv(t)
 	e.login()
 	dir := newProject(t, e, "m")
-	ids := []string{"--company", company, "--project", project}
-	file := filepath.Join(t.TempDir(), "stakes.csv")
-	get := append([]string{"procore", "get", "/stakes.csv", "--project-dir", dir,
-		"--import"}, ids...)
+	tmp := t.TempDir()
+	get := []string{"procore", "get", "/stakes.csv", "--project-dir", dir, "--import",
+		"--company", company, "--project", project}
 
-	if err := os.WriteFile(file, []byte("1,10,20,30,A\n2,11,21,31,B\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	e.must(0, append([]string{"procore", "put", file, "/"}, ids...)...)
+	putStakes(t, e, tmp, "1,10,20,30,A\n2,11,21,31,B\n")
 	e.must(0, get...)
 
-	if err := os.WriteFile(file, []byte("1,10,20,30,A\n2,11,21,35,B\n3,12,22,32,C\n"),
-		0o600); err != nil {
-		t.Fatal(err)
-	}
-	e.must(0, append([]string{"procore", "put", file, "/"}, ids...)...)
+	putStakes(t, e, tmp, "1,10,20,30,A\n2,11,21,35,B\n3,12,22,32,C\n")
 	r := e.must(0, get...)
 	if !strings.Contains(r.stdout, "; replaced 1 earlier import of it; against the older "+
 		"version: 1 added, 1 changed, 0 removed") {
@@ -424,10 +430,7 @@ func TestGetImportNewVersion(t *testing.T) {
 			}
 		}
 	}
-	if err := os.WriteFile(file, []byte("1,10,20,30,A\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	e.must(0, append([]string{"procore", "put", file, "/"}, ids...)...)
+	putStakes(t, e, tmp, "1,10,20,30,A\n")
 	decode(t, e.must(0, append(get, "--json")...), &got)
 	if len(got.Import.Files) != 1 || got.Import.Files[0].Replaced != 1 {
 		t.Errorf("--json import of version 3: %+v", got)
@@ -443,17 +446,12 @@ func TestGetImportLinksLocalCopy(t *testing.T) {
 	e := newEnv(t)
 	e.login()
 	dir := newProject(t, e, "m")
-	ids := []string{"--company", company, "--project", project}
 
-	file := filepath.Join(t.TempDir(), "stakes.csv")
-	if err := os.WriteFile(file, []byte("1,10,20,30,A\n2,11,21,31,B\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	file := putStakes(t, e, t.TempDir(), "1,10,20,30,A\n2,11,21,31,B\n")
 	e.must(0, "import", "--project", dir, file)
-	e.must(0, append([]string{"procore", "put", file, "/"}, ids...)...)
 
-	r := e.must(0, append([]string{"procore", "get", "/stakes.csv", "--project-dir", dir,
-		"--import"}, ids...)...)
+	r := e.must(0, "procore", "get", "/stakes.csv", "--project-dir", dir, "--import",
+		"--company", company, "--project", project)
 	if !strings.Contains(r.stdout, "stakes.csv: already in the project (same content); not "+
 		"added again, but the project's copy is now linked to this Procore file") {
 		t.Errorf("get --import: %s", r)
