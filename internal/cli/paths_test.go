@@ -237,7 +237,8 @@ func TestGetNothingToDownload(t *testing.T) {
 		{"Recycle Bin", "Nothing to download: /Recycle Bin is Procore's recycle bin"},
 	}
 	for _, tt := range tests {
-		dest := t.TempDir()
+		base := t.TempDir()
+		dest := filepath.Join(base, "a", "b")
 		r := e.must(0, "procore", "get", "--json", "--company", company, "--project", project,
 			"--to", dest, tt.path)
 		var got struct{ Files []any }
@@ -247,5 +248,16 @@ func TestGetNothingToDownload(t *testing.T) {
 			t.Errorf("get %s: files %v; stderr %q, want it to say %q", tt.path, got.Files,
 				r.stderr, tt.want)
 		}
+		if _, err := os.Stat(filepath.Join(base, "a")); err == nil {
+			t.Errorf("get %s left the --to folders it made for nothing", tt.path)
+		}
+	}
+
+	// A path that is not there leaves no --to folder either.
+	base := t.TempDir()
+	e.must(1, "procore", "get", "--company", company, "--project", project,
+		"--to", filepath.Join(base, "x"), "No Such Folder")
+	if _, err := os.Stat(filepath.Join(base, "x")); err == nil {
+		t.Error("a get of a missing path left its --to folder")
 	}
 }
