@@ -332,7 +332,8 @@ func TestImportSameFileTwice(t *testing.T) {
 	before := e.must(0, "project", "info", dir).stdout
 	for _, dup := range []string{"skip", "rename"} {
 		r := e.must(0, "import", "--project", dir, "--duplicates", dup, sample)
-		want := filepath.Base(sample) + ": already in the project (same content); not added again"
+		want := filepath.Base(sample) + ": already in the project (same content); not added again. " +
+			"To read it again with other settings, import it with --duplicates overwrite"
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("import again, --duplicates %s: %s", dup, r)
 		}

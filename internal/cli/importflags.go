@@ -306,7 +306,8 @@ func printImport(w io.Writer, out *importJSON) {
 			fmt.Fprintf(w, "%s: already in the project (same content); not added again, but the "+
 				"project's copy is now linked to this Procore file\n", f.File)
 		case f.Already:
-			fmt.Fprintf(w, "%s: already in the project (same content); not added again\n", f.File)
+			fmt.Fprintf(w, "%s: already in the project (same content); not added again. To "+
+				"read it again with other settings, import it with --duplicates overwrite\n", f.File)
 		case f.Attachment:
 			fmt.Fprintf(w, "%s: kept as an attachment (%s)\n", f.File, f.Format)
 		case f.NothingNew:

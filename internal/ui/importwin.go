@@ -327,7 +327,9 @@ func (w *importWindow) summary() fyne.CanvasObject {
 				"added). The project's copy is now linked to this Procore file, so a newer "+
 				"version on Procore will be shown.")
 		case r.res.AlreadyInProject && r.res.AttachmentPath == "":
-			lines = append(lines, r.name+": already in the project (same content; nothing added)")
+			lines = append(lines, r.name+": already in the project (same content; nothing "+
+				"added). To read it again with other settings, import it with Duplicates "+
+				"set to overwrite.")
 		case r.res.AlreadyInProject:
 			lines = append(lines, r.name+": already in the project as "+
 				r.res.AttachmentPath+" (nothing added)")
