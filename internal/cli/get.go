@@ -36,13 +36,15 @@ type fetched struct {
 
 // getJSON is the result of procore get.
 type getJSON struct {
-	CompanyID int64       `json:"company_id"`
-	ProjectID int64       `json:"project_id"`
-	Dest      string      `json:"dest"`
-	Files     []fetched   `json:"files"`
-	Skipped   []string    `json:"skipped,omitempty"`
-	Failed    []failed    `json:"failed,omitempty"`
-	Import    *importJSON `json:"import,omitempty"`
+	CompanyID int64     `json:"company_id"`
+	ProjectID int64     `json:"project_id"`
+	Dest      string    `json:"dest"`
+	Files     []fetched `json:"files"`
+	Skipped   []string  `json:"skipped,omitempty"`
+	Failed    []failed  `json:"failed,omitempty"`
+	// Nothing says why nothing was downloaded, when nothing was there to.
+	Nothing string      `json:"nothing_to_download,omitempty"`
+	Import  *importJSON `json:"import,omitempty"`
 }
 
 // failed is a file that could not be downloaded while the others were.
@@ -241,11 +243,12 @@ func (r *runner) fetch(ctx context.Context, d *docs, path, dest string) (*getJSO
 	if len(list) == 0 && len(out.Skipped) == 0 {
 		switch {
 		case tg.Folder != nil && tg.Folder.IsRecycleBin && tg.File == nil:
-			r.infof("Nothing to download: %s is Procore's recycle bin, and Backsight does not "+
-				"download deleted items. Restore them in Procore first.", joinPath(tg.Path))
+			out.Nothing = joinPath(tg.Path) + " is Procore's recycle bin, and Backsight does " +
+				"not download deleted items. Restore them in Procore first."
 		default:
-			r.infof("Nothing to download: %s holds no files.", joinPath(tg.Path))
+			out.Nothing = joinPath(tg.Path) + " holds no files."
 		}
+		r.infof("Nothing to download: %s", out.Nothing)
 
 		return out, nil
 	}

@@ -241,12 +241,16 @@ func TestGetNothingToDownload(t *testing.T) {
 		dest := filepath.Join(base, "a", "b")
 		r := e.must(0, "procore", "get", "--json", "--company", company, "--project", project,
 			"--to", dest, tt.path)
-		var got struct{ Files []any }
+		var got struct {
+			Files   []any
+			Nothing string `json:"nothing_to_download"`
+		}
 		decode(t, r, &got)
 		if len(got.Files) != 0 || !strings.Contains(r.stderr, tt.want) ||
-			strings.Contains(r.stderr, "Downloaded") {
-			t.Errorf("get %s: files %v; stderr %q, want it to say %q", tt.path, got.Files,
-				r.stderr, tt.want)
+			strings.Contains(r.stderr, "Downloaded") ||
+			!strings.HasPrefix("Nothing to download: "+got.Nothing, tt.want) {
+			t.Errorf("get %s: files %v, nothing_to_download %q; stderr %q, want it to say %q",
+				tt.path, got.Files, got.Nothing, r.stderr, tt.want)
 		}
 		if _, err := os.Stat(filepath.Join(base, "a")); err == nil {
 			t.Errorf("get %s left the --to folders it made for nothing", tt.path)
