@@ -448,13 +448,20 @@ func TestGetImportLinksLocalCopy(t *testing.T) {
 	e.login()
 	dir := newProject(t, e, "m")
 
-	file := putStakes(t, e, t.TempDir(), "1,10,20,30,A\n2,11,21,31,B\n")
-	e.must(0, "import", "--project", dir, file)
+	// The surveyor's copy has another name than the file on Procore.
+	body := "1,10,20,30,A\n2,11,21,31,B\n"
+	putStakes(t, e, t.TempDir(), body)
+	field := filepath.Join(t.TempDir(), "field.csv")
+	if err := os.WriteFile(field, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.must(0, "import", "--project", dir, field)
 
 	r := e.must(0, "procore", "get", "/stakes.csv", "--project-dir", dir, "--import",
 		"--company", company, "--project", project)
-	if !strings.Contains(r.stdout, "stakes.csv: already in the project (same content); not "+
-		"added again, but the project's copy is now linked to this Procore file") {
+	if !strings.Contains(r.stdout, "stakes.csv: already in the project as field.csv (same "+
+		"content); not added again, but the project's copy is now linked to this Procore "+
+		"file") {
 		t.Errorf("get --import: %s", r)
 	}
 

@@ -187,6 +187,7 @@ type importResult struct {
 	NothingNew   bool     `json:"nothing_new,omitempty"`
 	Already      bool     `json:"already_in_project,omitempty"`
 	Linked       bool     `json:"linked_to_procore,omitempty"`
+	Earlier      string   `json:"earlier_source,omitempty"`
 	Overwritten  int      `json:"overwritten,omitempty"`
 	Renamed      int      `json:"renamed,omitempty"`
 	SameLines    int      `json:"same_lines,omitempty"`
@@ -287,8 +288,9 @@ func summaryJSON(file string, s project.ImportResult) importResult {
 		Points: s.Points, Lines: s.Lines, Surfaces: s.Surfaces, Warnings: len(s.Warnings),
 		Observations: s.Observations, Skipped: s.Skipped, NothingNew: s.NothingNew,
 		Overwritten: s.Overwritten, Renamed: s.Renamed, Added: s.Added, Changed: s.Changed,
-		Removed: s.Removed, Already: s.AlreadyInProject, Linked: s.LinkedToProcore, SameLines: s.SameLines,
-		SameSurfaces: s.SameSurfaces, Replaced: len(s.ReplacedSources),
+		Removed: s.Removed, Already: s.AlreadyInProject, Linked: s.LinkedToProcore,
+		Earlier: s.EarlierName, SameLines: s.SameLines, SameSurfaces: s.SameSurfaces,
+		Replaced: len(s.ReplacedSources),
 	}
 	for _, w := range s.Warnings {
 		res.WarningText = append(res.WarningText, w.String())
@@ -303,11 +305,12 @@ func printImport(w io.Writer, out *importJSON) {
 		case f.Error != "":
 			fmt.Fprintf(w, "%s: not imported\n", f.File)
 		case f.Already && f.Linked:
-			fmt.Fprintf(w, "%s: already in the project (same content); not added again, but the "+
-				"project's copy is now linked to this Procore file\n", f.File)
+			fmt.Fprintf(w, "%s: already in the project%s (same content); not added again, but "+
+				"the project's copy is now linked to this Procore file\n", f.File, asEarlier(f))
 		case f.Already:
-			fmt.Fprintf(w, "%s: already in the project (same content); not added again. To "+
-				"read it again with other settings, import it with --duplicates overwrite\n", f.File)
+			fmt.Fprintf(w, "%s: already in the project%s (same content); not added again. To "+
+				"read it again with other settings, import it with --duplicates overwrite\n",
+				f.File, asEarlier(f))
 		case f.Attachment:
 			fmt.Fprintf(w, "%s: kept as an attachment (%s)\n", f.File, f.Format)
 		case f.NothingNew:
@@ -337,6 +340,16 @@ func printImport(w io.Writer, out *importJSON) {
 			fmt.Fprintln(w)
 		}
 	}
+}
+
+// asEarlier names the earlier source of a file already in the project when
+// it had another name: " as stakes.csv".
+func asEarlier(f importResult) string {
+	if f.Earlier == "" || f.Earlier == f.File {
+		return ""
+	}
+
+	return " as " + f.Earlier
 }
 
 // nothingNewText says what of a file that brought nothing new the project

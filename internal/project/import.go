@@ -91,6 +91,9 @@ type ImportResult struct {
 	// the earlier source and the counts are zero. Tell the user "already
 	// in the project".
 	AlreadyInProject bool
+	// EarlierName is, with AlreadyInProject, the name of the earlier source
+	// that holds the same content (the file may have had another name).
+	EarlierName string
 	// LinkedToProcore is set with AlreadyInProject when the earlier source
 	// had no Procore link and this import came from Procore: the earlier
 	// source now records the Procore file and version, so that a newer
@@ -188,6 +191,11 @@ func (p *Project) importStream(ctx context.Context, src SourceInfo, opts ImportO
 		}
 		if res.LinkedToProcore, err = p.linkProcore(ctx, res.SourceID, src.Procore); err != nil {
 			return ImportResult{}, err
+		}
+		err = p.db.QueryRowContext(ctx, `SELECT name FROM sources WHERE id = ?`,
+			res.SourceID).Scan(&res.EarlierName)
+		if err != nil {
+			return ImportResult{}, fmt.Errorf("project: import: earlier source: %w", err)
 		}
 
 		return res, nil

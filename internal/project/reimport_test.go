@@ -130,8 +130,10 @@ func TestReimport(t *testing.T) {
 				t.Errorf("result (-want +got):\n%s", d)
 			}
 
-			if tt.want.Already && res.SourceID != r1.SourceID {
-				t.Errorf("source %d, want the earlier %d", res.SourceID, r1.SourceID)
+			if tt.want.Already && (res.SourceID != r1.SourceID ||
+				res.EarlierName != tt.firstSrc.Name) {
+				t.Errorf("source %d %q, want the earlier %d %q", res.SourceID, res.EarlierName,
+					r1.SourceID, tt.firstSrc.Name)
 			}
 
 			if d := cmp.Diff(tt.wantTotal, projectTotals(t, p)); d != "" {

@@ -313,6 +313,16 @@ func (w *importWindow) finished(name string, res *ImportResult, err error) {
 	w.next()
 }
 
+// asEarlier names the source that holds a file's content when it has another
+// name: " as stakes.csv".
+func asEarlier(r fileResult) string {
+	if n := r.res.EarlierName; n != "" && n != r.name {
+		return " as " + n
+	}
+
+	return ""
+}
+
 // summary shows what every file of the import brought.
 func (w *importWindow) summary() fyne.CanvasObject {
 	var lines []string
@@ -323,13 +333,13 @@ func (w *importWindow) summary() fyne.CanvasObject {
 		case r.err != nil:
 			lines = append(lines, fmt.Sprintf("%s: not imported. %s", r.name, app.UserMessage(r.err)))
 		case r.res.AlreadyInProject && r.res.LinkedToProcore:
-			lines = append(lines, r.name+": already in the project (same content; nothing "+
-				"added). The project's copy is now linked to this Procore file, so a newer "+
-				"version on Procore will be shown.")
+			lines = append(lines, r.name+": already in the project"+asEarlier(r)+
+				" (same content; nothing added). The project's copy is now linked to this "+
+				"Procore file, so a newer version on Procore will be shown.")
 		case r.res.AlreadyInProject && r.res.AttachmentPath == "":
-			lines = append(lines, r.name+": already in the project (same content; nothing "+
-				"added). To read it again with other settings, import it with Duplicates "+
-				"set to overwrite.")
+			lines = append(lines, r.name+": already in the project"+asEarlier(r)+
+				" (same content; nothing added). To read it again with other settings, "+
+				"import it with Duplicates set to overwrite.")
 		case r.res.AlreadyInProject:
 			lines = append(lines, r.name+": already in the project as "+
 				r.res.AttachmentPath+" (nothing added)")

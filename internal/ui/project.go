@@ -130,6 +130,9 @@ type ImportResult struct {
 	// LinkedToProcore is true with AlreadyInProject when the project's
 	// earlier copy, imported from disk, now records this Procore file.
 	LinkedToProcore bool
+	// EarlierName is, with AlreadyInProject, the name of the source that
+	// holds the same content.
+	EarlierName string
 	// SameLines and SameSurfaces count the file's lines and surfaces
 	// identical to ones already in the project (not added again, or with
 	// duplicates overwritten replacing those).

@@ -197,7 +197,8 @@ func (s *storeProject) Import(ctx context.Context, req ImportRequest) (*ImportRe
 		Added: res.Added, Changed: res.Changed, Removed: res.Removed,
 		Skipped: res.Skipped, Warnings: res.Warnings, Attachment: res.Attachment != nil,
 		NothingNew: res.NothingNew, AlreadyInProject: res.AlreadyInProject,
-		LinkedToProcore: res.LinkedToProcore, SameLines: res.SameLines,
+		LinkedToProcore: res.LinkedToProcore, EarlierName: res.EarlierName,
+		SameLines:    res.SameLines,
 		SameSurfaces: res.SameSurfaces,
 	}
 	if a := res.Attachment; a != nil {
