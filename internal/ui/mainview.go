@@ -27,6 +27,7 @@ type mainView struct {
 	count       *widget.Label
 	plan        *plan.View
 	planInfo    *widget.Label
+	fit         *widget.Button // off while the plan has nothing to fit
 }
 
 func newMainView(u *UI) *mainView {
@@ -43,9 +44,10 @@ func newMainView(u *UI) *mainView {
 	m.planInfo = widget.NewLabel("")
 	m.plan.OnHover = m.planHover
 
-	fit := widget.NewButtonWithIcon("Fit", theme.ZoomFitIcon(), m.plan.Fit)
+	m.fit = widget.NewButtonWithIcon("Fit", theme.ZoomFitIcon(), m.plan.Fit)
+	m.fit.Disable()
 	planBar := container.NewHBox(widget.NewLabelWithStyle("Plan", fyne.TextAlignLeading,
-		fyne.TextStyle{Bold: true}), fit, m.planInfo)
+		fyne.TextStyle{Bold: true}), m.fit, m.planInfo)
 	planPane := container.NewBorder(planBar, nil, nil, nil, m.plan)
 
 	m.noSources = widget.NewLabel("This project holds no data yet. Log in to Procore with " +
@@ -84,6 +86,11 @@ func (m *mainView) showProject(proj Project, sources []Source, rows int, first [
 // showPlan replaces the plan view's drawing.
 func (m *mainView) showPlan(d *plan.Data) {
 	m.plan.SetData(d)
+	if m.plan.Empty() {
+		m.fit.Disable()
+	} else {
+		m.fit.Enable()
+	}
 	m.planHover(0, 0, false)
 }
 

@@ -306,3 +306,23 @@ func TestSourceCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestFitFollowsPlan: the plan's Fit button is off while the plan has
+// nothing to fit (an empty project), and on once it has.
+func TestFitFollowsPlan(t *testing.T) {
+	for _, empty := range []bool{true, false} {
+		p := newMemProject("Fit", 3)
+		if empty {
+			p.ds, p.sources = &survey.Dataset{}, nil
+		}
+		u := newTestUI(t, p)
+		onUI(func() {
+			if off := u.main.fit.Disabled(); off != empty {
+				t.Errorf("empty project %v: Fit disabled = %v", empty, off)
+			}
+			if got := u.main.plan.Empty(); got != empty {
+				t.Errorf("empty project %v: plan empty = %v", empty, got)
+			}
+		})
+	}
+}
