@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -133,7 +132,7 @@ func (r *runner) get(cmd *cobra.Command, path string, o getOptions) error {
 	// A --to that cannot be a folder fails once here, not once per file.
 	// The folders made for it go again when nothing landed in them (a
 	// folder with no files, a path that is not there).
-	made := missingFolders(dest)
+	made := transfer.MissingFolders(dest)
 	if err := os.MkdirAll(dest, 0o755); err != nil {
 		return err
 	}
@@ -186,21 +185,6 @@ func fetchedItems(ids procoreIDs, files []fetched) []importItem {
 	}
 
 	return items
-}
-
-// missingFolders returns dest and those of its parents that do not exist,
-// deepest first: what MkdirAll(dest) would make.
-func missingFolders(dest string) []string {
-	var out []string
-	for dir := filepath.Clean(dest); ; dir = filepath.Dir(dir) {
-		if _, err := os.Lstat(dir); !errors.Is(err, fs.ErrNotExist) {
-			return out
-		}
-		out = append(out, dir)
-		if filepath.Dir(dir) == dir {
-			return out
-		}
-	}
 }
 
 // fetch downloads what path names into dest.

@@ -24,14 +24,11 @@ func NewFolders(reqs []DownloadRequest) []string {
 			continue
 		}
 
-		// MkdirAll makes exactly the missing folders above the file: walk
-		// up until one exists.
-		for dir := filepath.Dir(local); !seen[dir]; dir = filepath.Dir(dir) {
-			seen[dir] = true
-			if _, err := os.Lstat(dir); !errors.Is(err, fs.ErrNotExist) {
-				break
+		for _, dir := range MissingFolders(filepath.Dir(local)) {
+			if !seen[dir] {
+				seen[dir] = true
+				out = append(out, dir)
 			}
-			out = append(out, dir)
 		}
 	}
 
@@ -42,6 +39,21 @@ func NewFolders(reqs []DownloadRequest) []string {
 	})
 
 	return out
+}
+
+// MissingFolders returns dir and those of its parents that do not exist,
+// deepest first: exactly the folders os.MkdirAll(dir) would make.
+func MissingFolders(dir string) []string {
+	var out []string
+	for dir = filepath.Clean(dir); ; dir = filepath.Dir(dir) {
+		if _, err := os.Lstat(dir); !errors.Is(err, fs.ErrNotExist) {
+			return out
+		}
+		out = append(out, dir)
+		if filepath.Dir(dir) == dir {
+			return out
+		}
+	}
 }
 
 // RemoveEmptyFolders removes those of dirs that are empty, in their order,

@@ -3,6 +3,7 @@ package transfer
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -87,5 +88,18 @@ func TestDownloadAllFailedLeavesNoFolders(t *testing.T) {
 	entries, _ := os.ReadDir(dest)
 	if len(entries) != 0 {
 		t.Fatalf("left behind: %v", entries)
+	}
+}
+
+func TestMissingFolders(t *testing.T) {
+	base := t.TempDir()
+	dir := filepath.Join(base, "a", "b")
+
+	want := []string{dir, filepath.Join(base, "a")}
+	if got := MissingFolders(dir); !slices.Equal(got, want) {
+		t.Errorf("MissingFolders(%s) = %v, want %v", dir, got, want)
+	}
+	if got := MissingFolders(base); len(got) != 0 {
+		t.Errorf("MissingFolders of an existing folder = %v, want none", got)
 	}
 }

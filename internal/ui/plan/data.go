@@ -100,6 +100,10 @@ func (b *Builder) Data() *Data {
 // Len returns the number of points.
 func (d *Data) Len() int { return len(d.X) }
 
+// Empty reports whether d has nothing to draw: no points, lines or
+// surface edges.
+func (d *Data) Empty() bool { return d.Len() == 0 && len(d.Lines) == 0 && len(d.Edges) == 0 }
+
 func (d *Data) local(e, n float64) (float32, float32) {
 	return float32(e - d.OriginE), float32(n - d.OriginN)
 }

@@ -104,8 +104,7 @@ func (v *View) Fit() {
 // the view is then a plain background with a hint, and holds no image or
 // texture the size of the view.
 func (v *View) redraw() {
-	d := v.data
-	if d.Len() == 0 && len(d.Lines) == 0 && len(d.Edges) == 0 {
+	if v.data.Empty() {
 		v.raster.Hide()
 		v.hint.Show()
 		return
@@ -117,7 +116,7 @@ func (v *View) redraw() {
 }
 
 // Empty reports whether the view has nothing to draw.
-func (v *View) Empty() bool { return !v.raster.Visible() }
+func (v *View) Empty() bool { return v.data.Empty() }
 
 // Scale returns the zoom in Fyne units per metre.
 func (v *View) Scale() float64 { return v.scale }
